@@ -1,0 +1,104 @@
+// Validates staged batches against the channel contract and merges them into the channel table; bad rows go to quarantine.
+import type { Channel } from '../sources/contracts/index.js';
+import type { Source, StagedBatch } from '../sources/source.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { ident } from '../warehouse/warehouse.js';
+import { createTableSql, typedSelectList, validationSql } from './contract-sql.js';
+import { quarantineRejects, quarantineStaged } from './quarantine.js';
+
+/** Row counts of one load. Always `read = loaded + quarantined + duplicate`. */
+export interface LoadCounts {
+  readonly read: number;
+  /** Rows whose key was new to the channel table. */
+  readonly loaded: number;
+  readonly quarantined: number;
+  /** Rows whose key was already present (or repeated within the batch): merged, not added. */
+  readonly duplicate: number;
+}
+
+const zero: LoadCounts = Object.freeze({ read: 0, loaded: 0, quarantined: 0, duplicate: 0 });
+
+export function addCounts(a: LoadCounts, b: LoadCounts): LoadCounts {
+  return { read: a.read + b.read, loaded: a.loaded + b.loaded, quarantined: a.quarantined + b.quarantined, duplicate: a.duplicate + b.duplicate };
+}
+
+/**
+ * Extracts every batch of `source` and loads each in its own transaction (rows, quarantine, file record and
+ * cursor commit together, so a crash between batches loses nothing and duplicates nothing on re-run).
+ * @throws Error naming the source and location of the batch that failed; earlier batches stay committed.
+ */
+export async function extractAndLoad(
+  warehouse: Warehouse,
+  source: Source,
+  runId: string,
+  log: (message: string) => void = () => {},
+): Promise<LoadCounts> {
+  await warehouse.run(createTableSql(source.channel));
+  let total = zero;
+  const ctx = {
+    warehouse,
+    runId,
+    log,
+    async alreadyLoaded(location: string, fingerprint: string) {
+      const rows = await warehouse.all(
+        'SELECT 1 FROM source_files WHERE source = $1 AND location = $2 AND fingerprint = $3',
+        [source.name, location, fingerprint],
+      );
+      return rows.length > 0;
+    },
+  };
+  for await (const batch of source.extract(ctx)) {
+    try {
+      total = addCounts(total, await loadBatch(warehouse, source.name, source.channel, batch, runId));
+    } catch (cause) {
+      throw new Error(`source ${source.name}: loading ${batch.location} failed: ${(cause as Error).message}`, { cause });
+    } finally {
+      await warehouse.run(`DROP TABLE IF EXISTS ${ident(batch.stage)}`);
+    }
+  }
+  return total;
+}
+
+/** Loads one staged batch in one transaction. */
+export async function loadBatch(
+  wh: Warehouse,
+  sourceName: string,
+  channel: Channel,
+  batch: StagedBatch,
+  runId: string,
+): Promise<LoadCounts> {
+  const checked = `${batch.stage}_checked`;
+  const table = ident(channel.table);
+  const key = channel.key.map(ident).join(', ');
+  return wh.transaction(async () => {
+    await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS ${validationSql(channel, batch.stage)}`);
+    const quarantined =
+      (await quarantineRejects(wh, sourceName, batch.location, batch.rejects, runId)) +
+      (await quarantineStaged(wh, sourceName, batch.location, checked, runId));
+    const [{ staged, good } = { staged: 0, good: 0 }] = await wh.all<{ staged: number; good: number }>(
+      `SELECT count(*) AS staged, count(*) FILTER (WHERE _reason IS NULL) AS good FROM ${ident(checked)}`,
+    );
+    // Within a batch the last occurrence of a key wins: exports list corrections after the original row.
+    await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(checked + '_typed')} AS
+      SELECT ${typedSelectList(channel)}, $1 AS _source, $2 AS _location, _record_no, $3 AS _run_id, now()::TIMESTAMP AS _loaded_at
+      FROM ${ident(checked)} WHERE _reason IS NULL
+      QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _record_no DESC) = 1`, [sourceName, batch.location, runId]);
+    const [{ fresh } = { fresh: 0 }] = await wh.all<{ fresh: number }>(
+      `SELECT count(*) AS fresh FROM ${ident(checked + '_typed')} t
+       WHERE NOT EXISTS (SELECT 1 FROM ${table} x WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`,
+    );
+    await wh.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM ${ident(checked + '_typed')}`);
+    const counts: LoadCounts = { read: staged + batch.rejects.length, loaded: fresh, quarantined, duplicate: good - fresh };
+    if (batch.fingerprint) {
+      await wh.run(
+        `INSERT OR REPLACE INTO source_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
+        [sourceName, batch.location, batch.fingerprint, counts.read, counts.loaded, counts.quarantined, counts.duplicate, runId],
+      );
+    }
+    if (batch.cursor !== undefined) {
+      await wh.run(`INSERT OR REPLACE INTO source_state VALUES ($1, $2, $3, now())`, [sourceName, batch.cursor, runId]);
+    }
+    await wh.run(`DROP TABLE ${ident(checked)}; DROP TABLE ${ident(checked + '_typed')}`);
+    return counts;
+  });
+}

@@ -1,0 +1,31 @@
+// The config contract of a file source: which files, which format, and how their columns map onto the channel.
+import { z } from 'zod';
+
+/** A contract field is filled from a source column (by name) or from a DuckDB SQL expression over the row. */
+export const FieldMapping = z.union([
+  z.string().min(1),
+  z.object({ sql: z.string().min(1) }).strict(),
+]);
+
+export const FileSourceConfig = z
+  .object({
+    connector: z.literal('file'),
+    channel: z.enum(['email', 'social', 'orders']),
+    /** One file or a glob (`data/exports/*.csv`), relative to the config file; `.gz` files are read as gzip. */
+    path: z.string().min(1),
+    /** Inferred from the file name when omitted. */
+    format: z.enum(['csv', 'ndjson', 'json', 'parquet']).optional(),
+    csv: z
+      .object({
+        delimiter: z.string().min(1).max(4).default(','),
+        quote: z.string().max(1).default('"'),
+        header: z.literal(true).default(true),
+      })
+      .strict()
+      .default({ delimiter: ',', quote: '"', header: true }),
+    /** Contract field -> source column or `{ sql }`; unmapped fields are read from the column of the same name. */
+    mapping: z.record(z.string(), FieldMapping).default({}),
+  })
+  .strict();
+export type FileSourceConfig = z.infer<typeof FileSourceConfig>;
+export type FieldMapping = z.infer<typeof FieldMapping>;

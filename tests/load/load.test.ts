@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { extractAndLoad } from '../../load/load.js';
+import { emailChannel, ordersChannel, socialChannel } from '../../sources/contracts/index.js';
+import { fileSource } from '../../sources/file/index.js';
+import { FileSourceConfig } from '../../sources/file/schema.js';
+import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
+
+let t: TempWarehouse;
+beforeEach(async () => { t = await tempWarehouse(); });
+afterEach(async () => { await t.dispose(); });
+
+const emailCsv = [
+  'event_id,event_type,email,campaign_id,occurred_at,url',
+  'e1,send, Ann@Example.com ,c1,2026-03-01T09:15:00+02:00,',
+  'e2,open,ann@example.com,c1,2026-03-01T10:00:00Z,',
+  'e3,teleport,bob@example.com,c1,2026-03-01T10:00:00Z,', // unknown event type
+  'e4,click,bob@example.com,c1,2026-03-01T10:00:00Z,https://x.test/a,extra', // too many columns
+  'e5,open,bob@example.com,c1,yesterday,', // bad timestamp
+  ',open,bob@example.com,c1,2026-03-01T10:00:00Z,', // missing id
+  'e2,open,ann@example.com,c1,2026-03-01T10:00:00Z,', // duplicate of e2
+].join('\n');
+
+function source(name: string, channel: typeof emailChannel | typeof ordersChannel | typeof socialChannel, config: object) {
+  return fileSource(name, channel, FileSourceConfig.parse({ connector: 'file', channel: channel.name, ...config }), t.dir);
+}
+
+describe('extractAndLoad', () => {
+  it('loads good rows, quarantines bad ones with file, record and reason, and accounts for every row', async () => {
+    await t.files({ 'email.csv': emailCsv });
+    const counts = await extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'email.csv' }), 'run-1');
+    expect(counts).toEqual({ read: 7, loaded: 2, quarantined: 4, duplicate: 1 });
+    const rows = await t.warehouse.all<{ event_id: string; email: string; occurred_at: Date }>(
+      'SELECT event_id, email, occurred_at FROM email_events ORDER BY event_id');
+    expect(rows.map((r) => r.event_id)).toEqual(['e1', 'e2']);
+    expect(rows[0]!.occurred_at.toISOString()).toBe('2026-03-01T07:15:00.000Z'); // offset honoured, stored as UTC
+    const q = await t.warehouse.all<{ record_no: number; field: string | null; reason: string; location: string }>(
+      'SELECT record_no, field, reason, location FROM quarantine ORDER BY record_no');
+    expect(q.map((r) => [r.record_no, r.field])).toEqual([[3, 'event_type'], [4, null], [5, 'occurred_at'], [6, 'event_id']]);
+    expect(q[0]!.reason).toContain('expected one of send');
+    expect(q[0]!.reason).toContain('teleport');
+    expect(q[1]!.reason).toMatch(/too many columns/i);
+    expect(q[3]!.reason).toContain('missing required field');
+    expect(q[0]!.location).toMatch(/email\.csv$/);
+  });
+
+  it('adds nothing when the same file is loaded again, and merges on the key when a file changes', async () => {
+    const files = await t.files({ 'email.csv': emailCsv });
+    const src = source('esp', emailChannel, { path: 'email.csv' });
+    await extractAndLoad(t.warehouse, src, 'run-1');
+    const again = await extractAndLoad(t.warehouse, src, 'run-2');
+    expect(again).toEqual({ read: 0, loaded: 0, quarantined: 0, duplicate: 0 });
+    await t.files({ 'email.csv': emailCsv + '\ne9,open,cy@example.com,c1,2026-03-02T10:00:00Z,' });
+    const changed = await extractAndLoad(t.warehouse, src, 'run-3');
+    expect(changed).toEqual({ read: 8, loaded: 1, quarantined: 4, duplicate: 3 });
+    const [{ n }] = await t.warehouse.all<{ n: number }>('SELECT count(*) AS n FROM email_events');
+    expect(n).toBe(3);
+    const [{ q }] = await t.warehouse.all<{ q: number }>('SELECT count(*) AS q FROM quarantine');
+    expect(q).toBe(4);
+    expect(files['email.csv']).toBeDefined();
+  });
+
+  it('reads NDJSON line by line, quarantining a broken line with its line number', async () => {
+    await t.files({
+      's.ndjson': [
+        '{"interaction_id":"s1","platform":"x","handle":"@Ann","kind":"mention","occurred_at":"2026-03-01T10:00:00Z"}',
+        '{"interaction_id":"s2","platform":"x","handle":"@Bob",',
+        '',
+        '{"interaction_id":"s3","platform":"x","handle":"@Cy","kind":"follow","profile_phone":"+44 7700 900123","occurred_at":"2026-03-01 10:00:00"}',
+      ].join('\n'),
+    });
+    const counts = await extractAndLoad(t.warehouse, source('social', socialChannel, { path: 's.ndjson' }), 'run-1');
+    expect(counts).toEqual({ read: 3, loaded: 2, quarantined: 1, duplicate: 0 });
+    const [q] = await t.warehouse.all<{ record_no: number; reason: string }>('SELECT record_no, reason FROM quarantine');
+    expect(q).toEqual({ record_no: 2, reason: expect.stringContaining('invalid JSON') });
+  });
+
+  it('maps renamed columns and SQL expressions onto the contract, straight from a gzip file', async () => {
+    const { gzipSync } = await import('node:zlib');
+    await t.files({
+      'retail.csv.gz': gzipSync('InvoiceNo,Qty,Price,When,Mail\n536365,6,2.55,2010-12-01 08:26:00,a@b.test\nC536366,-1,2.00,2010-12-01 09:00:00,a@b.test\n'),
+    });
+    const counts = await extractAndLoad(t.warehouse, source('retail', ordersChannel, {
+      path: 'retail.csv.gz',
+      mapping: {
+        order_id: 'InvoiceNo', email: 'Mail', ordered_at: 'When', quantity: 'Qty', unit_price: 'Price',
+        line_no: { sql: '1' }, currency: { sql: "'GBP'" },
+        amount: { sql: 'CAST(Qty AS DOUBLE) * CAST(Price AS DOUBLE)' },
+        status: { sql: "CASE WHEN InvoiceNo LIKE 'C%' THEN 'cancelled' ELSE 'completed' END" },
+      },
+    }), 'run-1');
+    expect(counts.loaded).toBe(2);
+    const rows = await t.warehouse.all<{ order_id: string; amount: number; status: string }>(
+      'SELECT order_id, amount, status FROM order_lines ORDER BY order_id');
+    expect(rows).toEqual([
+      { order_id: '536365', amount: 15.3, status: 'completed' },
+      { order_id: 'C536366', amount: -2, status: 'cancelled' },
+    ]);
+  });
+
+  it('names the file and the missing column when a required field has nowhere to come from', async () => {
+    await t.files({ 'bad.csv': 'event_id;event_type;email;occurred_at\ne1;send;a@b.test;2026-01-01T00:00:00Z\n' });
+    await expect(extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'bad.csv' }), 'run-1'))
+      .rejects.toThrow(/bad\.csv: required field "event_id" has no column.*check the delimiter/);
+  });
+});

@@ -1,0 +1,71 @@
+// Versioned DDL for Rapport's internal tables; append new versions, never edit an applied one.
+
+/** One schema change, applied once and recorded in `schema_migrations`. */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const migrations: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    name: 'run history, source state, quarantine',
+    sql: `
+      CREATE TABLE pipeline_runs (
+        run_id      VARCHAR PRIMARY KEY,
+        pipeline    VARCHAR NOT NULL,
+        trigger     VARCHAR NOT NULL,          -- manual | schedule | backfill
+        params      VARCHAR NOT NULL,          -- JSON, secrets removed
+        status      VARCHAR NOT NULL,          -- running | success | failed | interrupted
+        started_at  TIMESTAMP NOT NULL,
+        ended_at    TIMESTAMP,
+        error       VARCHAR
+      );
+      CREATE TABLE pipeline_steps (
+        run_id            VARCHAR NOT NULL,
+        step              VARCHAR NOT NULL,
+        status            VARCHAR NOT NULL,    -- running | success | failed | skipped | interrupted
+        started_at        TIMESTAMP,
+        ended_at          TIMESTAMP,
+        rows_in           BIGINT,
+        rows_out          BIGINT,
+        rows_quarantined  BIGINT,
+        rows_duplicate    BIGINT,
+        attempts          INTEGER NOT NULL DEFAULT 0,
+        error             VARCHAR,
+        PRIMARY KEY (run_id, step)
+      );
+      CREATE TABLE source_files (
+        source            VARCHAR NOT NULL,
+        location          VARCHAR NOT NULL,    -- absolute file path
+        fingerprint       VARCHAR NOT NULL,    -- sha256 of the bytes
+        rows_read         BIGINT NOT NULL,
+        rows_loaded       BIGINT NOT NULL,
+        rows_quarantined  BIGINT NOT NULL,
+        rows_duplicate    BIGINT NOT NULL,
+        run_id            VARCHAR NOT NULL,
+        loaded_at         TIMESTAMP NOT NULL,
+        PRIMARY KEY (source, location, fingerprint)
+      );
+      CREATE TABLE source_state (
+        source      VARCHAR PRIMARY KEY,
+        cursor      VARCHAR,                   -- connector-specific watermark, moved in the load transaction
+        run_id      VARCHAR NOT NULL,
+        updated_at  TIMESTAMP NOT NULL
+      );
+      CREATE TABLE quarantine (
+        source          VARCHAR NOT NULL,
+        location        VARCHAR NOT NULL,      -- file path or URL
+        record_no       BIGINT NOT NULL,       -- 1-based data record (the header is not a record)
+        raw_hash        VARCHAR NOT NULL,      -- md5 of raw, so a re-run does not quarantine a row twice
+        field           VARCHAR,               -- comma-separated contract fields that failed, NULL for structural errors
+        reason          VARCHAR NOT NULL,
+        raw             VARCHAR NOT NULL,      -- the record as read (CSV line or JSON)
+        run_id          VARCHAR NOT NULL,
+        quarantined_at  TIMESTAMP NOT NULL,
+        PRIMARY KEY (source, location, record_no, raw_hash)
+      );
+    `,
+  },
+]);
