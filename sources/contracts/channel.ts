@@ -19,3 +19,8 @@ export interface Channel<S extends z.ZodObject = z.ZodObject> {
 export interface FieldMeta {
   readonly duckdbType?: string;
 }
+
+/** Declares a channel contract (frozen); the generic keeps `key` and `timeField` checked against the schema. */
+export function defineChannel<S extends z.ZodObject>(channel: Channel<S>): Channel<S> {
+  return Object.freeze({ ...channel, key: Object.freeze([...channel.key]) });
+}

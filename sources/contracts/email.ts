@@ -1,6 +1,6 @@
 // The email channel contract: one row per ESP event (send, delivered, open, click, bounce, unsubscribe, complaint).
 import { z } from 'zod';
-import type { Channel } from './channel.js';
+import { defineChannel } from './channel.js';
 import { id, rawEmail, timestamp } from './fields.js';
 
 export const emailEventTypes = ['send', 'delivered', 'open', 'click', 'bounce', 'unsubscribe', 'complaint'] as const;
@@ -15,7 +15,7 @@ export const EmailEvent = z.object({
 });
 export type EmailEvent = z.infer<typeof EmailEvent>;
 
-export const emailChannel: Channel<typeof EmailEvent> = Object.freeze({
+export const emailChannel = defineChannel({
   name: 'email',
   table: 'email_events',
   schema: EmailEvent,

@@ -1,6 +1,6 @@
 // The orders channel contract: one row per order line; refunds and cancellations carry their own status.
 import { z } from 'zod';
-import type { Channel } from './channel.js';
+import { defineChannel } from './channel.js';
 import { id, money, rawEmail, timestamp } from './fields.js';
 
 export const orderStatuses = ['completed', 'refunded', 'cancelled'] as const;
@@ -21,7 +21,7 @@ export const OrderLine = z.object({
 });
 export type OrderLine = z.infer<typeof OrderLine>;
 
-export const ordersChannel: Channel<typeof OrderLine> = Object.freeze({
+export const ordersChannel = defineChannel({
   name: 'orders',
   table: 'order_lines',
   schema: OrderLine,

@@ -1,6 +1,6 @@
 // The social channel contract: one row per interaction (mention, comment, reply, dm, follow, like, share).
 import { z } from 'zod';
-import type { Channel } from './channel.js';
+import { defineChannel } from './channel.js';
 import { id, rawEmail, timestamp } from './fields.js';
 
 export const socialKinds = ['mention', 'comment', 'reply', 'dm', 'follow', 'like', 'share'] as const;
@@ -17,7 +17,7 @@ export const SocialInteraction = z.object({
 });
 export type SocialInteraction = z.infer<typeof SocialInteraction>;
 
-export const socialChannel: Channel<typeof SocialInteraction> = Object.freeze({
+export const socialChannel = defineChannel({
   name: 'social',
   table: 'social_interactions',
   schema: SocialInteraction,

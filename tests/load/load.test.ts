@@ -52,9 +52,9 @@ describe('extractAndLoad', () => {
     await t.files({ 'email.csv': emailCsv + '\ne9,open,cy@example.com,c1,2026-03-02T10:00:00Z,' });
     const changed = await extractAndLoad(t.warehouse, src, 'run-3');
     expect(changed).toEqual({ read: 8, loaded: 1, quarantined: 4, duplicate: 3 });
-    const [{ n }] = await t.warehouse.all<{ n: number }>('SELECT count(*) AS n FROM email_events');
+    const [{ n } = { n: -1 }] = await t.warehouse.all<{ n: number }>('SELECT count(*) AS n FROM email_events');
     expect(n).toBe(3);
-    const [{ q }] = await t.warehouse.all<{ q: number }>('SELECT count(*) AS q FROM quarantine');
+    const [{ q } = { q: -1 }] = await t.warehouse.all<{ q: number }>('SELECT count(*) AS q FROM quarantine');
     expect(q).toBe(4);
     expect(files['email.csv']).toBeDefined();
   });
