@@ -1,0 +1,20 @@
+// Rapport's default configuration: the bundled sample sources and the daily pipeline. Copy and edit for your data.
+import { defineConfig } from './config/schema.js';
+
+export default defineConfig({
+  warehouse: 'data/warehouse.duckdb',
+  outputs: { exports: 'data/exports', reports: 'reports/out' },
+  sample: { dir: 'data/sample', customers: 2000, seed: 42 },
+  sources: {
+    email: { connector: 'file', channel: 'email', path: 'data/sample/email_events.csv' },
+    social: { connector: 'file', channel: 'social', path: 'data/sample/social_interactions.ndjson' },
+    orders: { connector: 'file', channel: 'orders', path: 'data/sample/orders.csv' },
+  },
+  pipelines: {
+    daily: {
+      schedule: '0 6 * * *',
+      timezone: 'UTC',
+      exports: [{ segment: 'At Risk', format: 'csv' }, { segment: 'Champions', format: 'csv' }],
+    },
+  },
+});

@@ -1,0 +1,97 @@
+-- One row per customer: identities, orders and revenue, email and social engagement, consent, recency.
+-- Variables: as_of (DATE as text, exclusive end of history: events on or after it are ignored).
+
+CREATE OR REPLACE TEMP TABLE record_customers AS
+SELECT DISTINCT o.source, o.record_id, i.customer_id
+FROM identity_observations o JOIN identities i USING (identity);
+
+-- An order's value is the sum of its lines; cancelled lines that never took money count zero, negative lines
+-- (refunds, returns) always reduce it.
+CREATE OR REPLACE TABLE order_values AS
+SELECT l.order_id, rc.customer_id,
+       min(l.ordered_at) AS ordered_at,
+       sum(l.amount) FILTER (WHERE l.status <> 'cancelled' OR l.amount < 0) AS net_value,
+       bool_and(l.status = 'cancelled') AS cancelled,
+       any_value(l.currency) AS currency
+FROM order_lines l
+LEFT JOIN record_customers rc ON rc.source = 'orders' AND rc.record_id = l.order_id   -- NULL customer: an order with no identifier
+WHERE l.ordered_at < getvariable('as_of')::DATE
+GROUP BY l.order_id, rc.customer_id;
+
+CREATE OR REPLACE TABLE customer_360 AS
+WITH ids AS (
+  SELECT customer_id,
+         list(value ORDER BY value) FILTER (WHERE kind = 'email') AS emails,
+         list(value ORDER BY value) FILTER (WHERE kind = 'phone') AS phones,
+         list(value ORDER BY value) FILTER (WHERE kind = 'handle') AS handles,
+         list(value ORDER BY value) FILTER (WHERE kind = 'account') AS accounts,
+         min(first_seen) AS first_seen, max(last_seen) AS last_seen
+  FROM identities GROUP BY customer_id
+), ord AS (
+  SELECT customer_id,
+         count(*) FILTER (WHERE net_value > 0) AS orders,
+         coalesce(sum(net_value), 0) AS revenue,
+         min(ordered_at) FILTER (WHERE net_value > 0) AS first_order_at,
+         max(ordered_at) FILTER (WHERE net_value > 0) AS last_order_at
+  FROM order_values WHERE customer_id IS NOT NULL GROUP BY customer_id
+), em AS (
+  SELECT rc.customer_id,
+         count(*) FILTER (WHERE e.event_type = 'send') AS email_sends,
+         count(*) FILTER (WHERE e.event_type = 'open') AS email_opens,
+         count(*) FILTER (WHERE e.event_type = 'click') AS email_clicks,
+         max(e.occurred_at) FILTER (WHERE e.event_type = 'open') AS last_email_open_at,
+         max(e.occurred_at) FILTER (WHERE e.event_type IN ('open', 'click')) AS last_email_engagement_at,
+         bool_or(e.event_type = 'bounce') AS email_bounced,
+         bool_or(e.event_type = 'unsubscribe') AS email_unsubscribed,
+         bool_or(e.event_type = 'complaint') AS email_complained
+  FROM email_events e JOIN record_customers rc ON rc.source = 'email' AND rc.record_id = e.event_id
+  WHERE e.occurred_at < getvariable('as_of')::DATE
+  GROUP BY rc.customer_id
+), so AS (
+  SELECT rc.customer_id,
+         count(*) AS social_interactions,
+         count(*) FILTER (WHERE s.kind IN ('comment', 'reply', 'dm', 'mention')) AS social_conversations,
+         count(*) FILTER (WHERE s.kind IN ('like', 'share', 'follow')) AS social_reactions,
+         max(s.occurred_at) AS last_social_at
+  FROM social_interactions s JOIN record_customers rc ON rc.source = 'social' AND rc.record_id = s.platform || ':' || s.interaction_id
+  WHERE s.occurred_at < getvariable('as_of')::DATE
+  GROUP BY rc.customer_id
+), primary_email AS (
+  -- The email on the customer's most recent order, else the one with the most email events, else the smallest.
+  SELECT i.customer_id, arg_max(i.value, (coalesce(o.last_order, TIMESTAMP '1900-01-01'), i.records, -hash(i.value))) AS primary_email
+  FROM identities i
+  LEFT JOIN (SELECT oo.value, max(oo.last_seen) AS last_order FROM identity_observations oo
+             WHERE oo.source = 'orders' AND oo.kind = 'email' GROUP BY oo.value) o ON o.value = i.value
+  WHERE i.kind = 'email'
+  GROUP BY i.customer_id
+)
+SELECT ids.customer_id, pe.primary_email, ids.emails, ids.phones, ids.handles, ids.accounts,
+       ids.first_seen, ids.last_seen,
+       coalesce(ord.orders, 0) AS orders,
+       coalesce(ord.revenue, 0)::DECIMAL(18,2) AS revenue,
+       CASE WHEN ord.orders > 0 THEN round(ord.revenue / ord.orders, 2) END AS avg_order_value,
+       ord.first_order_at, ord.last_order_at,
+       coalesce(em.email_sends, 0) AS email_sends, coalesce(em.email_opens, 0) AS email_opens,
+       coalesce(em.email_clicks, 0) AS email_clicks, em.last_email_open_at,
+       coalesce(em.email_bounced, false) AS email_bounced,
+       coalesce(em.email_unsubscribed, false) AS email_unsubscribed,
+       coalesce(em.email_complained, false) AS email_complained,
+       coalesce(so.social_interactions, 0) AS social_interactions,
+       coalesce(so.social_conversations, 0) AS social_conversations,
+       coalesce(so.social_reactions, 0) AS social_reactions,
+       so.last_social_at,
+       -- The channel of the customer's most recent interaction (orders win ties: a purchase is the strongest signal).
+       CASE greatest(coalesce(ord.last_order_at, TIMESTAMP '1900-01-01'), coalesce(em.last_email_engagement_at, TIMESTAMP '1900-01-01'), coalesce(so.last_social_at, TIMESTAMP '1900-01-01'))
+         WHEN TIMESTAMP '1900-01-01' THEN NULL
+         WHEN ord.last_order_at THEN 'orders'
+         WHEN em.last_email_engagement_at THEN 'email'
+         ELSE 'social' END AS preferred_channel,
+       date_diff('day', greatest(ord.last_order_at, em.last_email_engagement_at, so.last_social_at)::DATE, getvariable('as_of')::DATE) AS days_since_last_interaction,
+       getvariable('as_of')::DATE AS as_of
+FROM ids
+LEFT JOIN ord USING (customer_id)
+LEFT JOIN em USING (customer_id)
+LEFT JOIN so USING (customer_id)
+LEFT JOIN primary_email pe USING (customer_id);
+
+DROP TABLE record_customers;

@@ -1,0 +1,27 @@
+// Runs a transform's SQL file against the warehouse with named variables, so the SQL lives next to its TS.
+import { readFile } from 'node:fs/promises';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { literal } from '../warehouse/warehouse.js';
+
+/** Values a model's SQL reads with `getvariable('name')`. */
+export type ModelVariables = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * Executes every statement of the `.sql` file at `url` inside one transaction, after setting `variables`.
+ * A failing model leaves the previous tables as they were.
+ * @throws Error naming the model file and DuckDB's message.
+ */
+export async function runSqlModel(wh: Warehouse, url: URL, variables: ModelVariables = {}): Promise<void> {
+  const sql = await readFile(url, 'utf8');
+  const name = url.pathname.split('/').pop();
+  const sets = Object.entries(variables).map(([k, v]) =>
+    `SET VARIABLE ${k} = ${typeof v === 'string' ? literal(v) : String(v)};`,
+  );
+  try {
+    await wh.transaction(async () => {
+      await wh.run(sets.join('\n') + '\n' + sql);
+    });
+  } catch (cause) {
+    throw new Error(`transform ${name} failed: ${(cause as Error).message}`, { cause });
+  }
+}
