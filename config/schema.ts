@@ -1,12 +1,11 @@
 // The contract of `rapport.config.ts`: sources, pipelines with their schedules, and where outputs go.
 import cron from 'node-cron';
 import { z } from 'zod';
-import { FileSourceConfig } from '../sources/file/schema.js';
+import { SourceConfig } from '../sources/source-config.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
 
-export const SourceConfig = z.discriminatedUnion('connector', [FileSourceConfig]);
-export type SourceConfig = z.infer<typeof SourceConfig>;
+export { SourceConfig };
 
 export const ExportConfig = z
   .object({

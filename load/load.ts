@@ -3,7 +3,7 @@ import type { Channel } from '../sources/contracts/index.js';
 import type { Source, StagedBatch } from '../sources/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
-import { createTableSql, typedSelectList, validationSql } from './contract-sql.js';
+import { createTableSql, typedSelectList, validationSql } from '../sources/contracts/contract-sql.js';
 import { quarantineRejects, quarantineStaged } from './quarantine.js';
 
 /** Row counts of one load. Always `read = loaded + quarantined + duplicate`. */

@@ -1,5 +1,5 @@
 // Inserts fixture rows straight into a channel table (created from its contract), for transform tests.
-import { createTableSql, contractColumns } from '../../load/contract-sql.js';
+import { createTableSql, contractColumns } from '../../sources/contracts/contract-sql.js';
 import type { Channel } from '../../sources/contracts/index.js';
 import type { SqlParam, Warehouse } from '../../warehouse/warehouse.js';
 import { ident } from '../../warehouse/warehouse.js';

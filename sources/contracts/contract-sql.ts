@@ -1,8 +1,8 @@
 // Derives DuckDB DDL and set-based validation SQL from a channel's zod contract, so bulk loads check
 // exactly what the contract says without parsing rows one by one in JS.
 import { z } from 'zod';
-import type { Channel } from '../sources/contracts/index.js';
-import { ident, literal } from '../warehouse/warehouse.js';
+import type { Channel } from './channel.js';
+import { ident, literal } from '../../warehouse/warehouse.js';
 
 /** One contract field as the loader sees it. */
 export interface ContractColumn {

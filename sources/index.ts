@@ -1,0 +1,17 @@
+// Builds a configured source by its connector: the public boundary of `sources/`.
+import type { SourceConfig } from './source-config.js';
+import { channelByName } from './contracts/index.js';
+import { fileSource } from './file/index.js';
+import type { Source } from './source.js';
+
+export { SourceConfig } from './source-config.js';
+export type { Source, StagedBatch, ExtractContext, Reject } from './source.js';
+
+/** The source named `name` in the config, ready to extract. `baseDir` resolves relative paths. */
+export function sourceFromConfig(name: string, config: SourceConfig, baseDir: string): Source {
+  const channel = channelByName(config.channel);
+  switch (config.connector) {
+    case 'file':
+      return fileSource(name, channel, config, baseDir);
+  }
+}
