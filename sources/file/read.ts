@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Channel } from '../contracts/index.js';
-import { contractColumns } from '../../load/contract-sql.js';
+import { contractColumns } from '../contracts/contract-sql.js';
 import type { Reject } from '../source.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { ident, literal } from '../../warehouse/warehouse.js';
