@@ -1,0 +1,45 @@
+// The `rapport` command line: parses the command and its options, runs it, and turns errors into one-line reasons.
+import { parseArgs } from 'node:util';
+import { UsageError, type Command, type CommandIo } from './command.js';
+import { runCommand } from './commands/run.js';
+
+export const commands: readonly Command[] = [runCommand];
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `Rapport: customer analytics from email, social and order data.
+
+Usage: rapport <command> [options]      rapport <command> --help for details
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Environment:
+  RAPPORT_WAREHOUSE   DuckDB file to use instead of the config's "warehouse" key
+  RAPPORT_DEBUG=1     Print stack traces on errors`;
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
+export async function main(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(mainHelp());
+    return name === undefined ? 1 : 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"; run rapport --help for the list`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(`${command.summary}\n\n${command.help}`);
+      return 0;
+    }
+    const args = parseArgs({ args: [...rest], options: command.options, allowPositionals: true, strict: true });
+    return await command.run(args as Parameters<Command['run']>[0], io);
+  } catch (error) {
+    const e = error as Error & { code?: string };
+    const message = e.code?.startsWith('ERR_PARSE_ARGS') ? `${name}: ${e.message} (see rapport ${name} --help)` : e.message;
+    io.err(`rapport: ${message.split('\n').join('\n  ')}`);
+    if (io.env.RAPPORT_DEBUG) io.err(String(e.stack));
+    return error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
+  }
+}

@@ -1,0 +1,29 @@
+// The `daily` pipeline: extract every source, resolve customers, score segments, export them, write the KPI report.
+import type { LoadedConfig } from '../config/load-config.js';
+import type { Pipeline } from '../runner/pipeline.js';
+import {
+  cohortStep, customer360Step, exportSegmentStep, extractStep, identitiesStep, kpiReportStep, rfmStep,
+} from './steps.js';
+
+/** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
+export const dailyDefaults = Object.freeze({ schedule: '0 6 * * *', timezone: 'UTC' });
+
+export function dailyPipeline(loaded: LoadedConfig): Pipeline {
+  const settings = loaded.config.pipelines.daily;
+  const sources = settings?.sources ?? Object.keys(loaded.config.sources);
+  const extracts = sources.map(extractStep);
+  return Object.freeze({
+    name: 'daily',
+    schedule: settings?.schedule ?? dailyDefaults.schedule,
+    timezone: settings?.timezone ?? dailyDefaults.timezone,
+    steps: [
+      ...extracts,
+      identitiesStep(extracts.map((s) => s.name)),
+      customer360Step,
+      rfmStep,
+      cohortStep,
+      ...(settings?.exports ?? []).map((e) => exportSegmentStep(e.segment)),
+      kpiReportStep,
+    ],
+  });
+}
