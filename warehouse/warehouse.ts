@@ -1,10 +1,12 @@
 // The one module that opens the DuckDB warehouse: connection settings, migrations, and plain SQL helpers.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { CompiledQuery } from 'kysely';
+import { DuckDbDatabaseConnection } from './dialect/index.js';
 import { migrate } from './migrate.js';
 
-/** A value that can be bound to a `$n` placeholder. Dates are bound as UTC timestamps. */
+/** A value that can be bound to a `$n` placeholder (see `dialect/bind-parameters.ts`; Dates bind as UTC timestamps). */
 export type SqlParam = string | number | boolean | bigint | null | Date;
 
 /** An open warehouse: one DuckDB file (or `:memory:`) with Rapport's tables migrated. */
@@ -15,7 +17,10 @@ export interface Warehouse {
   readonly connection: DuckDBConnection;
   /** Runs one or more statements that return nothing of interest. */
   run(sql: string, params?: readonly SqlParam[]): Promise<void>;
-  /** Runs a query and returns its rows as plain objects (see {@link toPlain} for the value mapping). */
+  /**
+   * Runs a query and returns its rows as plain objects, converted as the Kysely dialect does (`dialect/convert-value.ts`):
+   * safe integers as numbers (so `count(*)` is a number), DECIMAL as number, TIMESTAMP as Date (UTC), DATE as 'YYYY-MM-DD'.
+   */
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   /** Runs `fn` inside BEGIN/COMMIT; rolls back and rethrows when it throws. Not re-entrant. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
@@ -47,17 +52,18 @@ export async function openWarehouse(file: string): Promise<Warehouse> {
 
 function wrap(file: string, instance: DuckDBInstance, connection: DuckDBConnection): Warehouse {
   let inTransaction = false;
+  const queries = new DuckDbDatabaseConnection(connection);
+  const all = async <T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> =>
+    (await queries.executeQuery<T>(CompiledQuery.raw(sql, [...params]))).rows;
   const run = async (sql: string, params: readonly SqlParam[] = []) => {
-    await connection.run(sql, bindable(params));
+    if (params.length === 0) await connection.run(sql); // several statements, no parameters: the common DDL case
+    else await all(sql, params);
   };
   return Object.freeze({
     path: file,
     connection,
     run,
-    async all<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
-      const reader = await connection.runAndReadAll(sql, bindable(params));
-      return reader.getRowObjectsJS().map((row) => toPlain(row) as T);
-    },
+    all,
     async transaction<T>(fn: () => Promise<T>): Promise<T> {
       if (inTransaction) throw new Error('nested warehouse transactions are not supported');
       inTransaction = true;
@@ -78,26 +84,6 @@ function wrap(file: string, instance: DuckDBInstance, connection: DuckDBConnecti
       instance.closeSync();
     },
   });
-}
-
-function bindable(params: readonly SqlParam[]): DuckDBValue[] {
-  // The client has no Date binding; an ISO string casts implicitly to TIMESTAMP in UTC (the session zone).
-  return params.map((p) => (p instanceof Date ? p.toISOString().replace('T', ' ').replace('Z', '') : p));
-}
-
-/**
- * Maps client values to what callers expect from a row: integers that fit become numbers (DuckDB's
- * `count(*)` is BIGINT), nested lists and structs are mapped recursively, Dates stay Dates (UTC).
- */
-export function toPlain(value: unknown): unknown {
-  if (typeof value === 'bigint') {
-    return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : value;
-  }
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value !== null && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toPlain(v)]));
-  }
-  return value;
 }
 
 /** Quotes an identifier for DuckDB SQL. */
