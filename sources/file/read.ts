@@ -55,10 +55,13 @@ export async function stageFile(req: StageRequest): Promise<Reject[]> {
         escape = ${literal(req.csv.quote)}, store_rejects = true, rejects_table = ${literal(rejects)},
         rejects_scan = ${literal(rejects + '_scan')}, sample_size = -1)`);
       rejected = (
-        await wh.all<{ line: number; csv_line: string; error_message: string; error_type: string }>(
-          `SELECT line, csv_line, error_message, error_type FROM ${ident(rejects)} ORDER BY line`,
+        // DuckDB may report one error per missing column of the same line: one record, one reject.
+        await wh.all<{ line: number; csv_line: string; reason: string }>(
+          `SELECT line, any_value(csv_line) AS csv_line,
+                  string_agg(DISTINCT lower(error_type) || ': ' || error_message, '; ') AS reason
+           FROM ${ident(rejects)} GROUP BY line ORDER BY line`,
         )
-      ).map((r) => ({ recordNo: r.line - 1, raw: r.csv_line, reason: `${r.error_type.toLowerCase()}: ${r.error_message}` }));
+      ).map((r) => ({ recordNo: r.line - 1, raw: r.csv_line, reason: r.reason }));
     } else if (req.format === 'ndjson') {
       // One text column per physical line, so a broken line is one quarantined record, not a failed file.
       await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT line FROM read_csv(${literal(file)},
@@ -93,13 +96,15 @@ export async function stageFile(req: StageRequest): Promise<Reject[]> {
   });
   const raw = lineBased ? 'line' : `to_json(${ident(src)})::VARCHAR`;
   const where = lineBased ? `WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line)` : '';
-  // CSV rejects never reach the src table, so the n-th surviving row is record n plus the rejects before it.
+  // CSV rejects never reach the src table, so the n-th surviving row is record n plus the rejects before it;
+  // line-based formats keep every line in src, so their row number already is the line number.
+  const missing = lineBased ? [] : rejected.map((r) => r.recordNo);
   await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(req.stage)} AS
     WITH src AS (SELECT rowid + 1 AS k, ${raw} AS _raw, * FROM ${ident(src)} ${where}),
     rej AS (SELECT r, row_number() OVER (ORDER BY r) AS i FROM (SELECT unnest($1::BIGINT[]) AS r)),
     adj AS (SELECT r - i AS g, max(i) AS c FROM rej GROUP BY 1)
     SELECT src.k + coalesce(adj.c, 0) AS _record_no, _raw, ${fields.join(', ')}
-    FROM src ASOF LEFT JOIN adj ON src.k > adj.g`, [`[${rejected.map((r) => r.recordNo).join(',')}]`]);
+    FROM src ASOF LEFT JOIN adj ON src.k > adj.g`, [`[${missing.join(',')}]`]);
   await wh.run(`DROP TABLE ${ident(src)}`);
   return rejected;
 }

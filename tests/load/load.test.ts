@@ -72,6 +72,16 @@ describe('extractAndLoad', () => {
     expect(counts).toEqual({ read: 3, loaded: 2, quarantined: 1, duplicate: 0 });
     const [q] = await t.warehouse.all<{ record_no: number; reason: string }>('SELECT record_no, reason FROM quarantine');
     expect(q).toEqual({ record_no: 2, reason: expect.stringContaining('invalid JSON') });
+    const loaded = await t.warehouse.all<{ _record_no: number }>('SELECT _record_no FROM social_interactions ORDER BY 1');
+    expect(loaded.map((r) => r._record_no)).toEqual([1, 4]); // line numbers, not shifted by the broken line
+  });
+
+  it('counts a CSV line with several missing columns as one quarantined record', async () => {
+    await t.files({ 'email.csv': 'event_id,event_type,email,campaign_id,occurred_at,url\ne1,send\ne2,open,a@b.test,c1,2026-03-01T10:00:00Z,\n' });
+    const counts = await extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'email.csv' }), 'run-1');
+    expect(counts).toEqual({ read: 2, loaded: 1, quarantined: 1, duplicate: 0 });
+    const rows = await t.warehouse.all<{ _record_no: number }>('SELECT _record_no FROM email_events');
+    expect(rows).toEqual([{ _record_no: 2 }]);
   });
 
   it('maps renamed columns and SQL expressions onto the contract, straight from a gzip file', async () => {
