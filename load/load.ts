@@ -87,7 +87,13 @@ export async function loadBatch(
       `SELECT count(*) AS fresh FROM ${ident(checked + '_typed')} t
        WHERE NOT EXISTS (SELECT 1 FROM ${table} x WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`,
     );
-    await wh.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM ${ident(checked + '_typed')}`);
+    // No unique index on channel tables (it slows bulk loads and costs memory at scale): the single writer merges
+    // by deleting the keys it is about to write, so the newest version of a row wins and none is doubled.
+    if (good > fresh) {
+      await wh.run(`DELETE FROM ${table} x WHERE EXISTS (SELECT 1 FROM ${ident(checked + '_typed')} t
+        WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`);
+    }
+    await wh.run(`INSERT INTO ${table} SELECT * FROM ${ident(checked + '_typed')}`);
     const counts: LoadCounts = { read: staged + batch.rejects.length, loaded: fresh, quarantined, duplicate: good - fresh };
     if (batch.fingerprint) {
       await wh.run(

@@ -78,11 +78,13 @@ function column(name: string, p: JsonProp, required: boolean): ContractColumn {
 export const lineageColumns = `_source VARCHAR NOT NULL, _location VARCHAR NOT NULL, _record_no BIGINT NOT NULL,
   _run_id VARCHAR NOT NULL, _loaded_at TIMESTAMP NOT NULL`;
 
-/** `CREATE TABLE IF NOT EXISTS` for a channel's table, typed from its contract, keyed on its natural key. */
+/**
+ * `CREATE TABLE IF NOT EXISTS` for a channel's table, typed from its contract. The natural key is kept unique by
+ * the loader's merge rather than by an index, which would slow bulk loads and hold memory at scale.
+ */
 export function createTableSql(channel: Channel): string {
   const cols = contractColumns(channel).map((c) => `${ident(c.name)} ${c.duckdbType}${c.required ? ' NOT NULL' : ''}`);
-  return `CREATE TABLE IF NOT EXISTS ${ident(channel.table)} (${cols.join(', ')}, ${lineageColumns},
-    PRIMARY KEY (${channel.key.map(ident).join(', ')}))`;
+  return `CREATE TABLE IF NOT EXISTS ${ident(channel.table)} (${cols.join(', ')}, ${lineageColumns})`;
 }
 
 /**
