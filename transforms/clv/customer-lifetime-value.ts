@@ -1,0 +1,72 @@
+// Discounted customer lifetime value over a horizon, combining BG/NBD purchase and Gamma-Gamma spend forecasts.
+
+import type { BgNbdParams } from './bg-nbd-likelihood.js';
+import { conditionalExpectedPurchases } from './bg-nbd-predict.js';
+import { lifetimeValueOptionsSchema, parseOptions } from './clv-options.js';
+import type { LifetimeValueOptions } from './clv-options.js';
+import { ClvError } from './clv-error.js';
+import { compressTriples } from './compress-triples.js';
+import type { GammaGammaParams } from './gamma-gamma-likelihood.js';
+import { conditionalExpectedSpend } from './gamma-gamma.js';
+
+/** Per-customer calibration summary needed for CLV. */
+export interface LifetimeValueInput {
+  readonly x: ArrayLike<number>;
+  readonly tx: ArrayLike<number>;
+  readonly T: ArrayLike<number>;
+  /** Mean value of the repeat transactions (ignored when x = 0). */
+  readonly monetary: ArrayLike<number>;
+}
+
+const DAYS_PER_MONTH = 365.25 / 12;
+
+/**
+ * Expected discounted value of each customer's purchases over the next `months` months:
+ *
+ * CLVᵢ = Σ_{k=1..H} (E[Y(k·m) | xᵢ, t_xᵢ, Tᵢ] − E[Y((k−1)·m) | xᵢ, t_xᵢ, Tᵢ]) · E[M | m_xᵢ, xᵢ] / (1 + d)^k
+ *
+ * with H = `months`, d = `monthlyDiscountRate`, m = `periodsPerMonth` (default 365.25/12 = 30.4375
+ * days, or 4.348 weeks, per `period`, which must be the unit x, t_x and T are in), E[Y(t) | …] the
+ * BG/NBD conditional expectation and E[M | …] the Gamma-Gamma conditional mean spend. This is the
+ * discrete approximation of `lifetimes`' `customer_lifetime_value`, which uses m = 30 days or 4.345
+ * weeks: each month's expected purchases are discounted at the end of that month. Customers without
+ * repeat purchases get the population mean spend pγ/(q−1).
+ *
+ * @throws ClvError for invalid options (zod issue path in the message), arrays of different
+ *   lengths or invalid triples.
+ * @example
+ * customerLifetimeValue(bgnbd, gammaGamma, summary, { period: 'week', months: 12, monthlyDiscountRate: 0.01 });
+ */
+export function customerLifetimeValue(
+  bgnbd: BgNbdParams,
+  gammaGamma: GammaGammaParams,
+  customers: LifetimeValueInput,
+  options: LifetimeValueOptions,
+): Float64Array {
+  const stage = 'customerLifetimeValue';
+  const parsed = parseOptions(lifetimeValueOptionsSchema, options, stage);
+  const perMonth = parsed.periodsPerMonth ?? (parsed.period === 'week' ? DAYS_PER_MONTH / 7 : DAYS_PER_MONTH);
+  if (customers.monetary.length !== customers.x.length) {
+    throw new ClvError({ stage, field: 'monetary' }, 'must have one entry per customer');
+  }
+  // The discounted purchase stream depends only on the history triple, so compute it once per triple.
+  const triples = compressTriples(customers.x, customers.tx, customers.T);
+  const discountedPurchases = new Float64Array(triples.x.length);
+  for (let k = 0; k < triples.x.length; k++) {
+    const [x, tx, T] = [triples.x[k]!, triples.tx[k]!, triples.T[k]!];
+    let previous = 0;
+    let total = 0;
+    for (let month = 1; month <= parsed.months; month++) {
+      const cumulative = conditionalExpectedPurchases(bgnbd, month * perMonth, x, tx, T);
+      total += (cumulative - previous) / Math.pow(1 + parsed.monthlyDiscountRate, month);
+      previous = cumulative;
+    }
+    discountedPurchases[k] = total;
+  }
+  const value = new Float64Array(customers.x.length);
+  for (let i = 0; i < value.length; i++) {
+    const spend = conditionalExpectedSpend(gammaGamma, customers.x[i]!, customers.monetary[i]!);
+    value[i] = discountedPurchases[triples.index[i]!]! * spend;
+  }
+  return value;
+}

@@ -1,0 +1,76 @@
+// Two-stage maximum-likelihood driver shared by the CLV models: Nelder-Mead for robustness, Newton for precision.
+
+import { nelderMead } from './nelder-mead.js';
+import { newtonPolish } from './newton-polish.js';
+import type { DifferentiableObjective } from './newton-polish.js';
+
+/** A model's negative mean log-likelihood over log-parameters, on the full data and optionally a subsample. */
+export interface LikelihoodProblem {
+  /** Objective on all the data; must fill the gradient (w.r.t. the log-parameters) when asked. */
+  readonly objective: DifferentiableObjective;
+  /** Cheaper objective on a subsample, used only to find the starting point for the full data. */
+  readonly warmUp?: DifferentiableObjective;
+  /** Starting log-parameter vectors for the Nelder-Mead stage. */
+  readonly starts: readonly (readonly number[])[];
+  /** Iteration cap for each Nelder-Mead run. */
+  readonly maxIterations: number;
+}
+
+/** Result of {@link maximiseLikelihood}, in log-parameters. */
+export interface LikelihoodOptimum {
+  readonly theta: Float64Array;
+  /** Negative mean log-likelihood at `theta` on the full data. */
+  readonly value: number;
+  /** True when the Nelder-Mead stage met its tolerances and the Newton stage met its gradient test. */
+  readonly converged: boolean;
+  readonly iterations: number;
+  readonly evaluations: number;
+}
+
+const MAX_RESTARTS = 4;
+
+/**
+ * Minimises a negative mean log-likelihood over log-parameters.
+ *
+ * Stage 1 runs Nelder-Mead from every start (on the subsample when given), keeps the best and
+ * restarts it with a fresh simplex until a restart stops improving, which guards against the
+ * simplex collapsing early. Stage 2 refines that point on the full data with damped Newton steps
+ * and requires a near-zero gradient, so `converged` certifies a stationary point of the full
+ * likelihood. Never throws on its own; exceptions from the objectives propagate.
+ *
+ * @example
+ * maximiseLikelihood({ objective, starts: [[0, 0, 0, 0]], maxIterations: 5000 }).theta.map(Math.exp);
+ */
+export function maximiseLikelihood(problem: LikelihoodProblem): LikelihoodOptimum {
+  const stageOne = problem.warmUp ?? problem.objective;
+  const value = (theta: Float64Array): number => stageOne(theta);
+  const options = { maxIterations: problem.maxIterations };
+  let iterations = 0;
+  let evaluations = 0;
+  let best: ReturnType<typeof nelderMead> | undefined;
+  for (const start of problem.starts) {
+    const run = nelderMead(value, start, options);
+    iterations += run.iterations;
+    evaluations += run.evaluations;
+    if (best === undefined || run.value < best.value) best = run;
+  }
+  if (best === undefined) throw new RangeError('maximiseLikelihood: at least one start is required');
+  let simplexConverged = best.converged;
+  for (let restart = 0; restart < MAX_RESTARTS; restart++) {
+    const run = nelderMead(value, best.x, { ...options, initialStep: 0.1 });
+    iterations += run.iterations;
+    evaluations += run.evaluations;
+    const improvement = best.value - run.value;
+    if (run.value < best.value) best = run;
+    simplexConverged = run.converged;
+    if (improvement <= 1e-9) break;
+  }
+  const polished = newtonPolish(problem.objective, best.x);
+  return {
+    theta: polished.x,
+    value: polished.value,
+    converged: simplexConverged && polished.converged,
+    iterations: iterations + polished.iterations,
+    evaluations: evaluations + polished.evaluations,
+  };
+}

@@ -1,0 +1,140 @@
+// Damped Newton refinement from a nearby start, using an analytic gradient and a finite-difference Hessian.
+
+/** Objective that returns its value and, when `gradient` is given, writes the gradient into it. */
+export type DifferentiableObjective = (point: Float64Array, gradient?: Float64Array) => number;
+
+/** Options for {@link newtonPolish}. */
+export interface NewtonPolishOptions {
+  /** Converged when every gradient component is at most this in absolute value (default 1e-8). */
+  readonly gradientTolerance?: number;
+  /** Maximum Newton steps (default 50). */
+  readonly maxIterations?: number;
+}
+
+/** Outcome of {@link newtonPolish}. */
+export interface NewtonPolishResult {
+  readonly x: Float64Array;
+  readonly value: number;
+  readonly iterations: number;
+  readonly evaluations: number;
+  /** Whether the gradient tolerance was met. */
+  readonly converged: boolean;
+}
+
+const HESSIAN_STEP = 1e-5;
+
+/**
+ * Minimises a smooth objective from a start close to the optimum with damped Newton steps.
+ *
+ * The Hessian is the symmetrised forward difference of the analytic gradient (n + 1 gradient
+ * evaluations per step), so each step costs a handful of passes over the data while Nelder-Mead
+ * needs hundreds to reach the same precision. A backtracking (Armijo) line search keeps every step
+ * downhill; where the Hessian is not positive definite the step falls back to steepest descent.
+ * Never throws on its own.
+ *
+ * @example
+ * const f = (p: Float64Array, g?: Float64Array) => { if (g) g[0] = 2 * (p[0]! - 3); return (p[0]! - 3) ** 2; };
+ * newtonPolish(f, [0]).x; // [3]
+ */
+export function newtonPolish(
+  objective: DifferentiableObjective,
+  start: ArrayLike<number>,
+  options: NewtonPolishOptions = {},
+): NewtonPolishResult {
+  const n = start.length;
+  const tolerance = options.gradientTolerance ?? 1e-8;
+  const maxIterations = options.maxIterations ?? 50;
+  let x = Float64Array.from(start);
+  let gradient = new Float64Array(n);
+  let value = objective(x, gradient);
+  let evaluations = 1;
+  const probe = new Float64Array(n);
+  const probeGradient = new Float64Array(n);
+  const hessian = Array.from({ length: n }, () => new Float64Array(n));
+  let iterations = 0;
+  for (; iterations < maxIterations; iterations++) {
+    if (Number.isFinite(value) && maxAbs(gradient) <= tolerance) {
+      return { x, value, iterations, evaluations, converged: true };
+    }
+    for (let j = 0; j < n; j++) {
+      probe.set(x);
+      probe[j]! += HESSIAN_STEP;
+      objective(probe, probeGradient);
+      evaluations++;
+      for (let i = 0; i < n; i++) hessian[i]![j] = (probeGradient[i]! - gradient[i]!) / HESSIAN_STEP;
+    }
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < i; j++) hessian[i]![j] = hessian[j]![i] = 0.5 * (hessian[i]![j]! + hessian[j]![i]!);
+    }
+    let direction = solveSymmetric(hessian, gradient);
+    let slope = direction === undefined ? 0 : dot(direction, gradient);
+    if (direction === undefined || !(slope < 0)) {
+      direction = gradient.map((g) => -g);
+      slope = dot(direction, gradient);
+    }
+    let step = 1;
+    let accepted = false;
+    const nextGradient = new Float64Array(n);
+    for (let halvings = 0; halvings < 40; halvings++, step /= 2) {
+      const candidate = x.map((xi, i) => xi + step * direction[i]!);
+      const candidateValue = objective(candidate, nextGradient);
+      evaluations++;
+      // Next to the optimum the decrease g·H⁻¹·g drops below the rounding error of the value, so a
+      // step is also accepted when the value is unchanged to rounding and the gradient shrank.
+      const armijo = candidateValue <= value + 1e-4 * step * slope;
+      const flat = candidateValue <= value + 1e-13 * (1 + Math.abs(value)) && maxAbs(nextGradient) < maxAbs(gradient);
+      if (Number.isFinite(candidateValue) && (armijo || flat)) {
+        x = candidate;
+        value = candidateValue;
+        gradient = nextGradient;
+        accepted = true;
+        break;
+      }
+    }
+    if (!accepted) break; // no downhill step at machine precision: report the gradient test below
+  }
+  return { x, value, iterations, evaluations, converged: Number.isFinite(value) && maxAbs(gradient) <= tolerance };
+}
+
+// Cholesky solve of H d = −g; undefined when H is not positive definite.
+function solveSymmetric(hessian: readonly Float64Array[], gradient: Float64Array): Float64Array | undefined {
+  const n = gradient.length;
+  const lower = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = hessian[i]![j]!;
+      for (let k = 0; k < j; k++) sum -= lower[i]![k]! * lower[j]![k]!;
+      if (i === j) {
+        if (!(sum > 0)) return undefined;
+        lower[i]![i] = Math.sqrt(sum);
+      } else {
+        lower[i]![j] = sum / lower[j]![j]!;
+      }
+    }
+  }
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let sum = -gradient[i]!;
+    for (let k = 0; k < i; k++) sum -= lower[i]![k]! * y[k]!;
+    y[i] = sum / lower[i]![i]!;
+  }
+  const d = new Float64Array(n);
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = y[i]!;
+    for (let k = i + 1; k < n; k++) sum -= lower[k]![i]! * d[k]!;
+    d[i] = sum / lower[i]![i]!;
+  }
+  return d;
+}
+
+function dot(u: Float64Array, v: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < u.length; i++) sum += u[i]! * v[i]!;
+  return sum;
+}
+
+function maxAbs(v: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < v.length; i++) max = Math.max(max, Math.abs(v[i]!));
+  return max;
+}
