@@ -45,9 +45,10 @@ export const customer360Step: Step = {
 export const rfmStep: Step = {
   name: 'rfm_segments',
   dependsOn: ['customer_360'],
-  async run({ warehouse, params }) {
+  async run({ warehouse, params, loaded }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const r = await buildRfmSegments(warehouse, { asOf });
+    const { rfmWindowDays, segmentMap } = loaded.config.analytics;
+    const r = await buildRfmSegments(warehouse, { asOf, windowDays: rfmWindowDays, segmentMap });
     return { rowsOut: r.customers, facts: { segments: r.segments } };
   },
 };
