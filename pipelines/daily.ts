@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { Pipeline } from '../runner/pipeline.js';
 import {
   cohortStep, customer360Step, exportSegmentStep, extractStep, identitiesStep, kpiReportStep, rfmStep,
+  segmentTransitionsStep,
 } from './steps.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
@@ -21,6 +22,7 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       identitiesStep(extracts.map((s) => s.name)),
       customer360Step,
       rfmStep,
+      segmentTransitionsStep,
       cohortStep,
       ...(settings?.exports ?? []).map((e) => exportSegmentStep(e.segment)),
       kpiReportStep,

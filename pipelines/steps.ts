@@ -10,6 +10,7 @@ import { buildCohortRetention } from '../transforms/cohort-retention.js';
 import { buildCustomer360 } from '../transforms/customer-360.js';
 import { buildIdentities } from '../transforms/identities.js';
 import { buildRfmSegments } from '../transforms/rfm-segments.js';
+import { buildSegmentTransitions } from '../transforms/segment-transitions.js';
 
 /** Extracts one configured source and loads it. */
 export const extractStep = (source: string): Step => ({
@@ -50,6 +51,16 @@ export const rfmStep: Step = {
     const { rfmWindowDays, segmentMap } = loaded.config.analytics;
     const r = await buildRfmSegments(warehouse, { asOf, windowDays: rfmWindowDays, segmentMap });
     return { rowsOut: r.customers, facts: { segments: r.segments } };
+  },
+};
+
+/** Compares this run's RFM snapshot with the latest earlier one. */
+export const segmentTransitionsStep: Step = {
+  name: 'segment_transitions',
+  dependsOn: ['rfm_segments'],
+  async run({ warehouse, params }) {
+    const r = await buildSegmentTransitions(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
+    return { rowsOut: r.customers, facts: { transitionsFrom: r.from ?? 'none', customersMoved: r.moved } };
   },
 };
 
