@@ -3,7 +3,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { Pipeline } from '../runner/pipeline.js';
 import {
   cohortStep, customer360Step, exportSegmentStep, extractStep, identitiesStep, kpiReportStep, rfmStep,
-  segmentTransitionsStep,
+  segmentTransitionsStep, churnStep, customerValueStep,
 } from './steps.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
@@ -24,6 +24,8 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       rfmStep,
       segmentTransitionsStep,
       cohortStep,
+      churnStep,
+      customerValueStep,
       ...(settings?.exports ?? []).map((e) => exportSegmentStep(e.segment)),
       kpiReportStep,
     ],

@@ -11,6 +11,8 @@ import { buildCustomer360 } from '../transforms/customer-360.js';
 import { buildIdentities } from '../transforms/identities.js';
 import { buildRfmSegments } from '../transforms/rfm-segments.js';
 import { buildSegmentTransitions } from '../transforms/segment-transitions.js';
+import { buildChurnMetrics } from '../transforms/churn-metrics.js';
+import { buildCustomerValue } from '../transforms/customer-value.js';
 
 /** Extracts one configured source and loads it. */
 export const extractStep = (source: string): Step => ({
@@ -70,6 +72,25 @@ export const cohortStep: Step = {
   async run({ warehouse, params }) {
     const r = await buildCohortRetention(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
     return { rowsOut: r.rows };
+  },
+};
+
+export const churnStep: Step = {
+  name: 'churn_metrics',
+  dependsOn: ['customer_360'],
+  async run({ warehouse, params, loaded }) {
+    const asOf = await resolveAsOf(warehouse, params.asOf);
+    const r = await buildChurnMetrics(warehouse, { asOf, inactivityDays: loaded.config.analytics.churnInactivityDays });
+    return { rowsOut: r.months };
+  },
+};
+
+export const customerValueStep: Step = {
+  name: 'customer_value',
+  dependsOn: ['customer_360'],
+  async run({ warehouse, params }) {
+    const r = await buildCustomerValue(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
+    return { rowsOut: r.customers, facts: { cohorts: r.cohorts } };
   },
 };
 
