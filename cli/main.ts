@@ -3,8 +3,14 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
 import { runCommand } from './commands/run.js';
 import { sampleCommand } from './commands/sample.js';
+import { transitionsCommand } from './commands/transitions.js';
 
-export const commands: readonly Command[] = [runCommand, sampleCommand];
+// One command per line, so branches adding commands merge cleanly.
+export const commands: readonly Command[] = [
+  runCommand,
+  sampleCommand,
+  transitionsCommand,
+];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -2,6 +2,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { SourceConfig } from '../sources/source-config.js';
+import { AnalyticsConfig, defaultAnalyticsConfig } from '../transforms/analytics-config.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
 
@@ -43,6 +44,8 @@ export const RapportConfig = z
       .default({ dir: 'data/sample', customers: 2000, seed: 42 }),
     sources: z.record(name, SourceConfig),
     pipelines: z.record(name, PipelineConfig).default({}),
+    /** RFM window, segment map and churn window (see README, "Definitions"). */
+    analytics: AnalyticsConfig.default(defaultAnalyticsConfig),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { Pipeline } from '../runner/pipeline.js';
 import {
   cohortStep, customer360Step, exportSegmentStep, extractStep, identitiesStep, kpiReportStep, rfmStep,
+  segmentTransitionsStep, churnStep, customerValueStep,
 } from './steps.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
@@ -21,7 +22,10 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       identitiesStep(extracts.map((s) => s.name)),
       customer360Step,
       rfmStep,
+      segmentTransitionsStep,
       cohortStep,
+      churnStep,
+      customerValueStep,
       ...(settings?.exports ?? []).map((e) => exportSegmentStep(e.segment)),
       kpiReportStep,
     ],

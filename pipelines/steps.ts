@@ -10,6 +10,9 @@ import { buildCohortRetention } from '../transforms/cohort-retention.js';
 import { buildCustomer360 } from '../transforms/customer-360.js';
 import { buildIdentities } from '../transforms/identities.js';
 import { buildRfmSegments } from '../transforms/rfm-segments.js';
+import { buildSegmentTransitions } from '../transforms/segment-transitions.js';
+import { buildChurnMetrics } from '../transforms/churn-metrics.js';
+import { buildCustomerValue } from '../transforms/customer-value.js';
 
 /** Extracts one configured source and loads it. */
 export const extractStep = (source: string): Step => ({
@@ -45,10 +48,21 @@ export const customer360Step: Step = {
 export const rfmStep: Step = {
   name: 'rfm_segments',
   dependsOn: ['customer_360'],
-  async run({ warehouse, params }) {
+  async run({ warehouse, params, loaded }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const r = await buildRfmSegments(warehouse, { asOf });
+    const { rfmWindowDays, segmentMap } = loaded.config.analytics;
+    const r = await buildRfmSegments(warehouse, { asOf, windowDays: rfmWindowDays, segmentMap });
     return { rowsOut: r.customers, facts: { segments: r.segments } };
+  },
+};
+
+/** Compares this run's RFM snapshot with the latest earlier one. */
+export const segmentTransitionsStep: Step = {
+  name: 'segment_transitions',
+  dependsOn: ['rfm_segments'],
+  async run({ warehouse, params }) {
+    const r = await buildSegmentTransitions(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
+    return { rowsOut: r.customers, facts: { transitionsFrom: r.from ?? 'none', customersMoved: r.moved } };
   },
 };
 
@@ -58,6 +72,25 @@ export const cohortStep: Step = {
   async run({ warehouse, params }) {
     const r = await buildCohortRetention(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
     return { rowsOut: r.rows };
+  },
+};
+
+export const churnStep: Step = {
+  name: 'churn_metrics',
+  dependsOn: ['customer_360'],
+  async run({ warehouse, params, loaded }) {
+    const asOf = await resolveAsOf(warehouse, params.asOf);
+    const r = await buildChurnMetrics(warehouse, { asOf, inactivityDays: loaded.config.analytics.churnInactivityDays });
+    return { rowsOut: r.months };
+  },
+};
+
+export const customerValueStep: Step = {
+  name: 'customer_value',
+  dependsOn: ['customer_360'],
+  async run({ warehouse, params }) {
+    const r = await buildCustomerValue(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
+    return { rowsOut: r.customers, facts: { cohorts: r.cohorts } };
   },
 };
 

@@ -3,7 +3,8 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { runSqlModel } from './sql-model.js';
 
 /**
- * Rebuilds `cohort_retention` from `order_values` (which already stops at the as-of date).
+ * Rebuilds `cohort_retention` from `order_values`: one row per acquisition month and month since, up to the
+ * as-of month (definitions in `cohort-retention.sql` and the README).
  * @throws Error naming the model when the SQL fails; the previous table is kept.
  */
 export async function buildCohortRetention(wh: Warehouse, params: { asOf: string }): Promise<{ rows: number }> {

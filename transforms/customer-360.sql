@@ -6,11 +6,12 @@ SELECT DISTINCT o.source, o.record_id, i.customer_id
 FROM identity_observations o JOIN identities i USING (identity);
 
 -- An order's value is the sum of its lines; cancelled lines that never took money count zero, negative lines
--- (refunds, returns) always reduce it.
+-- (refunds, returns) always reduce it. An order of only cancelled lines is worth 0 (not NULL), so it is kept
+-- and counted nowhere. ordered_at is UTC: its ::DATE is the UTC day every metric uses.
 CREATE OR REPLACE TABLE order_values AS
 SELECT l.order_id, rc.customer_id,
        min(l.ordered_at) AS ordered_at,
-       sum(l.amount) FILTER (WHERE l.status <> 'cancelled' OR l.amount < 0) AS net_value,
+       coalesce(sum(l.amount) FILTER (WHERE l.status <> 'cancelled' OR l.amount < 0), 0)::DECIMAL(18,2) AS net_value,
        bool_and(l.status = 'cancelled') AS cancelled,
        any_value(l.currency) AS currency
 FROM order_lines l

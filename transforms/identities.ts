@@ -1,4 +1,6 @@
 // Resolves every identifier seen in the channel tables into customers (connected components inside DuckDB).
+import { channels } from '../sources/contracts/index.js';
+import { createTableSql } from '../sources/contracts/contract-sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { runSqlModel } from './sql-model.js';
 
@@ -16,6 +18,8 @@ export interface IdentityCounts {
  * @throws Error naming the model when the SQL fails; the previous tables are kept.
  */
 export async function buildIdentities(wh: Warehouse): Promise<IdentityCounts> {
+  // A channel with no configured source (e.g. an orders-only shop) is an empty table, not a missing one.
+  for (const channel of Object.values(channels)) await wh.run(createTableSql(channel));
   await runSqlModel(wh, new URL('./identities.sql', import.meta.url));
   let iterations = 0;
   for (;;) {

@@ -4,11 +4,13 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { runSqlModel } from './sql-model.js';
 import { defaultSegmentMap, segmentCaseSql, type SegmentMap } from './rfm-segment-map.js';
 
+/** Parameters of an RFM build (see `rfm-segments.sql` for the exact definitions). */
 export interface RfmParams {
-  /** 'YYYY-MM-DD'; orders on or after it are ignored. */
+  /** 'YYYY-MM-DD'; orders on or after it (UTC) are ignored. */
   readonly asOf: string;
-  /** Only orders in the last N days count; 0 = all history. */
+  /** Monetary counts only orders of the last N UTC days before `asOf`; omitted or 0 = all history. */
   readonly windowDays?: number;
+  /** Names the segments; default: the 11-segment map in `rfm-segment-map.ts`. */
   readonly segmentMap?: SegmentMap;
 }
 
@@ -27,7 +29,7 @@ export async function buildRfmSegments(wh: Warehouse, params: RfmParams): Promis
     wh.run(`
       CREATE OR REPLACE TABLE rfm_segments AS
       SELECT customer_id, recency_days, frequency, monetary, r_score, f_score, m_score,
-             round((f_score + m_score) / 2.0)::INTEGER AS fm_score,
+             ((f_score + m_score + 1) // 2)::INTEGER AS fm_score,   -- mean of F and M, halves rounded up
              ${segment} AS segment,  -- fm_score is the alias above (DuckDB allows it)
              getvariable('as_of')::DATE AS as_of
       FROM rfm_scored;
