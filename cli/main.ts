@@ -1,10 +1,11 @@
 // The `rapport` command line: parses the command and its options, runs it, and turns errors into one-line reasons.
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
+import { exportCommand } from './commands/export.js';
 import { runCommand } from './commands/run.js';
 import { segmentsCommand } from './commands/segments.js';
 
-export const commands: readonly Command[] = [runCommand, segmentsCommand];
+export const commands: readonly Command[] = [runCommand, segmentsCommand, exportCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
