@@ -66,6 +66,7 @@ export async function postToWebhook<Row>(
   rows: readonly Row[], meta: { readonly segment: string; readonly exportId: string }, options: WebhookOptions,
 ): Promise<WebhookReport> {
   const url = redactUrl(options.url);
+  const target = requestTarget(options);
   const size = options.batchSize ?? 500;
   if (!Number.isInteger(size) || size < 1) throw new TypeError(`webhook batch size must be a positive integer, got ${size}`);
   const batches = Math.ceil(rows.length / size);
@@ -83,9 +84,9 @@ export async function postToWebhook<Row>(
     let sent = false;
     for (let attempt = 1; attempt <= maxAttempts && !sent; attempt++) {
       attempts += 1;
-      const outcome = await postOnce(options, key, text);
+      const outcome = await postOnce(target, key, text);
       if (outcome.ok) { sent = true; break; }
-      lastError = outcome.error;
+      lastError = outcome.error.replaceAll(target.url, url).replaceAll(options.url, url); // never print a token
       if (!outcome.retry || attempt === maxAttempts) break;
       await sleep(backoff(attempt, outcome.retryAfterMs, options));
     }
@@ -100,13 +101,32 @@ export async function postToWebhook<Row>(
 
 type Outcome = { ok: true } | { ok: false; retry: boolean; error: string; retryAfterMs?: number };
 
-async function postOnce(options: WebhookOptions, key: string, body: string): Promise<Outcome> {
+interface Target {
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+}
+
+/** fetch refuses URLs with user:password, so credentials in the URL move to a Basic authorization header. */
+function requestTarget(options: WebhookOptions): Target {
+  const u = new URL(options.url);
+  const headers: Record<string, string> = { ...options.headers };
+  if (u.username && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) {
+    const basic = Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64');
+    headers.authorization = `Basic ${basic}`;
+  }
+  u.username = '';
+  u.password = '';
+  return { url: u.href, headers, timeoutMs: options.timeoutMs ?? 30_000 };
+}
+
+async function postOnce(target: Target, key: string, body: string): Promise<Outcome> {
   try {
-    const res = await fetch(options.url, {
+    const res = await fetch(target.url, {
       method: 'POST',
-      headers: { ...options.headers, 'content-type': 'application/json', 'idempotency-key': key },
+      headers: { ...target.headers, 'content-type': 'application/json', 'idempotency-key': key },
       body,
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      signal: AbortSignal.timeout(target.timeoutMs),
     });
     await res.arrayBuffer().catch(() => undefined); // drain, so the connection can be reused
     if (res.ok) return { ok: true };
