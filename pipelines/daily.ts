@@ -22,7 +22,7 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       customer360Step,
       rfmStep,
       cohortStep,
-      ...(settings?.exports ?? []).map((e) => exportSegmentStep(e.segment)),
+      ...(settings?.exports ?? []).map((e) => exportSegmentStep(e)),
       kpiReportStep,
     ],
   });
