@@ -5,7 +5,12 @@ import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ExportFormat } from '../../sinks/export-formats.js';
 import { exportSegment } from '../../sinks/segment-export.js';
+import { emailChannel, ordersChannel, socialChannel } from '../../sources/contracts/index.js';
+import { buildCustomer360 } from '../../transforms/customer-360.js';
+import { buildIdentities } from '../../transforms/identities.js';
+import { buildRfmSegments } from '../../transforms/rfm-segments.js';
 import { seedAudience, seedClv, type FixtureCustomer } from '../helpers/audience-fixture.js';
+import { insertRows } from '../helpers/channel-rows.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
 
 let t: TempWarehouse;
@@ -116,5 +121,37 @@ describe('exportSegment', () => {
     await expect(exportSegment(t.warehouse, { segment: 'At Risk', out, columns: ['email_sha256'] }))
       .rejects.toThrow('"email_sha256" is only written by hashed exports');
     await expect(readFile(out)).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('exportSegment on tables built by the transforms', () => {
+  it('exports an RFM segment and a custom segment over the real customer_360 and rfm_segments', async () => {
+    const line = (order_id: string, email: string, amount: number, ordered_at: string, phone?: string) =>
+      ({ order_id, line_no: 1, status: 'completed', currency: 'EUR', quantity: 1, email, amount, ordered_at, ...(phone ? { phone } : {}) });
+    await insertRows(t.warehouse, ordersChannel, [
+      line('o1', ' Ann@Example.com', 100, '2026-01-10T10:00:00Z', '+44 7700 900123'), line('o2', 'ann@example.com', 50, '2026-02-20T10:00:00Z'),
+      line('o3', 'bob@example.com', 80, '2026-02-01T10:00:00Z'), line('o4', 'cy@example.com', 20, '2026-01-05T10:00:00Z'),
+    ]);
+    await insertRows(t.warehouse, emailChannel, [{ event_id: 'e1', event_type: 'unsubscribe', email: 'cy@example.com', occurred_at: '2026-02-02T09:00:00Z' }]);
+    await insertRows(t.warehouse, socialChannel, []);
+    await buildIdentities(t.warehouse);
+    await buildCustomer360(t.warehouse, { asOf: '2026-03-01' });
+    await buildRfmSegments(t.warehouse, { asOf: '2026-03-01' });
+    const [seg] = await t.warehouse.all<{ segment: string }>(`SELECT segment FROM rfm_segments r JOIN customer_360 c USING (customer_id) WHERE c.primary_email = 'ann@example.com'`);
+    const out = path.join(t.dir, 'ann.parquet');
+    const r = await exportSegment(t.warehouse, { segment: seg!.segment, out, format: 'parquet' });
+    const rows = await t.warehouse.all<Record<string, unknown>>(`SELECT primary_email, frequency, monetary::DOUBLE AS monetary FROM read_parquet('${out}')`);
+    expect(rows).toEqual([{ primary_email: 'ann@example.com', frequency: 2, monetary: 150 }]);
+    expect(r.rows).toBe(1);
+    const custom = await exportSegment(t.warehouse, {
+      segment: 'Repeat buyers', out: path.join(t.dir, 'repeat.csv'), format: 'csv', includeSuppressed: true, columns: ['primary_email', 'orders', 'phones'],
+      customSegments: { 'Repeat buyers': { where: { any: [{ column: 'orders', op: 'gte', value: 2 }, { column: 'email_unsubscribed', op: 'eq', value: true }] } } },
+    });
+    expect(custom.rows).toBe(2);
+    const back = csvRows(await readFile(path.join(t.dir, 'repeat.csv'), 'utf8'));
+    expect(back.sort((a, b) => a.primary_email!.localeCompare(b.primary_email!))).toEqual([
+      { primary_email: 'ann@example.com', orders: '2', phones: "'+447700900123" }, // a leading "+" is neutralised like any formula start
+      { primary_email: 'cy@example.com', orders: '1', phones: '' },
+    ]);
   });
 });
