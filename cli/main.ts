@@ -1,15 +1,19 @@
 // The `rapport` command line: parses the command and its options, runs it, and turns errors into one-line reasons.
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
+import { exportCommand } from './commands/export.js';
 import { runCommand } from './commands/run.js';
 import { sampleCommand } from './commands/sample.js';
 import { transitionsCommand } from './commands/transitions.js';
+import { segmentsCommand } from './commands/segments.js';
 
 // One command per line, so branches adding commands merge cleanly.
 export const commands: readonly Command[] = [
   runCommand,
   sampleCommand,
   transitionsCommand,
+  segmentsCommand,
+  exportCommand,
 ];
 
 function mainHelp(): string {

@@ -1,6 +1,10 @@
 // The contract of `rapport.config.ts`: sources, pipelines with their schedules, and where outputs go.
 import cron from 'node-cron';
 import { z } from 'zod';
+import { exportFormats } from '../sinks/export-formats.js';
+import { hashPlatforms } from '../sinks/hash-identifiers.js';
+import { segmentSlug } from '../sinks/output-path.js';
+import { SegmentFilter } from '../sinks/segment-filter.js';
 import { SourceConfig } from '../sources/source-config.js';
 import { AnalyticsConfig, defaultAnalyticsConfig } from '../transforms/analytics-config.js';
 
@@ -8,13 +12,50 @@ const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, dig
 
 export { SourceConfig };
 
-export const ExportConfig = z
+/** A webhook an export is POSTed to in batches (see sinks/webhook.ts). */
+export const WebhookConfig = z
   .object({
-    /** Segment to export (an RFM segment name such as "At Risk"). */
-    segment: z.string().min(1),
-    format: z.enum(['csv']).default('csv'),
+    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
+    batchSize: z.int().positive().max(100_000).default(500),
+    maxAttempts: z.int().positive().max(20).default(5),
+    /** Environment variable holding a bearer token, sent as `Authorization: Bearer <token>`; never recorded. */
+    tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name such as CRM_TOKEN').optional(),
   })
   .strict();
+
+export const ExportConfig = z
+  .object({
+    /** Segment to export: an RFM segment name such as "At Risk", or a custom segment from `segments`. */
+    segment: z.string().min(1),
+    format: z.enum(exportFormats).default('csv'),
+    /** Columns to write (default: the standard export columns, or the hashes when `hashed`). */
+    columns: z.array(z.string().min(1)).min(1).optional(),
+    /** Write SHA-256 hashes of normalised email and phone for ad platforms' customer-match uploads. */
+    hashed: z.boolean().default(false),
+    /** Phone form before hashing: google = E.164 with "+", meta = E.164 digits without "+". */
+    platform: z.enum(hashPlatforms).default('google'),
+    /** ISO country for phones without a country code, e.g. "GB". */
+    phoneCountry: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter ISO country code such as "GB"').optional(),
+    /** Write only who joined (change = add) and left (change = remove) since the previous export of the segment. */
+    sinceLast: z.boolean().default(false),
+    /** CSV only: start with a UTF-8 byte-order mark. */
+    bom: z.boolean().default(false),
+    /** Keep complained, unsubscribed, bounced and email-less members: never for email audiences. */
+    includeSuppressed: z.boolean().default(false),
+    webhook: WebhookConfig.optional(),
+  })
+  .strict();
+export type ExportConfig = z.infer<typeof ExportConfig>;
+
+/** A custom segment: a typed filter over customer_360, rfm_segments and (when built) clv_predictions columns. */
+export const CustomSegmentConfig = z
+  .object({ where: SegmentFilter, description: z.string().optional() })
+  .strict();
+
+/** The file an export entry writes: `<segment-slug>[-hashed][-changes].<format>` in `outputs.exports`. */
+export function exportFileName(e: Pick<ExportConfig, 'segment' | 'format' | 'hashed' | 'sinceLast'>): string {
+  return `${segmentSlug(e.segment)}${e.hashed ? '-hashed' : ''}${e.sinceLast ? '-changes' : ''}.${e.format}`;
+}
 
 export const PipelineConfig = z
   .object({
@@ -46,9 +87,31 @@ export const RapportConfig = z
     pipelines: z.record(name, PipelineConfig).default({}),
     /** RFM window, segment map and churn window (see README, "Definitions"). */
     analytics: AnalyticsConfig.default(defaultAnalyticsConfig),
+    /** Custom segments by name, e.g. `{ 'Big spenders at risk': { where: { all: [...] } } }`. */
+    segments: z
+      .record(z.string().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'a segment name may not contain control characters'), CustomSegmentConfig)
+      .default({}),
   })
   .strict()
   .superRefine((config, ctx) => {
+    const rfmSlugs = new Map(config.analytics.segmentMap.map((r) => [segmentSlug(r.segment), r.segment]));
+    const customSlugs = new Map<string, string>();
+    for (const segment of Object.keys(config.segments)) {
+      const slug = segmentSlug(segment);
+      const clash = rfmSlugs.get(slug) ?? customSlugs.get(slug);
+      if (clash !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['segments', segment], message: `"${segment}" is too close to the segment "${clash}" (both are "${slug}" in file names)` });
+      }
+      customSlugs.set(slug, segment);
+    }
+    for (const [pipeline, p] of Object.entries(config.pipelines)) {
+      const files = new Set<string>();
+      for (const [i, e] of p.exports.entries()) {
+        const file = exportFileName(e);
+        if (files.has(file)) ctx.addIssue({ code: 'custom', path: ['pipelines', pipeline, 'exports', i], message: `a second export to ${file}: each export needs its own file` });
+        files.add(file);
+      }
+    }
     for (const [pipeline, p] of Object.entries(config.pipelines)) {
       for (const [i, source] of (p.sources ?? []).entries()) {
         if (!(source in config.sources)) {

@@ -26,7 +26,7 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       cohortStep,
       churnStep,
       customerValueStep,
-      ...(settings?.exports ?? []).map((e) => exportSegmentStep(e.segment)),
+      ...(settings?.exports ?? []).map((e) => exportSegmentStep(e)),
       kpiReportStep,
     ],
   });

@@ -1,9 +1,12 @@
 // The step bodies pipelines are composed of: each calls one stage (extract+load, a transform, a sink, a report).
 import path from 'node:path';
+import type { CountryCode } from 'libphonenumber-js';
+import { ExportConfig, exportFileName } from '../config/schema.js';
 import { extractAndLoad } from '../load/load.js';
 import { writeKpiReport } from '../reports/kpi/index.js';
 import type { Step } from '../runner/pipeline.js';
-import { exportSegmentCsv } from '../sinks/segment-csv.js';
+import { fileInside, segmentSlug } from '../sinks/output-path.js';
+import { exportSegment } from '../sinks/segment-export.js';
 import { sourceFromConfig } from '../sources/index.js';
 import { resolveAsOf } from '../transforms/as-of.js';
 import { buildCohortRetention } from '../transforms/cohort-retention.js';
@@ -96,19 +99,45 @@ export const customerValueStep: Step = {
 
 /** File name for a segment export: lower-case words joined by dashes, so no segment name can escape the folder. */
 export function segmentFileName(segment: string, ext: string): string {
-  const slug = segment.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'segment';
-  return `${slug}.${ext}`;
+  return `${segmentSlug(segment)}.${ext}`;
 }
 
-export const exportSegmentStep = (segment: string): Step => ({
-  name: `export:${segmentFileName(segment, 'csv')}`,
-  dependsOn: ['rfm_segments'],
-  async run({ warehouse, loaded }) {
-    const file = path.join(loaded.resolve(loaded.config.outputs.exports), segmentFileName(segment, 'csv'));
-    const r = await exportSegmentCsv(warehouse, segment, file);
-    return { rowsOut: r.rows, outputs: [file], facts: { suppressed: r.suppressed } };
-  },
-});
+/**
+ * Exports one `pipelines.<name>.exports` entry (or just a segment name, as CSV) to
+ * `<outputs.exports>/<exportFileName>`, and to its webhook when it has one; recorded in segment_exports with the run id.
+ */
+export const exportSegmentStep = (entry: ExportConfig | string, dependsOn: readonly string[] = ['rfm_segments']): Step => {
+  const e = typeof entry === 'string' ? ExportConfig.parse({ segment: entry }) : entry;
+  const fileName = exportFileName(e);
+  return {
+    name: `export:${fileName}`,
+    dependsOn,
+    async run({ warehouse, loaded, runId, log }) {
+      const file = fileInside(loaded.resolve(loaded.config.outputs.exports), fileName);
+      const token = e.webhook?.tokenEnv ? process.env[e.webhook.tokenEnv] : undefined;
+      if (e.webhook?.tokenEnv && !token) throw new Error(`export ${fileName}: environment variable ${e.webhook.tokenEnv} (webhook.tokenEnv) is not set`);
+      const r = await exportSegment(warehouse, {
+        segment: e.segment,
+        customSegments: loaded.config.segments,
+        out: file,
+        format: e.format,
+        ...(e.columns ? { columns: e.columns } : {}),
+        ...(e.hashed ? { hashed: { platform: e.platform, ...(e.phoneCountry ? { phoneCountry: e.phoneCountry as CountryCode } : {}) } } : {}),
+        sinceLast: e.sinceLast,
+        bom: e.bom,
+        includeSuppressed: e.includeSuppressed,
+        ...(e.webhook ? { webhook: {
+          url: e.webhook.url, batchSize: e.webhook.batchSize, maxAttempts: e.webhook.maxAttempts,
+          ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+        } } : {}),
+        runId,
+      });
+      log(`export:${fileName}: ${r.rows} rows (${r.exportId}); suppressed: ${r.suppressedText}`);
+      const suppressed = Object.values(r.suppressed).reduce((n, c) => n + (c ?? 0), 0);
+      return { rowsIn: r.members + suppressed, rowsOut: r.rows, outputs: [file], facts: { suppressed } };
+    },
+  };
+};
 
 export const kpiReportStep: Step = {
   name: 'report:kpi',

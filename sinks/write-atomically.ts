@@ -11,9 +11,9 @@ export async function writeAtomically(file: string, write: (tmpPath: string) => 
   const tmp = `${file}.tmp-${process.pid}`;
   try {
     await write(tmp);
+    await rename(tmp, file); // inside the try: a rename that fails (target is a folder, disk gone) must not strand the temp file
   } catch (cause) {
     await rename(tmp, `${file}.err`).catch(() => {});
     throw new Error(`writing ${file} failed (partial output kept as ${file}.err if any): ${(cause as Error).message}`, { cause });
   }
-  await rename(tmp, file);
 }

@@ -68,4 +68,36 @@ export const migrations: readonly Migration[] = Object.freeze([
       );
     `,
   },
+  {
+    version: 9,
+    name: 'segment exports and their member lists',
+    sql: `
+      CREATE TABLE segment_exports (
+        export_id           VARCHAR PRIMARY KEY,
+        segment             VARCHAR NOT NULL,
+        audience            VARCHAR NOT NULL,   -- baseline key for --since-last: plain | hashed-google | hashed-meta, +all when suppression was off
+        format              VARCHAR,            -- csv | parquet | json | ndjson | arrow; NULL when only posted to a webhook
+        destination         VARCHAR NOT NULL,   -- file path and/or webhook URL without credentials or query
+        columns             VARCHAR NOT NULL,   -- JSON array of the columns written
+        since_last          BOOLEAN NOT NULL,
+        baseline_export_id  VARCHAR,            -- the export the delta was computed against
+        members             BIGINT NOT NULL,    -- segment members after suppression
+        rows_written        BIGINT NOT NULL,
+        added               BIGINT,
+        removed             BIGINT,
+        suppressed          BIGINT NOT NULL,
+        suppressed_reasons  VARCHAR NOT NULL,   -- JSON object reason -> count
+        status              VARCHAR NOT NULL,   -- success | failed
+        error               VARCHAR,
+        run_id              VARCHAR,            -- pipeline run, NULL from the CLI
+        exported_at         TIMESTAMP NOT NULL
+      );
+      CREATE TABLE segment_export_members (
+        export_id    VARCHAR NOT NULL,
+        customer_id  VARCHAR NOT NULL,
+        row_json     VARCHAR NOT NULL,          -- the row as exported, so a later delta can remove exactly what was sent
+        PRIMARY KEY (export_id, customer_id)
+      );
+    `,
+  },
 ]);
