@@ -1,9 +1,12 @@
 // The `rapport` command line: parses the command and its options, runs it, and turns errors into one-line reasons.
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
+import { backfillCommand } from './commands/backfill.js';
 import { runCommand } from './commands/run.js';
+import { runsCommand } from './commands/runs.js';
+import { scheduleCommand } from './commands/schedule.js';
 
-export const commands: readonly Command[] = [runCommand];
+export const commands: readonly Command[] = [runCommand, runsCommand, backfillCommand, scheduleCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -100,3 +100,11 @@ export function orderSteps(pipeline: Pipeline): Step[] {
   for (const step of pipeline.steps) visit(step, []);
   return ordered;
 }
+
+/**
+ * The default export of a custom pipeline module (`pipelines.<name>.module` in the config): builds the steps;
+ * the name, schedule and time zone come from the config.
+ * @example export default (({ loaded }) => ({ steps: [myStep] })) satisfies PipelineFactory;
+ */
+export type PipelineFactory = (args: { readonly name: string; readonly loaded: LoadedConfig }) =>
+  Pick<Pipeline, 'steps'> | Promise<Pick<Pipeline, 'steps'>>;
