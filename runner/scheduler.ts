@@ -121,7 +121,7 @@ export class Scheduler {
   async #run(pipeline: Pipeline, trigger: RunTrigger, at: Date): Promise<void> {
     if (this.#stopping) return this.#skip({ pipeline: pipeline.name, trigger, at, reason: 'the scheduler is shutting down' });
     try {
-      const outcome = await executeRun(pipeline, {
+      await executeRun(pipeline, {
         loaded: this.#o.loaded,
         trigger,
         signal: this.#abort.signal,
@@ -133,9 +133,9 @@ export class Scheduler {
           this.#o.onEvent(e);
         },
       });
-      void outcome;
     } catch (error) {
       if (error instanceof RunLockHeldError) return this.#skip({ pipeline: pipeline.name, trigger, at, reason: error.message });
+      if (this.#stopping) return this.#skip({ pipeline: pipeline.name, trigger, at, reason: `shut down while waiting: ${errorMessage(error)}` });
       this.#say('error', `${trigger} run could not start: ${errorMessage(error)}`, pipeline.name);
     }
   }
