@@ -1,15 +1,21 @@
 // The `rapport` command line: parses the command and its options, runs it, and turns errors into one-line reasons.
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
+import { backfillCommand } from './commands/backfill.js';
 import { exportCommand } from './commands/export.js';
 import { runCommand } from './commands/run.js';
+import { runsCommand } from './commands/runs.js';
 import { sampleCommand } from './commands/sample.js';
-import { transitionsCommand } from './commands/transitions.js';
+import { scheduleCommand } from './commands/schedule.js';
 import { segmentsCommand } from './commands/segments.js';
+import { transitionsCommand } from './commands/transitions.js';
 
 // One command per line, so branches adding commands merge cleanly.
 export const commands: readonly Command[] = [
   runCommand,
+  runsCommand,
+  backfillCommand,
+  scheduleCommand,
   sampleCommand,
   transitionsCommand,
   segmentsCommand,
@@ -27,7 +33,8 @@ ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Environment:
   RAPPORT_WAREHOUSE   DuckDB file to use instead of the config's "warehouse" key
-  RAPPORT_DEBUG=1     Print stack traces on errors`;
+  RAPPORT_DEBUG=1     Print stack traces on errors
+  RAPPORT_WAREHOUSE_WAIT=<seconds>  How long to wait for a warehouse another process holds (default 60)`;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */

@@ -7,6 +7,7 @@ import { segmentSlug } from '../sinks/output-path.js';
 import { SegmentFilter } from '../sinks/segment-filter.js';
 import { SourceConfig } from '../sources/source-config.js';
 import { AnalyticsConfig, defaultAnalyticsConfig } from '../transforms/analytics-config.js';
+import { parseDuration } from './duration.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
 
@@ -56,16 +57,50 @@ export const CustomSegmentConfig = z
 export function exportFileName(e: Pick<ExportConfig, 'segment' | 'format' | 'hashed' | 'sinceLast'>): string {
   return `${segmentSlug(e.segment)}${e.hashed ? '-hashed' : ''}${e.sinceLast ? '-changes' : ''}.${e.format}`;
 }
+/** A duration such as '30s', '15m', '2d' (units ms, s, m, h, d, w). */
+export const Duration = z.string().refine((s) => parseDuration(s) !== undefined, 'expected a duration such as "30s", "15m", "2d"');
+
+/** How a step retries transient errors (network, DuckDB lock conflicts); permanent errors never retry. */
+export const RetryConfig = z
+  .object({
+    /** Total tries including the first (1 = no retry). */
+    attempts: z.int().min(1).max(20).optional(),
+    /** Wait before the first retry; doubles after each one. */
+    backoff: Duration.optional(),
+    /** Upper bound of the wait between tries. */
+    maxBackoff: Duration.optional(),
+  })
+  .strict();
+export type RetryConfig = z.infer<typeof RetryConfig>;
+
+const isTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 export const PipelineConfig = z
   .object({
     /** Five- or six-field cron expression (node-cron syntax), e.g. "0 6 * * *" for 06:00 every day. */
     schedule: z.string().refine((s) => cron.validate(s), 'expected a valid cron expression such as "0 6 * * *"'),
     /** IANA time zone the schedule is read in. */
-    timezone: z.string().default('UTC'),
+    timezone: z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Paris"').default('UTC'),
     /** Sources this pipeline extracts; all configured sources when omitted. */
     sources: z.array(name).optional(),
     exports: z.array(ExportConfig).default([]),
+    /** After downtime, `rapport schedule` runs a missed scheduled run once at start-up ('once') or not ('skip'). */
+    catchUp: z.enum(['skip', 'once']).default('skip'),
+    /** Maximum age of each source's newest data, e.g. `{ orders: '2d' }`; an older source is a warning in the run. */
+    freshness: z.record(name, Duration).optional(),
+    /** Retry policy for every step of this pipeline. */
+    retry: RetryConfig.optional(),
+    /** Per-step settings by step name (e.g. `'extract:orders': { retry: { attempts: 5 } }`), over `retry`. */
+    steps: z.record(z.string(), z.object({ retry: RetryConfig.optional() }).strict()).optional(),
+    /** A module (relative to the config) whose default export builds the steps of a custom pipeline. */
+    module: z.string().optional(),
   })
   .strict();
 export type PipelineConfig = z.infer<typeof PipelineConfig>;
@@ -121,6 +156,10 @@ export const RapportConfig = z
             message: `unknown source "${source}": expected one of ${Object.keys(config.sources).join(', ')}`,
           });
         }
+      }
+      for (const source of Object.keys(p.freshness ?? {})) {
+        if (!(source in config.sources))
+          ctx.addIssue({ code: 'custom', path: ['pipelines', pipeline, 'freshness', source], message: `unknown source "${source}"` });
       }
     }
   });

@@ -32,6 +32,8 @@ export async function extractAndLoad(
   source: Source,
   runId: string,
   log: (message: string) => void = () => {},
+  /** Told the running totals after each committed batch (for progress output). */
+  onBatch: (total: LoadCounts) => void = () => {},
 ): Promise<LoadCounts> {
   await warehouse.run(createTableSql(source.channel));
   let total = zero;
@@ -50,6 +52,7 @@ export async function extractAndLoad(
   for await (const batch of source.extract(ctx)) {
     try {
       total = addCounts(total, await loadBatch(warehouse, source.name, source.channel, batch, runId));
+      onBatch(total);
     } catch (cause) {
       throw new Error(`source ${source.name}: loading ${batch.location} failed: ${(cause as Error).message}`, { cause });
     } finally {

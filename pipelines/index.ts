@@ -1,7 +1,10 @@
 // The pipelines Rapport knows, by name.
 import type { LoadedConfig } from '../config/load-config.js';
-import type { Pipeline } from '../runner/pipeline.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Pipeline, PipelineFactory } from '../runner/pipeline.js';
 import { dailyPipeline } from './daily.js';
+import { freshnessStep } from './freshness-step.js';
 
 const registry: Readonly<Record<string, (loaded: LoadedConfig) => Pipeline>> = Object.freeze({ daily: dailyPipeline });
 
@@ -12,4 +15,38 @@ export function pipelineByName(name: string, loaded: LoadedConfig): Pipeline {
   const build = registry[name];
   if (!build) throw new Error(`unknown pipeline "${name}": expected one of ${pipelineNames.join(', ')}`);
   return build(loaded);
+}
+
+/**
+ * Builds the named pipeline: a built-in one, or the config's `pipelines.<name>.module` (a module whose default
+ * export is a `PipelineFactory`). Adds the `check:freshness` step when the config declares `freshness`.
+ * @throws Error listing the known pipelines, or naming the module that could not be loaded.
+ */
+export async function loadPipeline(name: string, loaded: LoadedConfig): Promise<Pipeline> {
+  const settings = loaded.config.pipelines[name];
+  let pipeline: Pipeline;
+  if (settings?.module) {
+    const file = loaded.resolve(settings.module);
+    let factory: PipelineFactory;
+    try {
+      factory = ((await import(pathToFileURL(file).href)) as { default: PipelineFactory }).default;
+    } catch (cause) {
+      throw new Error(`pipelines.${name}.module: cannot load ${path.relative(process.cwd(), file)}: ${(cause as Error).message}`, { cause });
+    }
+    if (typeof factory !== 'function') throw new Error(`pipelines.${name}.module: ${file} has no default export building the pipeline`);
+    const { steps } = await factory({ name, loaded });
+    pipeline = Object.freeze({ name, schedule: settings.schedule, timezone: settings.timezone, steps });
+  } else if (registry[name] || !settings) {
+    pipeline = pipelineByName(name, loaded);
+  } else {
+    throw new Error(`pipelines.${name}: no built-in pipeline has this name (${pipelineNames.join(', ')}): set "module" to a file that builds it`);
+  }
+  if (!settings?.freshness) return pipeline;
+  const names = pipeline.steps.map((s) => s.name);
+  return Object.freeze({ ...pipeline, steps: [...pipeline.steps, freshnessStep(settings.freshness, names)] });
+}
+
+/** The pipelines the config lists (what `rapport schedule` runs), in config order. */
+export function configuredPipelineNames(loaded: LoadedConfig): string[] {
+  return Object.keys(loaded.config.pipelines);
 }

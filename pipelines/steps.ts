@@ -21,10 +21,10 @@ import { buildCustomerValue } from '../transforms/customer-value.js';
 export const extractStep = (source: string): Step => ({
   name: `extract:${source}`,
   dependsOn: [],
-  async run({ warehouse, loaded, runId, log }) {
+  async run({ warehouse, loaded, runId, log, progress }) {
     const config = loaded.config.sources[source];
     if (!config) throw new Error(`unknown source "${source}"`);
-    const counts = await extractAndLoad(warehouse, sourceFromConfig(source, config, loaded.baseDir), runId, log);
+    const counts = await extractAndLoad(warehouse, sourceFromConfig(source, config, loaded.baseDir), runId, log, (t) => progress(t.read));
     return { rowsIn: counts.read, rowsOut: counts.loaded, rowsQuarantined: counts.quarantined, rowsDuplicate: counts.duplicate };
   },
 });

@@ -1,11 +1,14 @@
 // The shape of a pipeline: named steps with dependencies, plus when it runs.
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import type { RetryPolicy } from './retry-policy.js';
 
 /** Parameters of one run, recorded with it. */
 export interface RunParams {
   /** 'YYYY-MM-DD' the analytics are computed as of (exclusive); default: the day after the latest order. */
   readonly asOf?: string;
+  /** Resume: run this step and everything downstream of it; the other steps are recorded as not re-run. */
+  readonly fromStep?: string;
 }
 
 /** What a step may use. The step's output goes to the warehouse or to files it names in its result. */
@@ -15,8 +18,26 @@ export interface StepContext {
   readonly runId: string;
   readonly params: RunParams;
   readonly log: (message: string) => void;
-  /** Results of the steps this one depends on, by name. */
+  /** Results of the steps this one depends on, by name (empty for steps not re-run by a resume). */
   readonly upstream: Readonly<Record<string, StepResult>>;
+  /**
+   * Aborted when the run is interrupted (SIGINT/SIGTERM). A step may ignore it (it is then let finish) or stop
+   * early by throwing after rolling back its open transaction; either way nothing is left half-written.
+   */
+  readonly signal: AbortSignal;
+  /** 1 for the first try, 2 for the first retry, ... */
+  readonly attempt: number;
+  /** Reports progress of a long step: shown live on a terminal, as log lines otherwise. */
+  progress(done: number, total?: number, unit?: string): void;
+}
+
+/** A finding that does not fail the step (e.g. a stale source); recorded in `pipeline_warnings`. */
+export interface StepWarning {
+  /** Machine-readable kind, e.g. `stale-source`. */
+  readonly kind: string;
+  /** What it is about, e.g. the source name. */
+  readonly subject?: string;
+  readonly message: string;
 }
 
 /** Row counts and outputs of a step; every field is optional because not every step reads or writes rows. */
@@ -29,11 +50,14 @@ export interface StepResult {
   readonly outputs?: readonly string[];
   /** Free-form facts for the run summary (e.g. the as-of date used). */
   readonly facts?: Readonly<Record<string, string | number>>;
+  readonly warnings?: readonly StepWarning[];
 }
 
 export interface Step {
   readonly name: string;
   readonly dependsOn: readonly string[];
+  /** How this step retries transient errors; config (`pipelines.<p>.retry`, `.steps.<step>.retry`) overrides it. */
+  readonly retry?: Partial<RetryPolicy>;
   run(ctx: StepContext): Promise<StepResult>;
 }
 
@@ -43,6 +67,15 @@ export interface Pipeline {
   readonly schedule: string;
   readonly timezone: string;
   readonly steps: readonly Step[];
+}
+
+/** The step `from` and every step that depends on it, directly or not. @throws Error naming an unknown step. */
+export function downstreamOf(pipeline: Pipeline, from: string): Set<string> {
+  if (!pipeline.steps.some((s) => s.name === from))
+    throw new Error(`pipeline ${pipeline.name} has no step "${from}": expected one of ${pipeline.steps.map((s) => s.name).join(', ')}`);
+  const selected = new Set([from]);
+  for (const step of orderSteps(pipeline)) if (step.dependsOn.some((d) => selected.has(d))) selected.add(step.name);
+  return selected;
 }
 
 /** Orders steps so each comes after its dependencies. @throws Error naming an unknown dependency or a cycle. */
@@ -67,3 +100,11 @@ export function orderSteps(pipeline: Pipeline): Step[] {
   for (const step of pipeline.steps) visit(step, []);
   return ordered;
 }
+
+/**
+ * The default export of a custom pipeline module (`pipelines.<name>.module` in the config): builds the steps;
+ * the name, schedule and time zone come from the config.
+ * @example export default (({ loaded }) => ({ steps: [myStep] })) satisfies PipelineFactory;
+ */
+export type PipelineFactory = (args: { readonly name: string; readonly loaded: LoadedConfig }) =>
+  Pick<Pipeline, 'steps'> | Promise<Pick<Pipeline, 'steps'>>;

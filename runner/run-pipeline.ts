@@ -2,22 +2,21 @@
 import { randomBytes } from 'node:crypto';
 import type { LoadedConfig } from '../config/load-config.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { orderSteps, type Pipeline, type RunParams, type StepResult } from './pipeline.js';
+import { downstreamOf, orderSteps, type Pipeline, type RunParams, type StepResult } from './pipeline.js';
+import { redactSecrets } from './redact-secrets.js';
+import { retryPolicyFor } from './retry-policy.js';
+import { describeEvent, type RunEvent, type RunStatus, type RunTrigger } from './run-events.js';
+import { markAbandonedRuns } from './run-history.js';
+import { errorMessage, runStep, type StepOutcome } from './run-step.js';
 
-export type StepStatus = 'success' | 'failed' | 'skipped';
-
-export interface StepOutcome {
-  readonly step: string;
-  readonly status: StepStatus;
-  readonly result?: StepResult;
-  readonly error?: string;
-  readonly ms: number;
-}
+export type { StepOutcome } from './run-step.js';
+export type { RunTrigger, RunStatus, StepStatus } from './run-events.js';
 
 export interface RunOutcome {
   readonly runId: string;
   readonly pipeline: string;
-  readonly status: 'success' | 'failed';
+  readonly status: Exclude<RunStatus, 'skipped'>;
+  readonly asOf?: string;
   readonly steps: readonly StepOutcome[];
 }
 
@@ -25,72 +24,129 @@ export interface RunOptions {
   readonly warehouse: Warehouse;
   readonly loaded: LoadedConfig;
   readonly params?: RunParams;
-  readonly trigger?: 'manual' | 'schedule' | 'backfill';
+  readonly trigger?: RunTrigger;
+  /** The run a `fromStep` resume continues (recorded in `resumed_from`). */
+  readonly resumedFrom?: string;
+  /** Interrupts the run: the running step finishes (or stops and rolls back), the rest are recorded as interrupted. */
+  readonly signal?: AbortSignal;
+  /** Every event of the run, for live output. */
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Plain log lines (the text of each event), for callers that want no more than that. */
   readonly log?: (message: string) => void;
 }
 
 /**
- * Runs every step whose dependencies succeeded; a failed step marks everything downstream as skipped. The run
- * row is written before the first step and finished in a `finally`, so even a crash mid-run leaves a record.
+ * Runs every step whose dependencies succeeded; a failed step marks everything downstream as skipped. With
+ * `params.fromStep` only that step and its downstream run (the others are recorded as not re-run). Transient
+ * errors are retried per the step's policy. The run row is written before the first step and finished in a
+ * `finally`, so even a crash mid-run leaves a record; rows left `running` by a process that died are marked
+ * `interrupted` by the next run of the same pipeline (DuckDB's single writer means no live process owns them).
  * Never throws for a failing step: the outcome says what failed and why.
  * @example const outcome = await runPipeline(dailyPipeline(loaded), { warehouse, loaded });
  */
 export async function runPipeline(pipeline: Pipeline, options: RunOptions): Promise<RunOutcome> {
   const { warehouse: wh, loaded } = options;
-  const log = options.log ?? (() => {});
   const params = options.params ?? {};
+  const signal = options.signal ?? new AbortController().signal;
+  const emit = (event: RunEvent) => {
+    options.onEvent?.(event);
+    if (options.log && event.type !== 'run-start' && event.type !== 'run-end') options.log(describeEvent(event));
+  };
   const ordered = orderSteps(pipeline);
+  const selected = params.fromStep ? downstreamOf(pipeline, params.fromStep) : new Set(ordered.map((s) => s.name));
+  const settings = loaded.config.pipelines[pipeline.name];
   const runId = newRunId(pipeline.name);
-  await wh.run(`INSERT INTO pipeline_runs VALUES ($1, $2, $3, $4, 'running', now(), NULL, NULL)`, [
-    runId, pipeline.name, options.trigger ?? 'manual', JSON.stringify(params),
-  ]);
+  const trigger = options.trigger ?? 'manual';
+  const started = performance.now();
+  let asOf = params.asOf;
+  await markAbandonedRuns(wh, pipeline.name, runId);
+  await wh.run(
+    `INSERT INTO pipeline_runs (run_id, pipeline, trigger, params, status, started_at, as_of, resumed_from, pid)
+     VALUES ($1, $2, $3, $4, 'running', now(), $5, $6, $7)`,
+    [runId, pipeline.name, trigger, JSON.stringify(recordedParams(params, pipeline.name, loaded)), asOf ?? null, options.resumedFrom ?? null, process.pid],
+  );
+  emit({ type: 'run-start', runId, pipeline: pipeline.name, trigger, ...(asOf ? { asOf } : {}), ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}) });
   const outcomes = new Map<string, StepOutcome>();
   let runError: string | null = null;
   try {
     for (const step of ordered) {
-      const blocked = step.dependsOn.filter((d) => outcomes.get(d)?.status !== 'success');
-      if (blocked.length > 0) {
-        const error = `skipped because ${blocked.join(', ')} did not succeed`;
-        outcomes.set(step.name, { step: step.name, status: 'skipped', error, ms: 0 });
-        await wh.run(`INSERT INTO pipeline_steps (run_id, step, status, error) VALUES ($1, $2, 'skipped', $3)`, [runId, step.name, error]);
+      const record = async (o: StepOutcome) => {
+        outcomes.set(step.name, o);
+        await wh.run(`INSERT INTO pipeline_steps (run_id, step, status, error) VALUES ($1, $2, $3, $4)`, [runId, step.name, o.status, o.error ?? null]);
+        emit({ type: 'step-end', runId, pipeline: pipeline.name, step: step.name, status: o.status, ms: 0, attempts: 0, error: o.error! });
+      };
+      if (!selected.has(step.name)) {
+        await record({ step: step.name, status: 'skipped', error: `not re-run: resuming from ${params.fromStep}`, ms: 0, attempts: 0, notSelected: true });
         continue;
       }
-      await wh.run(`INSERT INTO pipeline_steps (run_id, step, status, started_at, attempts) VALUES ($1, $2, 'running', now(), 1)`, [runId, step.name]);
-      const started = performance.now();
-      log(`${step.name}: started`);
-      try {
-        const upstream = Object.fromEntries(step.dependsOn.map((d) => [d, outcomes.get(d)?.result ?? {}]));
-        const result = await step.run({ warehouse: wh, loaded, runId, params, log, upstream });
-        const ms = performance.now() - started;
-        outcomes.set(step.name, { step: step.name, status: 'success', result, ms });
-        await wh.run(
-          `UPDATE pipeline_steps SET status = 'success', ended_at = now(), rows_in = $3, rows_out = $4,
-             rows_quarantined = $5, rows_duplicate = $6 WHERE run_id = $1 AND step = $2`,
-          [runId, step.name, result.rowsIn ?? null, result.rowsOut ?? null, result.rowsQuarantined ?? null, result.rowsDuplicate ?? null],
-        );
-        log(`${step.name}: done in ${(ms / 1000).toFixed(1)} s`);
-      } catch (error) {
-        const message = (error as Error).message;
-        outcomes.set(step.name, { step: step.name, status: 'failed', error: message, ms: performance.now() - started });
-        await wh.run(`UPDATE pipeline_steps SET status = 'failed', ended_at = now(), error = $3 WHERE run_id = $1 AND step = $2`, [runId, step.name, message]);
-        log(`${step.name}: FAILED: ${message}`);
+      if (signal.aborted) {
+        await record({ step: step.name, status: 'interrupted', error: `not started: run interrupted (${String(signal.reason)})`, ms: 0, attempts: 0 });
+        continue;
       }
+      const blocked = step.dependsOn.filter((d) => !(outcomes.get(d)?.status === 'success' || outcomes.get(d)?.notSelected));
+      if (blocked.length > 0) {
+        await record({ step: step.name, status: 'skipped', error: `skipped because ${blocked.join(', ')} did not succeed`, ms: 0, attempts: 0 });
+        continue;
+      }
+      await wh.run(`INSERT INTO pipeline_steps (run_id, step, status, started_at, attempts) VALUES ($1, $2, 'running', now(), 0)`, [runId, step.name]);
+      const upstream = Object.fromEntries(step.dependsOn.map((d) => [d, outcomes.get(d)?.result ?? ({} as StepResult)]));
+      const outcome = await runStep(step, {
+        warehouse: wh, runId, pipeline: pipeline.name, signal, emit,
+        policy: retryPolicyFor(step.name, step.retry, settings),
+        context: { warehouse: wh, loaded, runId, params: asOf ? { ...params, asOf } : params, upstream },
+      });
+      outcomes.set(step.name, outcome);
+      const r = outcome.result ?? {};
+      await wh.run(
+        `UPDATE pipeline_steps SET status = $3, ended_at = now(), rows_in = $4, rows_out = $5, rows_quarantined = $6,
+           rows_duplicate = $7, error = $8, facts = $9 WHERE run_id = $1 AND step = $2`,
+        [runId, step.name, outcome.status, r.rowsIn ?? null, r.rowsOut ?? null, r.rowsQuarantined ?? null, r.rowsDuplicate ?? null,
+          outcome.error ?? null, r.facts ? JSON.stringify(r.facts) : null],
+      );
+      for (const w of r.warnings ?? []) {
+        await wh.run(`INSERT INTO pipeline_warnings VALUES ($1, $2, $3, $4, $5, now())`, [runId, step.name, w.kind, w.subject ?? null, w.message]);
+        emit({ type: 'warning', runId, pipeline: pipeline.name, step: step.name, kind: w.kind, message: w.message, ...(w.subject ? { subject: w.subject } : {}) });
+      }
+      if (!asOf && typeof r.facts?.asOf === 'string') {
+        asOf = r.facts.asOf; // later steps and resumes use the as-of the first step resolved
+        await wh.run(`UPDATE pipeline_runs SET as_of = $2 WHERE run_id = $1`, [runId, asOf]);
+      }
+      emit({
+        type: 'step-end', runId, pipeline: pipeline.name, step: step.name, status: outcome.status, ms: outcome.ms, attempts: outcome.attempts,
+        ...(r.rowsIn !== undefined ? { rowsIn: r.rowsIn } : {}), ...(r.rowsOut !== undefined ? { rowsOut: r.rowsOut } : {}),
+        ...(r.rowsQuarantined !== undefined ? { rowsQuarantined: r.rowsQuarantined } : {}), ...(outcome.error ? { error: outcome.error } : {}),
+      });
     }
   } catch (error) {
-    runError = (error as Error).message;
+    runError = errorMessage(error);
     throw error;
   } finally {
+    const status = runStatus([...outcomes.values()], runError);
     const failed = [...outcomes.values()].filter((o) => o.status === 'failed').map((o) => o.step);
-    const error = runError ?? (failed.length > 0 ? `failed steps: ${failed.join(', ')}` : null);
-    await wh.run(`UPDATE pipeline_runs SET status = $2, ended_at = now(), error = $3 WHERE run_id = $1`, [
-      runId, error ? 'failed' : 'success', error,
-    ]);
+    const error = runError ?? (status === 'interrupted' ? `interrupted (${String(signal.reason)})` : failed.length > 0 ? `failed steps: ${failed.join(', ')}` : null);
+    await wh.run(`UPDATE pipeline_runs SET status = $2, ended_at = now(), error = $3 WHERE run_id = $1`, [runId, status, error]);
+    emit({ type: 'run-end', runId, pipeline: pipeline.name, status, ms: performance.now() - started, ...(error ? { error } : {}) });
   }
   const steps = ordered.map((s) => outcomes.get(s.name)!);
-  return { runId, pipeline: pipeline.name, status: steps.some((s) => s.status !== 'success') ? 'failed' : 'success', steps };
+  return { runId, pipeline: pipeline.name, status: runStatus(steps, null), steps, ...(asOf ? { asOf } : {}) };
 }
 
-function newRunId(pipeline: string): string {
+function runStatus(steps: readonly StepOutcome[], runError: string | null): RunOutcome['status'] {
+  if (steps.some((s) => s.status === 'interrupted')) return 'interrupted';
+  if (runError || steps.some((s) => s.status === 'failed' || (s.status === 'skipped' && !s.notSelected))) return 'failed';
+  return 'success';
+}
+
+/** The run's parameters plus the config it ran with (the pipeline's and its sources'), secrets removed. */
+function recordedParams(params: RunParams, pipeline: string, loaded: LoadedConfig): unknown {
+  const settings = loaded.config.pipelines[pipeline];
+  const names = settings?.sources ?? Object.keys(loaded.config.sources);
+  const sources = Object.fromEntries(names.map((n) => [n, loaded.config.sources[n]]));
+  return redactSecrets({ ...params, config: { pipeline: settings ?? null, sources } });
+}
+
+/** A new run id: `<pipeline>-<UTC stamp>-<random>`, sortable by start time. */
+export function newRunId(pipeline: string): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
   return `${pipeline}-${stamp}-${randomBytes(3).toString('hex')}`;
 }

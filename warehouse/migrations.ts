@@ -69,6 +69,41 @@ export const migrations: readonly Migration[] = Object.freeze([
     `,
   },
   {
+    version: 7,
+    name: 'run history: effective as-of, resumes, step facts, one row per attempt',
+    sql: `
+      ALTER TABLE pipeline_runs ADD COLUMN as_of VARCHAR;         -- 'YYYY-MM-DD' the run computed as of, once known
+      ALTER TABLE pipeline_runs ADD COLUMN resumed_from VARCHAR;  -- run id a --from-step run resumes
+      ALTER TABLE pipeline_runs ADD COLUMN pid INTEGER;           -- process that ran it
+      ALTER TABLE pipeline_steps ADD COLUMN facts VARCHAR;        -- JSON facts the step reported
+      CREATE TABLE pipeline_step_attempts (
+        run_id      VARCHAR NOT NULL,
+        step        VARCHAR NOT NULL,
+        attempt     INTEGER NOT NULL,       -- 1-based
+        status      VARCHAR NOT NULL,       -- success | failed | interrupted
+        transient   BOOLEAN,                -- whether the error was judged transient (so retried)
+        started_at  TIMESTAMP NOT NULL,
+        ended_at    TIMESTAMP NOT NULL,
+        error       VARCHAR,
+        PRIMARY KEY (run_id, step, attempt)
+      );
+    `,
+  },
+  {
+    version: 8,
+    name: 'run warnings (stale sources and other non-fatal findings)',
+    sql: `
+      CREATE TABLE pipeline_warnings (
+        run_id       VARCHAR NOT NULL,
+        step         VARCHAR NOT NULL,
+        kind         VARCHAR NOT NULL,      -- e.g. stale-source
+        subject      VARCHAR,               -- e.g. the source name
+        message      VARCHAR NOT NULL,
+        recorded_at  TIMESTAMP NOT NULL
+      );
+    `,
+  },
+  {
     version: 9,
     name: 'segment exports and their member lists',
     sql: `

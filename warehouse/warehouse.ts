@@ -1,10 +1,29 @@
 // The one module that opens the DuckDB warehouse: connection settings, migrations, and plain SQL helpers.
-import { mkdir } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CompiledQuery } from 'kysely';
 import { DuckDbDatabaseConnection } from './dialect/index.js';
 import { migrate } from './migrate.js';
+import { migrations } from './migrations.js';
+import { openWhenFree, waitMsFrom } from './warehouse-busy.js';
+
+export { WarehouseBusyError } from './warehouse-busy.js';
+
+/** How to open the warehouse. */
+export interface OpenOptions {
+  /**
+   * Open without write access: several read-only processes may share the file, but not while a writer holds
+   * it (DuckDB refuses that across processes). No migrations run; an out-of-date file is an error.
+   */
+  readonly readOnly?: boolean;
+  /** How long to wait while another process holds the file; default `RAPPORT_WAREHOUSE_WAIT` seconds, else 60 s. */
+  readonly waitMs?: number;
+  /** Told once when the file is busy and the open starts waiting; default: a line on stderr. */
+  readonly onWait?: (message: string) => void;
+  /** Stops waiting early (the open then fails with `WarehouseBusyError`). */
+  readonly signal?: AbortSignal;
+}
 
 /** A value that can be bound to a `$n` placeholder (see `dialect/bind-parameters.ts`; Dates bind as UTC timestamps). */
 export type SqlParam = string | number | boolean | bigint | null | Date;
@@ -31,23 +50,57 @@ export interface Warehouse {
 /**
  * Opens (creating if needed) the warehouse file and brings its internal tables up to date.
  * The session time zone is pinned to UTC so that timestamps never depend on the machine running the job.
+ * When another process holds the file (DuckDB has one writer), waits for it and says so once (`onWait`).
  *
- * @throws Error naming the file when DuckDB cannot open it (for example another process holds the write lock).
- * @example const wh = await openWarehouse('data/warehouse.duckdb');
+ * @throws WarehouseBusyError naming the file and the holder's pid when it stays busy for `waitMs`.
+ * @throws Error naming the file when DuckDB cannot open it otherwise, or (read-only) when it is missing or not migrated.
+ * @example const wh = await openWarehouse('data/warehouse.duckdb', { readOnly: true, waitMs: 10_000 });
  */
-export async function openWarehouse(file: string): Promise<Warehouse> {
-  if (file !== ':memory:') await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  let instance: DuckDBInstance;
-  try {
-    instance = await DuckDBInstance.create(file);
-  } catch (cause) {
-    throw new Error(`cannot open warehouse ${file}: ${(cause as Error).message}`, { cause });
+export async function openWarehouse(file: string, options: OpenOptions = {}): Promise<Warehouse> {
+  const readOnly = options.readOnly === true && file !== ':memory:';
+  if (file !== ':memory:' && !readOnly) await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  if (readOnly) {
+    try {
+      await access(file);
+    } catch {
+      throw new Error(`warehouse ${file} does not exist yet: run a pipeline first (rapport run daily)`);
+    }
   }
+  const instance = await openWhenFree(
+    file,
+    async () => {
+      try {
+        return await DuckDBInstance.create(file, readOnly ? { access_mode: 'READ_ONLY' } : {});
+      } catch (cause) {
+        throw new Error(`cannot open warehouse ${file}: ${(cause as Error).message}`, { cause });
+      }
+    },
+    {
+      waitMs: waitMsFrom(options.waitMs),
+      onWait: options.onWait ?? ((m) => process.stderr.write(`rapport: ${m}\n`)),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
   const connection = await instance.connect();
   await connection.run(`SET TimeZone = 'UTC'`);
   const warehouse = wrap(file, instance, connection);
-  await migrate(warehouse);
+  try {
+    if (readOnly) await checkMigrated(warehouse);
+    else await migrate(warehouse);
+  } catch (error) {
+    warehouse.close();
+    throw error;
+  }
   return warehouse;
+}
+
+/** A read-only open cannot migrate, so it refuses a file that a newer Rapport has not brought up to date yet. */
+async function checkMigrated(wh: Warehouse): Promise<void> {
+  const latest = Math.max(...migrations.map((m) => m.version));
+  const rows = await wh.all<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations').catch(() => []);
+  const current = rows[0]?.v ?? 0;
+  if (current < latest)
+    throw new Error(`warehouse ${wh.path} is at schema version ${current}, this Rapport needs ${latest}: run a writing command (rapport run) once to migrate it`);
 }
 
 function wrap(file: string, instance: DuckDBInstance, connection: DuckDBConnection): Warehouse {

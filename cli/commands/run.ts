@@ -1,52 +1,75 @@
-// `rapport run <pipeline>`: runs a pipeline once and prints what it loaded, built and wrote.
+// `rapport run <pipeline>`: runs a pipeline once (or resumes it from a step) and prints what it loaded, built and wrote.
 import { loadConfig } from '../../config/load-config.js';
-import { pipelineByName, pipelineNames } from '../../pipelines/index.js';
-import { runPipeline, type RunOutcome } from '../../runner/run-pipeline.js';
-import { openWarehouse, type Warehouse } from '../../warehouse/warehouse.js';
+import { loadPipeline, pipelineNames } from '../../pipelines/index.js';
+import { executeRun } from '../../runner/execute-run.js';
+import type { RunOutcome } from '../../runner/run-pipeline.js';
 import { UsageError, type Command, type CommandIo } from '../command.js';
+import { parseDay } from '../dates.js';
+import { abortOnSignals } from '../interrupt.js';
+import { createRunLog } from '../run-log.js';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline once (e.g. `rapport run daily`) and record it in pipeline_runs',
-  help: `Usage: rapport run <pipeline> [--as-of YYYY-MM-DD] [--config FILE]
+  help: `Usage: rapport run <pipeline> [--as-of YYYY-MM-DD] [--from-step STEP] [--config FILE] [--quiet] [--json]
 
 Runs every step of the pipeline in dependency order. A failed step marks the steps that depend on it as
-skipped; the run, each step, its row counts and any error are recorded in the pipeline_runs and
-pipeline_steps tables. Exits 1 when any step failed.
+skipped; transient errors (network, a busy warehouse) are retried with backoff. The run, each step, each
+attempt, row counts, warnings and errors are recorded (see rapport runs). Exits 1 when a step failed,
+130 when interrupted (Ctrl-C / SIGTERM: the running step finishes or rolls back first).
 
 Options:
-  --as-of DATE     Compute analytics as of this date (exclusive). Default: the day after the latest order.
-  --config FILE    Config file (default: rapport.config.ts in the current folder).
-  --quiet          Print only the summary, not each step as it runs.
+  --as-of DATE       Compute analytics as of this date (exclusive). Default: the day after the latest order.
+  --from-step STEP   Resume: re-run STEP and every step downstream of it, with the as-of of the pipeline's
+                     last run (unless --as-of is given). The other steps are recorded as not re-run.
+  --config FILE      Config file (default: rapport.config.ts in the current folder).
+  --quiet            Print only the summary, not each step as it runs.
+  --json             Print every event as one JSON object per line on stdout (for machines).
 
-Pipelines: ${pipelineNames.join(', ')}`,
+Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
   options: {
     'as-of': { type: 'string' },
+    'from-step': { type: 'string' },
     config: { type: 'string' },
     quiet: { type: 'boolean' },
+    json: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
     const name = positionals[0];
     if (!name) throw new UsageError(`which pipeline? expected one of: ${pipelineNames.join(', ')}`);
+    const asOf = values['as-of'] === undefined ? undefined : parseDay('--as-of', values['as-of'] as string);
+    const fromStep = values['from-step'] as string | undefined;
     const loaded = await loadConfig((values.config as string | undefined) ?? 'rapport.config.ts', io.env);
-    const pipeline = pipelineByName(name, loaded);
-    const warehouse = await openWarehouse(loaded.warehouse);
+    const pipeline = await loadPipeline(name, loaded);
+    const json = values.json === true;
+    const log = createRunLog({
+      json,
+      tty: !json && process.stderr.isTTY === true,
+      indent: json ? '' : '  ',
+      write: json ? io.out : values.quiet ? () => {} : io.err,
+      writeRaw: (t) => process.stderr.write(t),
+    });
+    const controller = new AbortController();
+    const dispose = abortOnSignals(controller, io.err);
     try {
-      const outcome = await runPipeline(pipeline, {
-        warehouse,
+      const outcome = await executeRun(pipeline, {
         loaded,
-        params: values['as-of'] ? { asOf: values['as-of'] as string } : {},
-        log: values.quiet ? () => {} : (m) => io.err(`  ${m}`),
+        trigger: 'manual',
+        params: { ...(asOf ? { asOf } : {}), ...(fromStep ? { fromStep } : {}) },
+        signal: controller.signal,
+        onEvent: log.event,
+        onWait: (m) => io.err(`rapport: ${m}`),
       });
-      await printSummary(outcome, warehouse, loaded.warehouse, io);
-      return outcome.status === 'success' ? 0 : 1;
+      log.close();
+      if (!json) printSummary(outcome, loaded.warehouse, io);
+      return outcome.status === 'success' ? 0 : outcome.status === 'interrupted' ? 130 : 1;
     } finally {
-      warehouse.close();
+      dispose();
     }
   },
 };
 
-async function printSummary(outcome: RunOutcome, wh: Warehouse, file: string, io: CommandIo): Promise<void> {
+function printSummary(outcome: RunOutcome, file: string, io: CommandIo): void {
   const step = (prefix: string) => outcome.steps.filter((s) => s.step.startsWith(prefix));
   const sum = (key: 'rowsIn' | 'rowsOut' | 'rowsQuarantined' | 'rowsDuplicate') =>
     step('extract:').reduce((n, s) => n + (s.result?.[key] ?? 0), 0);
@@ -58,7 +81,8 @@ async function printSummary(outcome: RunOutcome, wh: Warehouse, file: string, io
   if (sum('rowsQuarantined') > 0) io.out(`  quarantined rows: SELECT * FROM quarantine (in the warehouse)`);
   for (const s of outcome.steps) {
     for (const out of s.result?.outputs ?? []) io.out(`  ${s.step} -> ${out}`);
-    if (s.status !== 'success') io.out(`  ${s.step}: ${s.status}: ${s.error}`);
+    for (const w of s.result?.warnings ?? []) io.out(`  WARNING ${s.step}: ${w.message}`);
+    if (s.status !== 'success' && !s.notSelected) io.out(`  ${s.step}: ${s.status}: ${s.error}`);
   }
-  void wh;
+  if (outcome.status !== 'success') io.out(`  details: rapport runs show ${outcome.runId}`);
 }

@@ -7,6 +7,7 @@ import { dailyPipeline } from '../../pipelines/daily.js';
 import { exportSegmentStep } from '../../pipelines/steps.js';
 import type { StepContext } from '../../runner/pipeline.js';
 import { seedAudience } from '../helpers/audience-fixture.js';
+import { stepContext } from '../helpers/step-context.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
 
 let t: TempWarehouse;
@@ -15,7 +16,7 @@ afterEach(async () => { await t.dispose(); });
 
 function context(config: Record<string, unknown>): StepContext {
   const loaded = parseConfig({ sources: {}, outputs: { exports: 'exports' }, ...config }, path.join(t.dir, 'rapport.config.ts'), {});
-  return { warehouse: t.warehouse, loaded, runId: 'run-1', params: {}, log: () => {}, upstream: {} };
+  return stepContext({ warehouse: t.warehouse, loaded, runId: 'run-1' });
 }
 
 describe('scheduled segment exports', () => {

@@ -3,6 +3,7 @@ import { parseConfig } from '../../config/load-config.js';
 import { churnStep, rfmStep } from '../../pipelines/steps.js';
 import type { StepContext } from '../../runner/pipeline.js';
 import { seedOrders } from '../helpers/order-fixture.js';
+import { stepContext } from '../helpers/step-context.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
 
 let t: TempWarehouse;
@@ -18,7 +19,7 @@ describe('metric steps', () => {
       sources: {},
       analytics: { rfmWindowDays: 30, churnInactivityDays: 60, segmentMap: [{ segment: 'All', r: [1, 5], fm: [1, 5] }] },
     }, '/tmp/rapport.config.ts');
-    const ctx: StepContext = { warehouse: t.warehouse, loaded, runId: 'test', params: { asOf: '2026-07-01' }, log: () => {}, upstream: {} };
+    const ctx: StepContext = stepContext({ warehouse: t.warehouse, loaded, runId: 'test', params: { asOf: '2026-07-01' } });
     await rfmStep.run(ctx);
     await churnStep.run(ctx);
     expect(await t.warehouse.all(`SELECT frequency, monetary::DOUBLE AS m, segment FROM rfm_segments ORDER BY frequency`))
