@@ -1,6 +1,6 @@
 // Validates staged batches against the channel contract and merges them into the channel table; bad rows go to quarantine.
 import type { Channel } from '../sources/contracts/index.js';
-import type { Source, StagedBatch } from '../sources/source.js';
+import type { ExtractMode, Source, StagedBatch } from '../sources/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
 import { createTableSql, typedSelectList, validationSql } from '../sources/contracts/contract-sql.js';
@@ -25,6 +25,7 @@ export function addCounts(a: LoadCounts, b: LoadCounts): LoadCounts {
 /**
  * Extracts every batch of `source` and loads each in its own transaction (rows, quarantine, file record and
  * cursor commit together, so a crash between batches loses nothing and duplicates nothing on re-run).
+ * `mode` chooses where the source starts reading (its cursor by default); only this source's state changes.
  * @throws Error naming the source and location of the batch that failed; earlier batches stay committed.
  */
 export async function extractAndLoad(
@@ -32,6 +33,7 @@ export async function extractAndLoad(
   source: Source,
   runId: string,
   log: (message: string) => void = () => {},
+  mode: ExtractMode = { fullRefresh: false },
 ): Promise<LoadCounts> {
   await warehouse.run(createTableSql(source.channel));
   let total = zero;
@@ -39,7 +41,10 @@ export async function extractAndLoad(
     warehouse,
     runId,
     log,
+    mode,
+    cursor: mode.fullRefresh ? undefined : await readCursor(warehouse, source.name),
     async alreadyLoaded(location: string, fingerprint: string) {
+      if (mode.fullRefresh || mode.since !== undefined) return false; // a refresh or backfill re-reads on purpose
       const rows = await warehouse.all(
         'SELECT 1 FROM source_files WHERE source = $1 AND location = $2 AND fingerprint = $3',
         [source.name, location, fingerprint],
@@ -57,6 +62,12 @@ export async function extractAndLoad(
     }
   }
   return total;
+}
+
+/** The committed cursor of a source, or undefined when it has none yet. */
+export async function readCursor(wh: Warehouse, source: string): Promise<string | undefined> {
+  const [row] = await wh.all<{ cursor: string | null }>('SELECT cursor FROM source_state WHERE source = $1', [source]);
+  return row?.cursor ?? undefined;
 }
 
 /** Loads one staged batch in one transaction. */

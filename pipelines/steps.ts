@@ -15,10 +15,11 @@ import { buildRfmSegments } from '../transforms/rfm-segments.js';
 export const extractStep = (source: string): Step => ({
   name: `extract:${source}`,
   dependsOn: [],
-  async run({ warehouse, loaded, runId, log }) {
+  async run({ warehouse, loaded, runId, log, params }) {
     const config = loaded.config.sources[source];
     if (!config) throw new Error(`unknown source "${source}"`);
-    const counts = await extractAndLoad(warehouse, sourceFromConfig(source, config, loaded.baseDir), runId, log);
+    const mode = { fullRefresh: params.fullRefresh ?? false, since: params.since };
+    const counts = await extractAndLoad(warehouse, sourceFromConfig(source, config, loaded.baseDir), runId, log, mode);
     return { rowsIn: counts.read, rowsOut: counts.loaded, rowsQuarantined: counts.quarantined, rowsDuplicate: counts.duplicate };
   },
 });

@@ -6,6 +6,10 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 export interface RunParams {
   /** 'YYYY-MM-DD' the analytics are computed as of (exclusive); default: the day after the latest order. */
   readonly asOf?: string;
+  /** Extract steps ignore cursors and file fingerprints and read everything again (`rapport extract --full-refresh`). */
+  readonly fullRefresh?: boolean;
+  /** Extract steps read from this ISO date instead of their cursor (`rapport extract --since`). */
+  readonly since?: string;
 }
 
 /** What a step may use. The step's output goes to the warehouse or to files it names in its result. */

@@ -5,7 +5,8 @@ import { fileSource } from './file/index.js';
 import type { Source } from './source.js';
 
 export { SourceConfig } from './source-config.js';
-export type { Source, StagedBatch, ExtractContext, Reject } from './source.js';
+export type { Source, StagedBatch, ExtractContext, ExtractMode, Reject } from './source.js';
+export { isoTime } from './incremental.js';
 
 /** The source named `name` in the config, ready to extract. `baseDir` resolves relative paths. */
 export function sourceFromConfig(name: string, config: SourceConfig, baseDir: string): Source {

@@ -93,13 +93,15 @@ export async function stageFile(req: StageRequest): Promise<Reject[]> {
   });
   const raw = lineBased ? 'line' : `to_json(${ident(src)})::VARCHAR`;
   const where = lineBased ? `WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line)` : '';
-  // CSV rejects never reach the src table, so the n-th surviving row is record n plus the rejects before it.
+  // CSV rejects never reach the src table, so the n-th surviving row is record n plus the rejects before it;
+  // NDJSON keeps every physical line in src, so its row number already is the line number.
+  const shifted = lineBased ? [] : rejected.map((r) => r.recordNo);
   await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(req.stage)} AS
     WITH src AS (SELECT rowid + 1 AS k, ${raw} AS _raw, * FROM ${ident(src)} ${where}),
     rej AS (SELECT r, row_number() OVER (ORDER BY r) AS i FROM (SELECT unnest($1::BIGINT[]) AS r)),
     adj AS (SELECT r - i AS g, max(i) AS c FROM rej GROUP BY 1)
     SELECT src.k + coalesce(adj.c, 0) AS _record_no, _raw, ${fields.join(', ')}
-    FROM src ASOF LEFT JOIN adj ON src.k > adj.g`, [`[${rejected.map((r) => r.recordNo).join(',')}]`]);
+    FROM src ASOF LEFT JOIN adj ON src.k > adj.g`, [`[${shifted.join(',')}]`]);
   await wh.run(`DROP TABLE ${ident(src)}`);
   return rejected;
 }

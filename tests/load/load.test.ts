@@ -72,6 +72,9 @@ describe('extractAndLoad', () => {
     expect(counts).toEqual({ read: 3, loaded: 2, quarantined: 1, duplicate: 0 });
     const [q] = await t.warehouse.all<{ record_no: number; reason: string }>('SELECT record_no, reason FROM quarantine');
     expect(q).toEqual({ record_no: 2, reason: expect.stringContaining('invalid JSON') });
+    const lines = await t.warehouse.all<{ interaction_id: string; _record_no: number }>(
+      'SELECT interaction_id, _record_no FROM social_interactions ORDER BY 1');
+    expect(lines).toEqual([{ interaction_id: 's1', _record_no: 1 }, { interaction_id: 's3', _record_no: 4 }]); // physical line numbers
   });
 
   it('maps renamed columns and SQL expressions onto the contract, straight from a gzip file', async () => {
