@@ -3,7 +3,7 @@ import type { Channel } from '../sources/contracts/index.js';
 import type { ExtractMode, Source, StagedBatch } from '../sources/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
-import { createTableSql, typedSelectList, validationSql } from '../sources/contracts/contract-sql.js';
+import { contractColumns, createTableSql, typedSelectList, validationSql } from '../sources/contracts/contract-sql.js';
 import { quarantineRejects, quarantineStaged } from './quarantine.js';
 
 /** Row counts of one load. Always `read = loaded + quarantined + duplicate`. */
@@ -85,7 +85,7 @@ export async function loadBatch(
     await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS ${validationSql(channel, batch.stage)}`);
     const quarantined =
       (await quarantineRejects(wh, sourceName, batch.location, batch.rejects, runId)) +
-      (await quarantineStaged(wh, sourceName, batch.location, checked, runId));
+      (await quarantineStaged(wh, sourceName, batch.location, checked, runId, contractColumns(channel).map((c) => c.name)));
     const [{ staged, good } = { staged: 0, good: 0 }] = await wh.all<{ staged: number; good: number }>(
       `SELECT count(*) AS staged, count(*) FILTER (WHERE _reason IS NULL) AS good FROM ${ident(checked)}`,
     );

@@ -113,7 +113,8 @@ async function columnNames(wh: Warehouse, table: string): Promise<string[]> {
 function fieldExpr(field: string, mapping: FieldMapping | undefined, columns: string[] | null): string | null {
   if (mapping && typeof mapping === 'object') return `(${mapping.sql})`;
   const name = mapping ?? field;
-  if (columns === null) return `json_extract_string(line, ${literal('$.' + JSON.stringify(name))})`;
+  // In JSON records a name is a top-level key; a mapping starting with `$` is a JSON path into nested objects.
+  if (columns === null) return `json_extract_string(line, ${literal(name.startsWith('$') ? name : '$.' + JSON.stringify(name))})`;
   return columns.includes(name) ? ident(name) : null;
 }
 

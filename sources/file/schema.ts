@@ -1,7 +1,10 @@
 // The config contract of a file source: which files, which format, and how their columns map onto the channel.
 import { z } from 'zod';
 
-/** A contract field is filled from a source column (by name) or from a DuckDB SQL expression over the row. */
+/**
+ * A contract field is filled from a source column (by name; in JSON records a top-level key, or a JSON path
+ * such as `$.recipient.email`) or from a DuckDB SQL expression over the row.
+ */
 export const FieldMapping = z.union([
   z.string().min(1),
   z.object({ sql: z.string().min(1) }).strict(),
