@@ -3,6 +3,7 @@ import type { SourceConfig } from './source-config.js';
 import { channelByName } from './contracts/index.js';
 import { fileSource } from './file/index.js';
 import { httpSource } from './http/index.js';
+import { postgresSource } from './postgres/index.js';
 import type { Source } from './source.js';
 
 export { SourceConfig } from './source-config.js';
@@ -20,5 +21,7 @@ export function sourceFromConfig(name: string, config: SourceConfig, baseDir: st
       return fileSource(name, channel, config, baseDir);
     case 'http':
       return httpSource(name, channel, config, env);
+    case 'postgres':
+      return postgresSource(name, channel, config, env);
   }
 }

@@ -2,10 +2,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Channel } from '../contracts/index.js';
-import { contractColumns } from '../contracts/contract-sql.js';
 import type { Reject } from '../source.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { ident, literal } from '../../warehouse/warehouse.js';
+import { mapToStage } from '../stage-mapped.js';
 import type { FieldMapping, FileSourceConfig } from './schema.js';
 
 export type FileFormat = NonNullable<FileSourceConfig['format']>;
@@ -80,42 +80,13 @@ export async function stageFile(req: StageRequest): Promise<Reject[]> {
     await wh.run(`DROP TABLE IF EXISTS ${ident(rejects)}; DROP TABLE IF EXISTS ${ident(rejects + '_scan')}`);
   }
   const lineBased = req.format === 'ndjson' || req.format === 'json';
-  const columns = lineBased ? null : await columnNames(wh, src);
-  const fields = contractColumns(req.channel).map((c) => {
-    const expr = fieldExpr(c.name, req.mapping[c.name], columns);
-    if (expr === null && c.required) {
-      throw new Error(
-        `${file}: required field "${c.name}" has no column to come from; found columns: ${columns?.join(', ')}` +
-          ` (add a mapping for it, or check the delimiter)`,
-      );
-    }
-    return `${expr ?? 'NULL'}::VARCHAR AS ${ident(c.name)}`;
-  });
-  const raw = lineBased ? 'line' : `to_json(${ident(src)})::VARCHAR`;
-  const where = lineBased ? `WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line)` : '';
   // CSV rejects never reach the src table, so the n-th surviving row is record n plus the rejects before it;
   // NDJSON keeps every physical line in src, so its row number already is the line number.
-  const shifted = lineBased ? [] : rejected.map((r) => r.recordNo);
-  await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(req.stage)} AS
-    WITH src AS (SELECT rowid + 1 AS k, ${raw} AS _raw, * FROM ${ident(src)} ${where}),
-    rej AS (SELECT r, row_number() OVER (ORDER BY r) AS i FROM (SELECT unnest($1::BIGINT[]) AS r)),
-    adj AS (SELECT r - i AS g, max(i) AS c FROM rej GROUP BY 1)
-    SELECT src.k + coalesce(adj.c, 0) AS _record_no, _raw, ${fields.join(', ')}
-    FROM src ASOF LEFT JOIN adj ON src.k > adj.g`, [`[${shifted.join(',')}]`]);
-  await wh.run(`DROP TABLE ${ident(src)}`);
+  await mapToStage(wh, {
+    src, stage: req.stage, channel: req.channel, mapping: req.mapping, lineBased, location: file,
+    missingRecords: lineBased ? [] : rejected.map((r) => r.recordNo),
+  });
   return rejected;
-}
-
-async function columnNames(wh: Warehouse, table: string): Promise<string[]> {
-  return (await wh.all<{ column_name: string }>(`DESCRIBE ${ident(table)}`)).map((r) => r.column_name);
-}
-
-function fieldExpr(field: string, mapping: FieldMapping | undefined, columns: string[] | null): string | null {
-  if (mapping && typeof mapping === 'object') return `(${mapping.sql})`;
-  const name = mapping ?? field;
-  // In JSON records a name is a top-level key; a mapping starting with `$` is a JSON path into nested objects.
-  if (columns === null) return `json_extract_string(line, ${literal(name.startsWith('$') ? name : '$.' + JSON.stringify(name))})`;
-  return columns.includes(name) ? ident(name) : null;
 }
 
 function firstLine(message: string): string {
