@@ -52,10 +52,22 @@ export async function extractAndLoad(
       return rows.length > 0;
     },
   };
-  for await (const batch of source.extract(ctx)) {
+  const batches = source.extract(ctx)[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<StagedBatch>;
+    try {
+      next = await batches.next();
+    } catch (cause) {
+      const message = (cause as Error).message;
+      // Reading errors name the file, URL or table; the source name is added here, once.
+      throw new Error(message.startsWith(`source ${source.name}:`) ? message : `source ${source.name}: ${message}`, { cause });
+    }
+    if (next.done) break;
+    const batch = next.value;
     try {
       total = addCounts(total, await loadBatch(warehouse, source.name, source.channel, batch, runId));
     } catch (cause) {
+      await batches.return?.(undefined); // lets the source clean up (temp files, open connections)
       throw new Error(`source ${source.name}: loading ${batch.location} failed: ${(cause as Error).message}`, { cause });
     } finally {
       await warehouse.run(`DROP TABLE IF EXISTS ${ident(batch.stage)}`);

@@ -5,6 +5,12 @@ import type { FieldMapping } from './file/schema.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
 
+/** A column as seen at the source, for schema-drift checks. */
+export interface ObservedColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
 export interface MapRequest {
   /** The raw table: one column per source column, or a single `line` column of JSON text when `lineBased`. */
   readonly src: string;
@@ -31,9 +37,11 @@ export async function mapToStage(wh: Warehouse, req: MapRequest): Promise<void> 
     const expr = fieldExpr(c.name, req.mapping[c.name], columns);
     if (expr === null && c.required) {
       const wanted = typeof req.mapping[c.name] === 'string' ? `column "${req.mapping[c.name] as string}"` : 'a column of that name';
+      const only = columns?.length === 1 ? columns[0]! : '';
+      const guess = [';', '\t', '|', ','].find((d) => only.includes(d));
+      const hint = guess ? `the header is one column "${only}": is the delimiter ${JSON.stringify(guess)}? set csv.delimiter` : 'add a mapping for it, or check the delimiter';
       throw new Error(
-        `${req.location}: required field "${c.name}" has no column to come from (expected ${wanted}); found columns: ${columns?.join(', ')}` +
-          ` (add a mapping for it, or check the delimiter)`,
+        `${req.location}: required field "${c.name}" has no column to come from (expected ${wanted}); found columns: ${columns?.join(', ')} (${hint})`,
       );
     }
     return `${expr ?? 'NULL'}::VARCHAR AS ${ident(c.name)}`;
@@ -47,6 +55,19 @@ export async function mapToStage(wh: Warehouse, req: MapRequest): Promise<void> 
     SELECT src.k + coalesce(adj.c, 0) + ${req.firstRecordNo ?? 0} AS _record_no, _raw, ${fields.join(', ')}
     FROM src ASOF LEFT JOIN adj ON src.k > adj.g`, [`[${(req.missingRecords ?? []).join(',')}]`]);
   await wh.run(`DROP TABLE ${ident(req.src)}`);
+}
+
+/**
+ * Top-level keys of the JSON records in a one-column (`line`) table, with the JSON types their values take
+ * (`VARCHAR`, `BIGINT`, `DOUBLE`, `BOOLEAN`, `OBJECT`, `ARRAY`, or several joined by `|`), from the first 10,000.
+ */
+export async function observeJsonColumns(wh: Warehouse, src: string): Promise<ObservedColumn[]> {
+  return wh.all<ObservedColumn>(`
+    WITH recs AS (SELECT line::JSON AS j, rowid AS r FROM ${ident(src)} WHERE json_valid(line) AND json_type(line::JSON) = 'OBJECT' ORDER BY rowid LIMIT 10000),
+    kv AS (SELECT unnest(json_keys(j)) AS name, j, r FROM recs)
+    SELECT name, coalesce(string_agg(DISTINCT json_type(j -> name), '|' ORDER BY json_type(j -> name))
+             FILTER (WHERE json_type(j -> name) <> 'NULL'), 'NULL') AS type
+    FROM kv GROUP BY name ORDER BY min(r), name`);
 }
 
 /** Column names of a table, in order. */

@@ -5,6 +5,7 @@ import type { ExtractContext, Source, StagedBatch } from '../source.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { literal } from '../../warehouse/warehouse.js';
 import { dropStagedBefore, laterCursor, stagedMaxTime } from '../incremental.js';
+import { checkSchemaDrift } from '../schema-drift.js';
 import { fingerprintFile, formatOf, stageFile } from './read.js';
 import type { FileSourceConfig } from './schema.js';
 
@@ -35,7 +36,11 @@ export function fileSource(name: string, channel: Channel, config: FileSourceCon
         }
         const stage = `stage_${name}_${i}`.replace(/\W/g, '_');
         const format = config.format ?? formatOf(file);
-        const rejects = await stageFile({ warehouse: ctx.warehouse, file, format, csv: config.csv, mapping: config.mapping, channel, stage });
+        const drift = { warehouse: ctx.warehouse, source: name, location: file, runId: ctx.runId, policy: config.onSchemaDrift, log: ctx.log };
+        const rejects = await stageFile({
+          warehouse: ctx.warehouse, file, format, csv: config.csv, mapping: config.mapping, channel, stage, encoding: config.encoding,
+          onColumns: (columns) => checkSchemaDrift(drift, columns),
+        });
         const since = ctx.mode.since;
         const skipped = since === undefined ? 0 : await dropStagedBefore(ctx.warehouse, stage, channel.timeField, since);
         if (skipped > 0) ctx.log(`source ${name}: ${file}: ${skipped} rows before ${since} left out (--since)`);

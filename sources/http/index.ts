@@ -6,6 +6,7 @@ import type { Channel } from '../contracts/index.js';
 import { laterCursor, stagedMaxTime, windowStart } from '../incremental.js';
 import type { ExtractContext, Reject, Source, StagedBatch } from '../source.js';
 import { stageFile } from '../file/read.js';
+import { checkSchemaDrift } from '../schema-drift.js';
 import { ident } from '../../warehouse/warehouse.js';
 import { credentialsFrom, readPages, redact } from './read.js';
 import type { HttpSourceConfig } from './schema.js';
@@ -49,7 +50,11 @@ export function httpSource(name: string, channel: Channel, config: HttpSourceCon
       };
       const stageBatch = async (n: number): Promise<StagedBatch> => {
         const stage = `stage_${name}_http_${n}`.replace(/\W/g, '_');
-        const found = await stageFile({ warehouse: ctx.warehouse, file, format: 'ndjson', csv: { delimiter: ',', quote: '"', header: true }, mapping: config.mapping, channel, stage });
+        const drift = { warehouse: ctx.warehouse, source: name, location, runId: ctx.runId, policy: config.onSchemaDrift, log: ctx.log };
+        const found = await stageFile({
+          warehouse: ctx.warehouse, file, format: 'ndjson', csv: { delimiter: ',', quote: '"', header: true }, mapping: config.mapping, channel, stage,
+          onColumns: n === 0 ? (columns) => checkSchemaDrift(drift, columns) : undefined, // the first batch speaks for the run
+        });
         await ctx.warehouse.run(`UPDATE ${ident(stage)} SET _record_no = _record_no + ${done}`); // numbered across the run
         const rejects: Reject[] = found.map((r) => {
           const why = malformed.get(r.recordNo);

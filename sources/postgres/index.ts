@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { Channel } from '../contracts/index.js';
 import { durationMs, isoTime, laterCursor, windowStart } from '../incremental.js';
 import type { ExtractContext, Source, StagedBatch } from '../source.js';
+import { checkSchemaDrift } from '../schema-drift.js';
 import { mapToStage } from '../stage-mapped.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { ident } from '../../warehouse/warehouse.js';
@@ -39,6 +40,8 @@ export function postgresSource(name: string, channel: Channel, config: PostgresS
         const fields = await describeSelect(client, base).catch((cause: Error) => {
           throw new Error(`source ${name}: cannot read ${location}: ${cause.message}`, { cause });
         });
+        const drift = { warehouse: ctx.warehouse, source: name, location, runId: ctx.runId, policy: config.onSchemaDrift, log: ctx.log };
+        await checkSchemaDrift(drift, fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) })));
         const kind = inc ? incrementalKind(name, location, fields, inc) : undefined;
         const from = inc ? windowStart(ctx, inc.lookback, inc.start) : undefined;
         if (from !== undefined) ctx.log(`source ${name}: reading ${location} from ${inc!.column} >= ${from}`);

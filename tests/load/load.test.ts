@@ -103,6 +103,6 @@ describe('extractAndLoad', () => {
   it('names the file and the missing column when a required field has nowhere to come from', async () => {
     await t.files({ 'bad.csv': 'event_id;event_type;email;occurred_at\ne1;send;a@b.test;2026-01-01T00:00:00Z\n' });
     await expect(extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'bad.csv' }), 'run-1'))
-      .rejects.toThrow(/bad\.csv: required field "event_id" has no column.*check the delimiter/);
+      .rejects.toThrow(/^source esp: \S+bad\.csv: required field "event_id" has no column.*is the delimiter ";"\? set csv\.delimiter/);
   });
 });
