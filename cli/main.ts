@@ -3,8 +3,9 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
 import { runCommand } from './commands/run.js';
 import { extractCommand } from './commands/extract.js';
+import { quarantineCommand } from './commands/quarantine.js';
 
-export const commands: readonly Command[] = [runCommand, extractCommand];
+export const commands: readonly Command[] = [runCommand, extractCommand, quarantineCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

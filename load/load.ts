@@ -91,8 +91,6 @@ export async function loadBatch(
   runId: string,
 ): Promise<LoadCounts> {
   const checked = `${batch.stage}_checked`;
-  const table = ident(channel.table);
-  const key = channel.key.map(ident).join(', ');
   return wh.transaction(async () => {
     await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS ${validationSql(channel, batch.stage)}`);
     const quarantined =
@@ -101,16 +99,7 @@ export async function loadBatch(
     const [{ staged, good } = { staged: 0, good: 0 }] = await wh.all<{ staged: number; good: number }>(
       `SELECT count(*) AS staged, count(*) FILTER (WHERE _reason IS NULL) AS good FROM ${ident(checked)}`,
     );
-    // Within a batch the last occurrence of a key wins: exports list corrections after the original row.
-    await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(checked + '_typed')} AS
-      SELECT ${typedSelectList(channel)}, $1 AS _source, $2 AS _location, _record_no, $3 AS _run_id, now()::TIMESTAMP AS _loaded_at
-      FROM ${ident(checked)} WHERE _reason IS NULL
-      QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _record_no DESC) = 1`, [sourceName, batch.location, runId]);
-    const [{ fresh } = { fresh: 0 }] = await wh.all<{ fresh: number }>(
-      `SELECT count(*) AS fresh FROM ${ident(checked + '_typed')} t
-       WHERE NOT EXISTS (SELECT 1 FROM ${table} x WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`,
-    );
-    await wh.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM ${ident(checked + '_typed')}`);
+    const fresh = await mergeValid(wh, channel, checked, sourceName, batch.location, runId);
     const counts: LoadCounts = { read: staged + batch.rejects.length, loaded: fresh, quarantined, duplicate: good - fresh };
     if (batch.fingerprint) {
       await wh.run(
@@ -121,7 +110,28 @@ export async function loadBatch(
     if (batch.cursor !== undefined) {
       await wh.run(`INSERT OR REPLACE INTO source_state VALUES ($1, $2, $3, now())`, [sourceName, batch.cursor, runId]);
     }
-    await wh.run(`DROP TABLE ${ident(checked)}; DROP TABLE ${ident(checked + '_typed')}`);
+    await wh.run(`DROP TABLE ${ident(checked)}`);
     return counts;
   });
+}
+
+/**
+ * Merges the valid rows (`_reason IS NULL`) of a validated staging table into the channel table on its natural
+ * key, with lineage; the caller holds the transaction. Returns how many keys were new.
+ */
+export async function mergeValid(wh: Warehouse, channel: Channel, checked: string, sourceName: string, location: string, runId: string): Promise<number> {
+  const table = ident(channel.table);
+  const typed = ident(checked + '_typed');
+  // Within a batch the last occurrence of a key wins: exports list corrections after the original row.
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${typed} AS
+    SELECT ${typedSelectList(channel)}, $1 AS _source, $2 AS _location, _record_no, $3 AS _run_id, now()::TIMESTAMP AS _loaded_at
+    FROM ${ident(checked)} WHERE _reason IS NULL
+    QUALIFY row_number() OVER (PARTITION BY ${channel.key.map(ident).join(', ')} ORDER BY _record_no DESC) = 1`, [sourceName, location, runId]);
+  const [{ fresh } = { fresh: 0 }] = await wh.all<{ fresh: number }>(
+    `SELECT count(*) AS fresh FROM ${typed} t
+     WHERE NOT EXISTS (SELECT 1 FROM ${table} x WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`,
+  );
+  await wh.run(`INSERT OR REPLACE INTO ${table} SELECT * FROM ${typed}`);
+  await wh.run(`DROP TABLE ${typed}`);
+  return fresh;
 }

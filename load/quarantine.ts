@@ -4,9 +4,9 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
 
 const columns = '(source, location, record_no, raw_hash, field, reason, raw, run_id, quarantined_at, fields)';
-// A record already waiting in quarantine with the same bytes from the same place is not added again: lookback
-// windows and re-runs re-read it, and one open row per broken record is what an analyst needs.
-const notOpenAlready = `NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source = $1 AND q.location = $2 AND q.raw_hash = h AND q.resolved_at IS NULL)`;
+// A record already quarantined with the same bytes from the same place is not added again: lookback windows,
+// backfills and re-runs re-read it. That holds for resolved rows too: their correction already stands.
+const notSeenBefore = `NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source = $1 AND q.location = $2 AND q.raw_hash = h)`;
 
 /** Quarantines records that never reached staging (structural errors). Returns how many were given. */
 export async function quarantineRejects(
@@ -19,7 +19,7 @@ export async function quarantineRejects(
   for (const r of rejects) {
     await wh.run(
       `INSERT INTO quarantine ${columns}
-       SELECT $1, $2, $3, h, NULL, $5, $4, $6, now(), NULL FROM (SELECT md5($4) AS h) WHERE ${notOpenAlready}
+       SELECT $1, $2, $3, h, NULL, $5, $4, $6, now(), NULL FROM (SELECT md5($4) AS h) WHERE ${notSeenBefore}
        ON CONFLICT DO NOTHING`,
       [source, location, r.recordNo, r.raw, r.reason, runId],
     );
@@ -42,7 +42,7 @@ export async function quarantineStaged(
      SELECT $1, $2, _record_no, h, _field, _reason, _raw, $3, now(), f
      FROM (SELECT *, md5(_raw) AS h, json_object(${fields.map((f) => `'${f}', ${ident(f)}`).join(', ')})::VARCHAR AS f
            FROM ${ident(checked)} WHERE _reason IS NOT NULL)
-     WHERE ${notOpenAlready} ON CONFLICT DO NOTHING`,
+     WHERE ${notSeenBefore} ON CONFLICT DO NOTHING`,
     [source, location, runId],
   );
   return n;
