@@ -65,7 +65,9 @@ export async function extractAndLoad(
     if (next.done) break;
     const batch = next.value;
     try {
-      total = addCounts(total, await loadBatch(warehouse, source.name, source.channel, batch, runId));
+      const counts = await loadBatch(warehouse, source.name, source.channel, batch, runId);
+      total = addCounts(total, counts);
+      log(`source ${source.name}: committed ${batch.location}: read ${counts.read} = loaded ${counts.loaded} + quarantined ${counts.quarantined} + duplicates ${counts.duplicate}${batch.cursor === undefined ? '' : `, cursor ${batch.cursor}`}`);
     } catch (cause) {
       await batches.return?.(undefined); // lets the source clean up (temp files, open connections)
       throw new Error(`source ${source.name}: loading ${batch.location} failed: ${(cause as Error).message}`, { cause });
