@@ -4,6 +4,8 @@ import { UsageError, type Command, type CommandIo } from './command.js';
 import { backfillCommand } from './commands/backfill.js';
 import { exportCommand } from './commands/export.js';
 import { runCommand } from './commands/run.js';
+import { extractCommand } from './commands/extract.js';
+import { quarantineCommand } from './commands/quarantine.js';
 import { runsCommand } from './commands/runs.js';
 import { sampleCommand } from './commands/sample.js';
 import { scheduleCommand } from './commands/schedule.js';
@@ -20,6 +22,8 @@ export const commands: readonly Command[] = [
   transitionsCommand,
   segmentsCommand,
   exportCommand,
+  extractCommand,
+  quarantineCommand,
 ];
 
 function mainHelp(): string {

@@ -1,9 +1,9 @@
 // Validates staged batches against the channel contract and merges them into the channel table; bad rows go to quarantine.
 import type { Channel } from '../sources/contracts/index.js';
-import type { Source, StagedBatch } from '../sources/source.js';
+import type { ExtractMode, Source, StagedBatch } from '../sources/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
-import { createTableSql, typedSelectList, validationSql } from '../sources/contracts/contract-sql.js';
+import { contractColumns, createTableSql, typedSelectList, validationSql } from '../sources/contracts/contract-sql.js';
 import { quarantineRejects, quarantineStaged } from './quarantine.js';
 
 /** Row counts of one load. Always `read = loaded + quarantined + duplicate`. */
@@ -25,6 +25,7 @@ export function addCounts(a: LoadCounts, b: LoadCounts): LoadCounts {
 /**
  * Extracts every batch of `source` and loads each in its own transaction (rows, quarantine, file record and
  * cursor commit together, so a crash between batches loses nothing and duplicates nothing on re-run).
+ * `mode` chooses where the source starts reading (its cursor by default); only this source's state changes.
  * @throws Error naming the source and location of the batch that failed; earlier batches stay committed.
  */
 export async function extractAndLoad(
@@ -32,6 +33,7 @@ export async function extractAndLoad(
   source: Source,
   runId: string,
   log: (message: string) => void = () => {},
+  mode: ExtractMode = { fullRefresh: false },
   /** Told the running totals after each committed batch (for progress output). */
   onBatch: (total: LoadCounts) => void = () => {},
 ): Promise<LoadCounts> {
@@ -41,7 +43,10 @@ export async function extractAndLoad(
     warehouse,
     runId,
     log,
+    mode,
+    cursor: mode.fullRefresh ? undefined : await readCursor(warehouse, source.name),
     async alreadyLoaded(location: string, fingerprint: string) {
+      if (mode.fullRefresh || mode.since !== undefined) return false; // a refresh or backfill re-reads on purpose
       const rows = await warehouse.all(
         'SELECT 1 FROM source_files WHERE source = $1 AND location = $2 AND fingerprint = $3',
         [source.name, location, fingerprint],
@@ -49,17 +54,37 @@ export async function extractAndLoad(
       return rows.length > 0;
     },
   };
-  for await (const batch of source.extract(ctx)) {
+  const batches = source.extract(ctx)[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<StagedBatch>;
     try {
-      total = addCounts(total, await loadBatch(warehouse, source.name, source.channel, batch, runId));
-      onBatch(total);
+      next = await batches.next();
     } catch (cause) {
+      const message = (cause as Error).message;
+      // Reading errors name the file, URL or table; the source name is added here, once.
+      throw new Error(message.startsWith(`source ${source.name}:`) ? message : `source ${source.name}: ${message}`, { cause });
+    }
+    if (next.done) break;
+    const batch = next.value;
+    try {
+      const counts = await loadBatch(warehouse, source.name, source.channel, batch, runId);
+      total = addCounts(total, counts);
+      onBatch(total);
+      log(`source ${source.name}: committed ${batch.location}: read ${counts.read} = loaded ${counts.loaded} + quarantined ${counts.quarantined} + duplicates ${counts.duplicate}${batch.cursor === undefined ? '' : `, cursor ${batch.cursor}`}`);
+    } catch (cause) {
+      await batches.return?.(undefined); // lets the source clean up (temp files, open connections)
       throw new Error(`source ${source.name}: loading ${batch.location} failed: ${(cause as Error).message}`, { cause });
     } finally {
       await warehouse.run(`DROP TABLE IF EXISTS ${ident(batch.stage)}`);
     }
   }
   return total;
+}
+
+/** The committed cursor of a source, or undefined when it has none yet. */
+export async function readCursor(wh: Warehouse, source: string): Promise<string | undefined> {
+  const [row] = await wh.all<{ cursor: string | null }>('SELECT cursor FROM source_state WHERE source = $1', [source]);
+  return row?.cursor ?? undefined;
 }
 
 /** Loads one staged batch in one transaction. */
@@ -71,32 +96,15 @@ export async function loadBatch(
   runId: string,
 ): Promise<LoadCounts> {
   const checked = `${batch.stage}_checked`;
-  const table = ident(channel.table);
-  const key = channel.key.map(ident).join(', ');
   return wh.transaction(async () => {
     await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS ${validationSql(channel, batch.stage)}`);
     const quarantined =
       (await quarantineRejects(wh, sourceName, batch.location, batch.rejects, runId)) +
-      (await quarantineStaged(wh, sourceName, batch.location, checked, runId));
+      (await quarantineStaged(wh, sourceName, batch.location, checked, runId, contractColumns(channel).map((c) => c.name)));
     const [{ staged, good } = { staged: 0, good: 0 }] = await wh.all<{ staged: number; good: number }>(
       `SELECT count(*) AS staged, count(*) FILTER (WHERE _reason IS NULL) AS good FROM ${ident(checked)}`,
     );
-    // Within a batch the last occurrence of a key wins: exports list corrections after the original row.
-    await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(checked + '_typed')} AS
-      SELECT ${typedSelectList(channel)}, $1 AS _source, $2 AS _location, _record_no, $3 AS _run_id, now()::TIMESTAMP AS _loaded_at
-      FROM ${ident(checked)} WHERE _reason IS NULL
-      QUALIFY row_number() OVER (PARTITION BY ${key} ORDER BY _record_no DESC) = 1`, [sourceName, batch.location, runId]);
-    const [{ fresh } = { fresh: 0 }] = await wh.all<{ fresh: number }>(
-      `SELECT count(*) AS fresh FROM ${ident(checked + '_typed')} t
-       WHERE NOT EXISTS (SELECT 1 FROM ${table} x WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`,
-    );
-    // No unique index on channel tables (it slows bulk loads and costs memory at scale): the single writer merges
-    // by deleting the keys it is about to write, so the newest version of a row wins and none is doubled.
-    if (good > fresh) {
-      await wh.run(`DELETE FROM ${table} x WHERE EXISTS (SELECT 1 FROM ${ident(checked + '_typed')} t
-        WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`);
-    }
-    await wh.run(`INSERT INTO ${table} SELECT * FROM ${ident(checked + '_typed')}`);
+    const fresh = await mergeValid(wh, channel, checked, sourceName, batch.location, runId);
     const counts: LoadCounts = { read: staged + batch.rejects.length, loaded: fresh, quarantined, duplicate: good - fresh };
     if (batch.fingerprint) {
       await wh.run(
@@ -107,7 +115,35 @@ export async function loadBatch(
     if (batch.cursor !== undefined) {
       await wh.run(`INSERT OR REPLACE INTO source_state VALUES ($1, $2, $3, now())`, [sourceName, batch.cursor, runId]);
     }
-    await wh.run(`DROP TABLE ${ident(checked)}; DROP TABLE ${ident(checked + '_typed')}`);
+    await wh.run(`DROP TABLE ${ident(checked)}`);
     return counts;
   });
+}
+
+/**
+ * Merges the valid rows (`_reason IS NULL`) of a validated staging table into the channel table on its natural
+ * key, with lineage; the caller holds the transaction. Returns how many keys were new.
+ */
+export async function mergeValid(wh: Warehouse, channel: Channel, checked: string, sourceName: string, location: string, runId: string): Promise<number> {
+  const table = ident(channel.table);
+  const typed = ident(checked + '_typed');
+  // Within a batch the last occurrence of a key wins: exports list corrections after the original row.
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${typed} AS
+    SELECT ${typedSelectList(channel)}, $1 AS _source, $2 AS _location, _record_no, $3 AS _run_id, now()::TIMESTAMP AS _loaded_at
+    FROM ${ident(checked)} WHERE _reason IS NULL
+    QUALIFY row_number() OVER (PARTITION BY ${channel.key.map(ident).join(', ')} ORDER BY _record_no DESC) = 1`, [sourceName, location, runId]);
+  const [{ fresh } = { fresh: 0 }] = await wh.all<{ fresh: number }>(
+    `SELECT count(*) AS fresh FROM ${typed} t
+     WHERE NOT EXISTS (SELECT 1 FROM ${table} x WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`,
+  );
+  // No unique index on channel tables (it slows bulk loads and costs memory at scale): the single writer merges
+  // by deleting the keys it is about to write, so the newest version of a row wins and none is doubled.
+  const [{ rows } = { rows: 0 }] = await wh.all<{ rows: number }>(`SELECT count(*) AS rows FROM ${typed}`);
+  if (rows > fresh) {
+    await wh.run(`DELETE FROM ${table} x WHERE EXISTS (SELECT 1 FROM ${typed} t
+      WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`);
+  }
+  await wh.run(`INSERT INTO ${table} SELECT * FROM ${typed}`);
+  await wh.run(`DROP TABLE ${typed}`);
+  return fresh;
 }

@@ -21,10 +21,12 @@ import { buildCustomerValue } from '../transforms/customer-value.js';
 export const extractStep = (source: string): Step => ({
   name: `extract:${source}`,
   dependsOn: [],
-  async run({ warehouse, loaded, runId, log, progress }) {
+  async run({ warehouse, loaded, runId, log, params, progress }) {
     const config = loaded.config.sources[source];
     if (!config) throw new Error(`unknown source "${source}"`);
-    const counts = await extractAndLoad(warehouse, sourceFromConfig(source, config, loaded.baseDir), runId, log, (t) => progress(t.read));
+    const mode = { fullRefresh: params.fullRefresh ?? false, since: params.since };
+    const from = sourceFromConfig(source, config, loaded.baseDir);
+    const counts = await extractAndLoad(warehouse, from, runId, log, mode, (t) => progress(t.read));
     return { rowsIn: counts.read, rowsOut: counts.loaded, rowsQuarantined: counts.quarantined, rowsDuplicate: counts.duplicate };
   },
 });

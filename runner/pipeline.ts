@@ -9,6 +9,10 @@ export interface RunParams {
   readonly asOf?: string;
   /** Resume: run this step and everything downstream of it; the other steps are recorded as not re-run. */
   readonly fromStep?: string;
+  /** Extract steps ignore cursors and file fingerprints and read everything again (`rapport extract --full-refresh`). */
+  readonly fullRefresh?: boolean;
+  /** Extract steps read from this ISO date instead of their cursor (`rapport extract --since`). */
+  readonly since?: string;
 }
 
 /** What a step may use. The step's output goes to the warehouse or to files it names in its result. */

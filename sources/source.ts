@@ -26,11 +26,22 @@ export interface StagedBatch {
   readonly cursor?: string;
 }
 
+/** How one extract run chooses what to read: from the cursor (default), from a date, or everything. */
+export interface ExtractMode {
+  /** Ignore the cursor and file fingerprints: read everything again (rows merge on their natural key). */
+  readonly fullRefresh: boolean;
+  /** Backfill: read from this ISO date or date-time instead of the cursor minus lookback. */
+  readonly since?: string;
+}
+
 /** What a source may use while extracting. */
 export interface ExtractContext {
   readonly warehouse: Warehouse;
   readonly runId: string;
-  /** True when this exact content was loaded before for this source (so it can be skipped). */
+  /** The watermark committed by the last run of this source (undefined when none, or on a full refresh). */
+  readonly cursor: string | undefined;
+  readonly mode: ExtractMode;
+  /** True when this exact content was loaded before for this source (so it can be skipped); false in full-refresh and since modes. */
   alreadyLoaded(location: string, fingerprint: string): Promise<boolean>;
   readonly log: (message: string) => void;
 }

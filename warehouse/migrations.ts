@@ -69,6 +69,22 @@ export const migrations: readonly Migration[] = Object.freeze([
     `,
   },
   {
+    version: 3,
+    name: 'quarantine fixes, source schemas',
+    sql: `
+      ALTER TABLE quarantine ADD COLUMN fields VARCHAR;        -- JSON object of the contract fields as staged (NULL for structural errors)
+      ALTER TABLE quarantine ADD COLUMN resolved_at TIMESTAMP; -- set when a corrected row was re-loaded (rapport quarantine import)
+      ALTER TABLE quarantine ADD COLUMN resolved_by VARCHAR;   -- run id of that import
+      CREATE TABLE source_schemas (
+        source      VARCHAR PRIMARY KEY,
+        columns     VARCHAR NOT NULL,          -- JSON [{name, type}] of the columns last seen at the source
+        location    VARCHAR NOT NULL,          -- where they were seen (file, URL, table)
+        run_id      VARCHAR NOT NULL,
+        updated_at  TIMESTAMP NOT NULL
+      );
+    `,
+  },
+  {
     version: 7,
     name: 'run history: effective as-of, resumes, step facts, one row per attempt',
     sql: `

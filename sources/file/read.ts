@@ -2,10 +2,11 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { Channel } from '../contracts/index.js';
-import { contractColumns } from '../contracts/contract-sql.js';
 import type { Reject } from '../source.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { ident, literal } from '../../warehouse/warehouse.js';
+import { columnNames, mapToStage, observeJsonColumns, type ObservedColumn } from '../stage-mapped.js';
+import { explainReadError, inspectFile, truncatedError } from './inspect.js';
 import type { FieldMapping, FileSourceConfig } from './schema.js';
 
 export type FileFormat = NonNullable<FileSourceConfig['format']>;
@@ -35,6 +36,9 @@ interface StageRequest {
   readonly mapping: Readonly<Record<string, FieldMapping>>;
   readonly channel: Channel;
   readonly stage: string;
+  readonly encoding?: FileSourceConfig['encoding'];
+  /** Called with the file's columns (name and type) before mapping, for schema-drift checks. */
+  readonly onColumns?: (columns: readonly ObservedColumn[]) => Promise<void>;
 }
 
 /**
@@ -47,25 +51,34 @@ export async function stageFile(req: StageRequest): Promise<Reject[]> {
   const { warehouse: wh, file } = req;
   const src = `${req.stage}_src`;
   const rejects = `${req.stage}_rejects`;
+  const encoding = req.encoding ?? 'utf-8';
+  const facts = await inspectFile(file, req.format, encoding);
   let rejected: Reject[] = [];
+  let lastRecord = 0;
   try {
     if (req.format === 'csv') {
       await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT * FROM read_csv(${literal(file)},
         all_varchar = true, header = true, delim = ${literal(req.csv.delimiter)}, quote = ${literal(req.csv.quote)},
-        escape = ${literal(req.csv.quote)}, store_rejects = true, rejects_table = ${literal(rejects)},
+        escape = ${literal(req.csv.quote)}, encoding = ${literal(encoding)}, store_rejects = true, rejects_table = ${literal(rejects)},
         rejects_scan = ${literal(rejects + '_scan')}, sample_size = -1)`);
-      rejected = (
-        // DuckDB may report one error per missing column of the same line: one record, one reject.
-        await wh.all<{ line: number; csv_line: string; reason: string }>(
-          `SELECT line, any_value(csv_line) AS csv_line,
-                  string_agg(DISTINCT lower(error_type) || ': ' || error_message, '; ') AS reason
-           FROM ${ident(rejects)} GROUP BY line ORDER BY line`,
-        )
-      ).map((r) => ({ recordNo: r.line - 1, raw: r.csv_line, reason: r.reason }));
+      // DuckDB may report one line more than once (one row per problem); a record is rejected once.
+      const rows = await wh.all<{ line: number; csv_line: string; reason: string; bad_encoding: boolean }>(
+        `SELECT line, first(csv_line) AS csv_line, string_agg(DISTINCT lower(error_type::VARCHAR) || ': ' || error_message, '; ') AS reason,
+                bool_or(error_type::VARCHAR = 'INVALID ENCODING') AS bad_encoding
+         FROM ${ident(rejects)} GROUP BY line ORDER BY line`,
+      );
+      const badEncoding = rows.find((r) => r.bad_encoding);
+      if (badEncoding) throw new Error(`CSV Error on Line: ${badEncoding.line}\nInvalid unicode`); // a file-level problem, not a record's
+      rejected = rows.map((r) => ({ recordNo: r.line - 1, raw: r.csv_line, reason: r.reason }));
+      const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(src)}`);
+      lastRecord = n + rejected.length;
     } else if (req.format === 'ndjson') {
       // One text column per physical line, so a broken line is one quarantined record, not a failed file.
       await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT line FROM read_csv(${literal(file)},
-        columns = {'line': 'VARCHAR'}, header = false, delim = '\x01', quote = '', escape = '', auto_detect = false)`);
+        columns = {'line': 'VARCHAR'}, header = false, delim = '\x01', quote = '', escape = '', auto_detect = false,
+        encoding = ${literal(encoding)})`);
+      const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${ident(src)} WHERE trim(line) <> ''`);
+      lastRecord = n;
       rejected = (
         await wh.all<{ n: number; line: string }>(
           `SELECT rowid + 1 AS n, line FROM ${ident(src)} WHERE line IS NOT NULL AND trim(line) <> '' AND NOT json_valid(line) ORDER BY n`,
@@ -78,48 +91,40 @@ export async function stageFile(req: StageRequest): Promise<Reject[]> {
       await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT * FROM read_parquet(${literal(file)})`);
     }
   } catch (cause) {
-    throw new Error(`${file}: cannot read as ${req.format}: ${firstLine((cause as Error).message)}`, { cause });
+    throw new Error(explainReadError(file, req.format, (cause as Error).message), { cause });
   } finally {
     await wh.run(`DROP TABLE IF EXISTS ${ident(rejects)}; DROP TABLE IF EXISTS ${ident(rejects + '_scan')}`);
   }
+  if (!facts.endsWithLineBreak && rejected.some((r) => r.recordNo === lastRecord)) throw truncatedError(file, lastRecord);
   const lineBased = req.format === 'ndjson' || req.format === 'json';
-  const columns = lineBased ? null : await columnNames(wh, src);
-  const fields = contractColumns(req.channel).map((c) => {
-    const expr = fieldExpr(c.name, req.mapping[c.name], columns);
-    if (expr === null && c.required) {
-      throw new Error(
-        `${file}: required field "${c.name}" has no column to come from; found columns: ${columns?.join(', ')}` +
-          ` (add a mapping for it, or check the delimiter)`,
-      );
-    }
-    return `${expr ?? 'NULL'}::VARCHAR AS ${ident(c.name)}`;
-  });
-  const raw = lineBased ? 'line' : `to_json(${ident(src)})::VARCHAR`;
-  const where = lineBased ? `WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line)` : '';
+  const observed = req.onColumns ? await observeColumns(wh, src, req) : [];
   // CSV rejects never reach the src table, so the n-th surviving row is record n plus the rejects before it;
-  // line-based formats keep every line in src, so their row number already is the line number.
-  const missing = lineBased ? [] : rejected.map((r) => r.recordNo);
-  await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(req.stage)} AS
-    WITH src AS (SELECT rowid + 1 AS k, ${raw} AS _raw, * FROM ${ident(src)} ${where}),
-    rej AS (SELECT r, row_number() OVER (ORDER BY r) AS i FROM (SELECT unnest($1::BIGINT[]) AS r)),
-    adj AS (SELECT r - i AS g, max(i) AS c FROM rej GROUP BY 1)
-    SELECT src.k + coalesce(adj.c, 0) AS _record_no, _raw, ${fields.join(', ')}
-    FROM src ASOF LEFT JOIN adj ON src.k > adj.g`, [`[${missing.join(',')}]`]);
-  await wh.run(`DROP TABLE ${ident(src)}`);
+  // NDJSON keeps every physical line in src, so its row number already is the line number.
+  await mapToStage(wh, {
+    src, stage: req.stage, channel: req.channel, mapping: req.mapping, lineBased, location: file,
+    missingRecords: lineBased ? [] : rejected.map((r) => r.recordNo),
+  });
+  try {
+    await req.onColumns?.(observed);
+  } catch (error) {
+    await wh.run(`DROP TABLE IF EXISTS ${ident(req.stage)}`);
+    throw error;
+  }
   return rejected;
 }
 
-async function columnNames(wh: Warehouse, table: string): Promise<string[]> {
-  return (await wh.all<{ column_name: string }>(`DESCRIBE ${ident(table)}`)).map((r) => r.column_name);
-}
-
-function fieldExpr(field: string, mapping: FieldMapping | undefined, columns: string[] | null): string | null {
-  if (mapping && typeof mapping === 'object') return `(${mapping.sql})`;
-  const name = mapping ?? field;
-  if (columns === null) return `json_extract_string(line, ${literal('$.' + JSON.stringify(name))})`;
-  return columns.includes(name) ? ident(name) : null;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+/** The file's columns and their types: DuckDB's CSV sniffer for CSV, JSON value types for JSON, Parquet's own. */
+async function observeColumns(wh: Warehouse, src: string, req: StageRequest): Promise<ObservedColumn[]> {
+  if (req.format === 'ndjson' || req.format === 'json') return observeJsonColumns(wh, src);
+  if (req.format === 'csv') {
+    const sniffed = await wh
+      .all<{ name: string; type: string }>(
+        `SELECT unnest(Columns, recursive := true) FROM sniff_csv(${literal(req.file)}, delim = ${literal(req.csv.delimiter)},
+           quote = ${literal(req.csv.quote)}, encoding = ${literal(req.encoding ?? 'utf-8')}, ignore_errors = true)`,
+      )
+      .catch(() => []); // types are a hint: a file the sniffer dislikes is still checked by name below
+    const types = new Map(sniffed.map((c) => [c.name, c.type]));
+    return (await columnNames(wh, src)).map((name) => ({ name, type: types.get(name) ?? 'VARCHAR' }));
+  }
+  return (await wh.all<{ column_name: string; column_type: string }>(`DESCRIBE ${ident(src)}`)).map((c) => ({ name: c.column_name, type: c.column_type }));
 }

@@ -1,7 +1,10 @@
 // The config contract of a file source: which files, which format, and how their columns map onto the channel.
 import { z } from 'zod';
 
-/** A contract field is filled from a source column (by name) or from a DuckDB SQL expression over the row. */
+/**
+ * A contract field is filled from a source column (by name; in JSON records a top-level key, or a JSON path
+ * such as `$.recipient.email`) or from a DuckDB SQL expression over the row.
+ */
 export const FieldMapping = z.union([
   z.string().min(1),
   z.object({ sql: z.string().min(1) }).strict(),
@@ -25,6 +28,10 @@ export const FileSourceConfig = z
       .default({ delimiter: ',', quote: '"', header: true }),
     /** Contract field -> source column or `{ sql }`; unmapped fields are read from the column of the same name. */
     mapping: z.record(z.string(), FieldMapping).default({}),
+    /** Text encoding of CSV and NDJSON files. */
+    encoding: z.enum(['utf-8', 'latin-1', 'utf-16']).default('utf-8'),
+    /** A new, missing or retyped column: log it and go on (`evolve`), or fail the extract naming it (`stop`). */
+    onSchemaDrift: z.enum(['evolve', 'stop']).default('evolve'),
   })
   .strict();
 export type FileSourceConfig = z.infer<typeof FileSourceConfig>;

@@ -35,7 +35,8 @@ export function resolveOptions(options: SampleOptions): ResolvedOptions {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(endDate);
   const [year, month, day] = match === null ? [NaN, NaN, NaN] : [Number(match[1]), Number(match[2]), Number(match[3])];
   const endDay = Date.UTC(year, month - 1, day);
-  if (match === null || new Date(endDay).toISOString().slice(0, 10) !== endDate || year < 1971) fail('endDate', 'a calendar date YYYY-MM-DD', endDate);
+  // The time-zone tables cover 1970-2299, so the whole window must fall inside them.
+  if (match === null || new Date(endDay).toISOString().slice(0, 10) !== endDate || year < 1991 || year > 2250) fail('endDate', 'a calendar date YYYY-MM-DD from 1991 to 2250', endDate);
   return {
     customers,
     seed,

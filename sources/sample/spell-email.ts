@@ -5,7 +5,14 @@ import type { Prng } from './prng.js';
 /** Capitalises each letter run ("jane.doe42@gmail.com" -> "Jane.Doe42@Gmail.com"); rarely shouts the whole address. */
 export function capitalise(address: string, rng: Prng): string {
   if (rng.chance(0.1)) return address.toUpperCase();
-  return address.replace(/(^|[^a-z])([a-z])/g, (_match, before: string, letter: string) => before + letter.toUpperCase());
+  let out = '';
+  let atStart = true;
+  for (const char of address) {
+    const letter = char >= 'a' && char <= 'z';
+    out += letter && atStart ? char.toUpperCase() : char;
+    atStart = !letter;
+  }
+  return out;
 }
 
 /**

@@ -26,7 +26,8 @@ export const ZONES = {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-const dstCache = new Map<string, readonly [number, number]>();
+/** DST periods per zone, indexed by year - 1970; filled on first use. */
+const dstCache = new Map<TimeZone, Array<readonly [number, number]>>();
 
 /** UTC ms of the n-th (1-based; 0 = last) Sunday of a month at the given UTC hour. */
 function sundayOf(year: number, month: number, nth: number, utcHour: number): number {
@@ -38,49 +39,38 @@ function sundayOf(year: number, month: number, nth: number, utcHour: number): nu
   return Date.UTC(year, month, 1 + ((7 - firstWeekday) % 7) + 7 * (nth - 1), utcHour);
 }
 
-/** Start and end (UTC ms) of daylight-saving time for a rule, year and standard offset. */
-function dstPeriod(rule: 'eu' | 'us', year: number, standardMinutes: number): readonly [number, number] {
-  const key = `${rule}:${year}:${standardMinutes}`;
-  let period = dstCache.get(key);
+/** Start and end (UTC ms) of daylight-saving time in a zone that observes it, for one year. */
+function dstPeriod(zone: TimeZone, year: number): readonly [number, number] {
+  let byYear = dstCache.get(zone);
+  if (byYear === undefined) dstCache.set(zone, (byYear = []));
+  let period = byYear[year - 1970];
   if (period === undefined) {
     // The EU switches at 01:00 UTC everywhere; the US at 02:00 local time.
-    const usHour = 2 - standardMinutes / 60;
-    period = rule === 'eu' ? [sundayOf(year, 2, 0, 1), sundayOf(year, 9, 0, 1)] : [sundayOf(year, 2, 2, usHour), sundayOf(year, 10, 1, usHour - 1)];
-    dstCache.set(key, period);
+    const usHour = 2 - zone.standardMinutes / 60;
+    period = zone.dst === 'eu' ? [sundayOf(year, 2, 0, 1), sundayOf(year, 9, 0, 1)] : [sundayOf(year, 2, 2, usHour), sundayOf(year, 10, 1, usHour - 1)];
+    byYear[year - 1970] = period;
   }
   return period;
 }
 
 const AVERAGE_YEAR_MS = 31_556_952_000;
+/** UTC ms of 1 January for 1970..2299, so finding an instant's year needs no Date calls on the hot path. */
+const YEAR_STARTS = Float64Array.from({ length: 331 }, (_, i) => Date.UTC(1970 + i, 0, 1));
 
-/** UTC calendar year of an instant, without allocating a Date (this runs once per timestamp). */
+/** UTC calendar year of an instant (1970..2299). */
 function utcYear(utcMs: number): number {
-  // Consecutive calls are mostly in the same year, so remember the last year's bounds.
-  if (utcMs >= lastYear.start && utcMs < lastYear.end) return lastYear.year;
-  let year = 1970 + Math.floor(utcMs / AVERAGE_YEAR_MS);
-  if (utcMs < Date.UTC(year, 0, 1)) year--;
-  else if (utcMs >= Date.UTC(year + 1, 0, 1)) year++;
-  lastYear = { year, start: Date.UTC(year, 0, 1), end: Date.UTC(year + 1, 0, 1) };
-  return year;
+  let i = Math.floor(utcMs / AVERAGE_YEAR_MS);
+  if (utcMs < (YEAR_STARTS[i] as number)) i--;
+  else if (utcMs >= (YEAR_STARTS[i + 1] as number)) i++;
+  return 1970 + i;
 }
-
-let lastYear = { year: 0, start: 0, end: 0 };
 
 /** Offset from UTC in minutes that a zone had at a UTC instant. */
 export function offsetAt(zone: TimeZone, utcMs: number): number {
   if (zone.dst === 'none') return zone.standardMinutes;
-  let period = lastPeriod.get(zone);
-  if (period === undefined || utcMs < period.yearStart || utcMs >= period.yearEnd) {
-    const year = utcYear(utcMs);
-    const [start, end] = dstPeriod(zone.dst, year, zone.standardMinutes);
-    period = { yearStart: Date.UTC(year, 0, 1), yearEnd: Date.UTC(year + 1, 0, 1), start, end };
-    lastPeriod.set(zone, period);
-  }
-  return utcMs >= period.start && utcMs < period.end ? zone.standardMinutes + 60 : zone.standardMinutes;
+  const [start, end] = dstPeriod(zone, utcYear(utcMs));
+  return utcMs >= start && utcMs < end ? zone.standardMinutes + 60 : zone.standardMinutes;
 }
-
-/** Per zone, the DST period of the year last asked about: most lookups hit the same year again. */
-const lastPeriod = new Map<TimeZone, { yearStart: number; yearEnd: number; start: number; end: number }>();
 
 const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 

@@ -29,6 +29,7 @@ async function load(body: string[]) {
   const { 'or.csv.gz': file } = await t.files({ 'or.csv.gz': gzipSync([header, ...body].join('\n') + '\n') });
   const loaded = parseConfig(example, '/repo/examples/online-retail/rapport.config.ts');
   const orders = loaded.config.sources.orders!;
+  if (orders.connector !== 'file') throw new Error('the example reads orders from a file');
   const r = await extractAndLoad(t.warehouse, sourceFromConfig('orders', { ...orders, path: file! }, t.dir), 'test');
   return { r, loaded };
 }

@@ -72,8 +72,9 @@ describe('extractAndLoad', () => {
     expect(counts).toEqual({ read: 3, loaded: 2, quarantined: 1, duplicate: 0 });
     const [q] = await t.warehouse.all<{ record_no: number; reason: string }>('SELECT record_no, reason FROM quarantine');
     expect(q).toEqual({ record_no: 2, reason: expect.stringContaining('invalid JSON') });
-    const loaded = await t.warehouse.all<{ _record_no: number }>('SELECT _record_no FROM social_interactions ORDER BY 1');
-    expect(loaded.map((r) => r._record_no)).toEqual([1, 4]); // line numbers, not shifted by the broken line
+    const lines = await t.warehouse.all<{ interaction_id: string; _record_no: number }>(
+      'SELECT interaction_id, _record_no FROM social_interactions ORDER BY 1');
+    expect(lines).toEqual([{ interaction_id: 's1', _record_no: 1 }, { interaction_id: 's3', _record_no: 4 }]); // physical line numbers
   });
 
   it('counts a CSV line with several missing columns as one quarantined record', async () => {
@@ -110,6 +111,6 @@ describe('extractAndLoad', () => {
   it('names the file and the missing column when a required field has nowhere to come from', async () => {
     await t.files({ 'bad.csv': 'event_id;event_type;email;occurred_at\ne1;send;a@b.test;2026-01-01T00:00:00Z\n' });
     await expect(extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'bad.csv' }), 'run-1'))
-      .rejects.toThrow(/bad\.csv: required field "event_id" has no column.*check the delimiter/);
+      .rejects.toThrow(/^source esp: \S+bad\.csv: required field "event_id" has no column.*is the delimiter ";"\? set csv\.delimiter/);
   });
 });

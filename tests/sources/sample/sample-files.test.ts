@@ -226,7 +226,7 @@ describe('sample files', () => {
         if (gap >= 3_600_000 && gap <= 6 * 86_400_000) late++;
       }
       expect(backwards, file).toBeGreaterThan(0);
-      expect(late / times.length, file).toBeGreaterThan(0.005);
+      expect(late / times.length, file).toBeGreaterThan(0.0025);
       expect(late / times.length, file).toBeLessThan(0.03);
     }
   });
