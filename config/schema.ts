@@ -2,6 +2,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { SourceConfig } from '../sources/source-config.js';
+import { ClvConfig } from './clv-config.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
 
@@ -43,6 +44,14 @@ export const RapportConfig = z
       .default({ dir: 'data/sample', customers: 2000, seed: 42 }),
     sources: z.record(name, SourceConfig),
     pipelines: z.record(name, PipelineConfig).default({}),
+    /** Settings of the analytics transforms. */
+    analytics: z
+      .object({
+        /** Predicted CLV and churn probability (`clv_predictions`, `clv_calibration`). */
+        clv: ClvConfig.prefault({}),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { Pipeline } from '../runner/pipeline.js';
 import {
   cohortStep, customer360Step, exportSegmentStep, extractStep, identitiesStep, kpiReportStep, rfmStep,
+  clvCalibrationStep, clvPredictionsStep,
 } from './steps.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
@@ -22,6 +23,8 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       customer360Step,
       rfmStep,
       cohortStep,
+      clvPredictionsStep,
+      clvCalibrationStep,
       ...(settings?.exports ?? []).map((e) => exportSegmentStep(e.segment)),
       kpiReportStep,
     ],

@@ -6,6 +6,8 @@ import type { Step } from '../runner/pipeline.js';
 import { exportSegmentCsv } from '../sinks/segment-csv.js';
 import { sourceFromConfig } from '../sources/index.js';
 import { resolveAsOf } from '../transforms/as-of.js';
+import { buildClvCalibration } from '../transforms/clv-calibration.js';
+import { buildClvPredictions } from '../transforms/clv-predictions.js';
 import { buildCohortRetention } from '../transforms/cohort-retention.js';
 import { buildCustomer360 } from '../transforms/customer-360.js';
 import { buildIdentities } from '../transforms/identities.js';
@@ -57,6 +59,30 @@ export const cohortStep: Step = {
   dependsOn: ['customer_360'],
   async run({ warehouse, params }) {
     const r = await buildCohortRetention(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
+    return { rowsOut: r.rows };
+  },
+};
+
+/** Predicted CLV per customer (`clv_predictions`, `clv_models`); data too thin to fit is a logged warning, not a failure. */
+export const clvPredictionsStep: Step = {
+  name: 'clv_predictions',
+  dependsOn: ['rfm_segments'],
+  async run({ warehouse, loaded, params, log }) {
+    const asOf = await resolveAsOf(warehouse, params.asOf);
+    const r = await buildClvPredictions(warehouse, { asOf, ...loaded.config.analytics.clv });
+    for (const warning of r.warnings) log(`clv_predictions: warning: ${warning}`);
+    return { rowsOut: r.customers, facts: { clvWarnings: r.warnings.length } };
+  },
+};
+
+/** Holdout check of the purchase model (`clv_calibration`); too little history is a logged warning. */
+export const clvCalibrationStep: Step = {
+  name: 'clv_calibration',
+  dependsOn: ['rfm_segments'],
+  async run({ warehouse, loaded, params, log }) {
+    const { period, holdoutDays } = loaded.config.analytics.clv;
+    const r = await buildClvCalibration(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf), period, holdoutDays });
+    if (r.warning) log(`clv_calibration: warning: ${r.warning}`);
     return { rowsOut: r.rows };
   },
 };
