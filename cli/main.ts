@@ -1,9 +1,10 @@
 // The `rapport` command line: parses the command and its options, runs it, and turns errors into one-line reasons.
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
+import { clvCommand } from './commands/clv.js';
 import { runCommand } from './commands/run.js';
 
-export const commands: readonly Command[] = [runCommand];
+export const commands: readonly Command[] = [runCommand, clvCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
