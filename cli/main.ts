@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
 import { backfillCommand } from './commands/backfill.js';
 import { exportCommand } from './commands/export.js';
+import { clvCommand } from './commands/clv.js';
 import { runCommand } from './commands/run.js';
 import { extractCommand } from './commands/extract.js';
 import { quarantineCommand } from './commands/quarantine.js';
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   exportCommand,
   extractCommand,
   quarantineCommand,
+  clvCommand,
 ];
 
 function mainHelp(): string {

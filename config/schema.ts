@@ -6,7 +6,8 @@ import { hashPlatforms } from '../sinks/hash-identifiers.js';
 import { segmentSlug } from '../sinks/output-path.js';
 import { SegmentFilter } from '../sinks/segment-filter.js';
 import { SourceConfig } from '../sources/source-config.js';
-import { AnalyticsConfig, defaultAnalyticsConfig } from '../transforms/analytics-config.js';
+import { AnalyticsConfig } from '../transforms/analytics-config.js';
+import { ClvConfig } from './clv-config.js';
 import { parseDuration } from './duration.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
@@ -121,7 +122,10 @@ export const RapportConfig = z
     sources: z.record(name, SourceConfig),
     pipelines: z.record(name, PipelineConfig).default({}),
     /** RFM window, segment map and churn window (see README, "Definitions"). */
-    analytics: AnalyticsConfig.default(defaultAnalyticsConfig),
+    analytics: AnalyticsConfig.extend({
+      /** Predicted CLV and churn probability (`clv_predictions`, `clv_calibration`). */
+      clv: ClvConfig.prefault({}),
+    }).prefault({}),
     /** Custom segments by name, e.g. `{ 'Big spenders at risk': { where: { all: [...] } } }`. */
     segments: z
       .record(z.string().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'a segment name may not contain control characters'), CustomSegmentConfig)

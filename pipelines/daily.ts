@@ -3,7 +3,7 @@ import type { LoadedConfig } from '../config/load-config.js';
 import type { Pipeline } from '../runner/pipeline.js';
 import {
   cohortStep, customer360Step, exportSegmentStep, extractStep, identitiesStep, kpiReportStep, rfmStep,
-  segmentTransitionsStep, churnStep, customerValueStep,
+  segmentTransitionsStep, churnStep, customerValueStep, clvCalibrationStep, clvPredictionsStep,
 } from './steps.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
@@ -26,7 +26,9 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       cohortStep,
       churnStep,
       customerValueStep,
-      ...(settings?.exports ?? []).map((e) => exportSegmentStep(e)),
+      clvPredictionsStep,
+      clvCalibrationStep,
+      ...(settings?.exports ?? []).map((e) => exportSegmentStep(e, ['rfm_segments', 'clv_predictions'])), // custom segments may filter on CLV
       kpiReportStep,
     ],
   });

@@ -9,6 +9,8 @@ import { fileInside, segmentSlug } from '../sinks/output-path.js';
 import { exportSegment } from '../sinks/segment-export.js';
 import { sourceFromConfig } from '../sources/index.js';
 import { resolveAsOf } from '../transforms/as-of.js';
+import { buildClvCalibration } from '../transforms/clv-calibration.js';
+import { buildClvPredictions } from '../transforms/clv-predictions.js';
 import { buildCohortRetention } from '../transforms/cohort-retention.js';
 import { buildCustomer360 } from '../transforms/customer-360.js';
 import { buildIdentities } from '../transforms/identities.js';
@@ -96,6 +98,30 @@ export const customerValueStep: Step = {
   async run({ warehouse, params }) {
     const r = await buildCustomerValue(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
     return { rowsOut: r.customers, facts: { cohorts: r.cohorts } };
+  },
+};
+
+/** Predicted CLV per customer (`clv_predictions`, `clv_models`); data too thin to fit is a logged warning, not a failure. */
+export const clvPredictionsStep: Step = {
+  name: 'clv_predictions',
+  dependsOn: ['rfm_segments'],
+  async run({ warehouse, loaded, params, log }) {
+    const asOf = await resolveAsOf(warehouse, params.asOf);
+    const r = await buildClvPredictions(warehouse, { asOf, ...loaded.config.analytics.clv });
+    for (const warning of r.warnings) log(`clv_predictions: warning: ${warning}`);
+    return { rowsOut: r.customers, facts: { clvWarnings: r.warnings.length } };
+  },
+};
+
+/** Holdout check of the purchase model (`clv_calibration`); too little history is a logged warning. */
+export const clvCalibrationStep: Step = {
+  name: 'clv_calibration',
+  dependsOn: ['rfm_segments'],
+  async run({ warehouse, loaded, params, log }) {
+    const { period, holdoutDays } = loaded.config.analytics.clv;
+    const r = await buildClvCalibration(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf), period, holdoutDays });
+    if (r.warning) log(`clv_calibration: warning: ${r.warning}`);
+    return { rowsOut: r.rows };
   },
 };
 

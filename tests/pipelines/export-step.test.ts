@@ -29,7 +29,7 @@ describe('scheduled segment exports', () => {
       ] } },
     });
     const steps = dailyPipeline(ctx.loaded).steps.filter((s) => s.name.startsWith('export:'));
-    expect(steps.map((s) => [s.name, s.dependsOn])).toEqual([['export:at-risk.csv', ['rfm_segments']], ['export:at-risk-hashed-changes.parquet', ['rfm_segments']]]);
+    expect(steps.map((s) => [s.name, s.dependsOn])).toEqual([['export:at-risk.csv', ['rfm_segments', 'clv_predictions']], ['export:at-risk-hashed-changes.parquet', ['rfm_segments', 'clv_predictions']]]);
     const results = [];
     for (const s of steps) results.push(await s.run(ctx));
     expect(results.map((r) => [r.rowsIn, r.rowsOut, r.facts?.suppressed, path.relative(t.dir, r.outputs![0]!)])).toEqual([

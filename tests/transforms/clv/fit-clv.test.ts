@@ -1,7 +1,6 @@
 // Tests for the top-level CLV fit on the CDNOW sample, reproducing the published estimates.
 
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conditionalExpectedPurchases } from '../../../transforms/clv/bg-nbd-predict.js';
 import { ClvError } from '../../../transforms/clv/clv-error.js';
@@ -9,8 +8,9 @@ import { fitClv } from '../../../transforms/clv/fit-clv.js';
 import type { ClvFitResult } from '../../../transforms/clv/fit-clv.js';
 import { summarizeTransactions } from '../../../transforms/clv/summarize-transactions.js';
 import type { CustomerSummary, Transaction } from '../../../transforms/clv/summarize-transactions.js';
+import { datasetPath } from '../../helpers/datasets.js';
 
-const CDNOW = path.resolve(import.meta.dirname, '../../../..', 'shared/datasets/cdnow/CDNOW_sample.txt');
+const CDNOW = datasetPath('cdnow/CDNOW_sample.txt');
 
 // Columns: master_id sample_id yyyymmdd n_cds dollars, whitespace separated, no header.
 function readCdnow(): Transaction[] {

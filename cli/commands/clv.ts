@@ -1,0 +1,120 @@
+// `rapport clv fit`: fits BG/NBD and Gamma-Gamma on any transactions CSV and prints the parameters as JSON.
+import path from 'node:path';
+import { z } from 'zod';
+import { compressTriples, fitBgNbd, fitGammaGamma, holdoutComparison } from '../../transforms/clv/index.js';
+import type { HoldoutComparison } from '../../transforms/clv/index.js';
+import { summarizeInWarehouse } from '../../transforms/clv-summary.js';
+import { openWarehouse } from '../../warehouse/warehouse.js';
+import { UsageError, type Command } from '../command.js';
+import { loadCsvTransactions } from './clv-transactions.js';
+
+const isoDay = z.iso.date();
+const Args = z.object({
+  transactions: z.string({ error: 'is required' }).min(1),
+  customer: z.string({ error: 'is required' }).min(1),
+  date: z.string({ error: 'is required' }).min(1),
+  amount: z.string().min(1).optional(),
+  'calibration-end': isoDay.optional(),
+  'holdout-end': isoDay.optional(),
+  period: z.enum(['week', 'day']).default('week'),
+  delimiter: z.string().default(','),
+  'no-header': z.boolean().default(false),
+  'date-format': z.string().min(1).optional(),
+});
+
+export const clvCommand: Command = {
+  name: 'clv',
+  summary: 'Fit the BG/NBD and Gamma-Gamma CLV models on a transactions CSV (`rapport clv fit ...`) and print JSON',
+  help: `Usage: rapport clv fit --transactions FILE --customer COL --date COL [--amount COL]
+         [--calibration-end YYYY-MM-DD] [--holdout-end YYYY-MM-DD] [--period week|day]
+         [--delimiter CHAR|whitespace] [--no-header] [--date-format FMT]
+
+Reads FILE with DuckDB (one row per purchase), merges each customer's purchases on the same UTC day, and fits
+BG/NBD on (x, t_x, T) and Gamma-Gamma on the mean value of the repeat purchases (the first one excluded).
+Prints {"customers", "bgnbd": {r, alpha, a, b, logLikelihood, converged}, "gammaGamma": {p, q, gamma,
+logLikelihood, customers}} (gammaGamma is null without --amount) and, with --holdout-end, "holdout":
+{length, customers, actual, predicted, byFrequency: [{label, customers, actual, predicted, ...}]}: repeat
+purchases predicted vs made after the calibration end, in total and by calibration repeat purchases 0..6, 7+.
+
+Options:
+  --transactions FILE    CSV file; the first line is a header unless --no-header.
+  --customer COL         Customer id column (a name; a 1-based position with --no-header).
+  --date COL             Purchase date or timestamp column (ISO; offsets are converted to UTC).
+  --amount COL           Purchase value column; needed for the Gamma-Gamma spend model.
+  --calibration-end DATE Last day (inclusive) of the fitting period. Default: the latest purchase date.
+  --holdout-end DATE     Last day (inclusive) of the holdout period after the calibration end.
+  --period week|day      Time unit of the model (default week).
+  --delimiter CHAR       Field delimiter (default ","), or "whitespace" for runs of spaces/tabs.
+  --no-header            The file has no header line: give columns by position.
+  --date-format FMT      strptime format of the date column, e.g. %Y%m%d.
+
+Example (CDNOW):
+  rapport clv fit --transactions ../shared/datasets/cdnow/CDNOW_master.txt --delimiter whitespace \\
+    --customer customer_id --date date --date-format %Y%m%d --amount dollar_value \\
+    --calibration-end 1997-09-30 --holdout-end 1998-06-30`,
+  options: {
+    transactions: { type: 'string' },
+    customer: { type: 'string' },
+    date: { type: 'string' },
+    amount: { type: 'string' },
+    'calibration-end': { type: 'string' },
+    'holdout-end': { type: 'string' },
+    period: { type: 'string' },
+    delimiter: { type: 'string' },
+    'no-header': { type: 'boolean' },
+    'date-format': { type: 'string' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals[0] !== 'fit' || positionals.length > 1) throw new UsageError('expected "rapport clv fit [options]"');
+    const parsed = Args.safeParse(values);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new UsageError(`--${issue.path.join('.')}: ${issue.message}`);
+    }
+    const a = parsed.data;
+    if (a['holdout-end'] !== undefined && a['calibration-end'] === undefined) throw new UsageError('--holdout-end needs --calibration-end');
+    const wh = await openWarehouse(':memory:');
+    try {
+      const transactions = await loadCsvTransactions(wh, {
+        file: path.resolve(io.cwd, a.transactions), customer: a.customer, date: a.date, amount: a.amount,
+        delimiter: a.delimiter, header: !a['no-header'], dateFormat: a['date-format'],
+      });
+      const [last] = await wh.all<{ d: string | null }>(`SELECT strftime(max(day), '%Y-%m-%d') AS d FROM (${transactions})`);
+      const calibrationEnd = a['calibration-end'] ?? last?.d;
+      if (!calibrationEnd) throw new Error(`${a.transactions}: no purchases`);
+      const summary = await summarizeInWarehouse(wh, { transactions, calibrationEnd, holdoutEnd: a['holdout-end'], period: a.period });
+      if (summary.x.length === 0) throw new Error(`${a.transactions}: no customer bought on or before ${calibrationEnd}`);
+      io.out(JSON.stringify(fitModels(summary, a.amount !== undefined, io.err), null, 2));
+      return 0;
+    } finally {
+      wh.close();
+    }
+  },
+};
+
+type Summary = Awaited<ReturnType<typeof summarizeInWarehouse>>;
+
+// Same steps and output as the library's fitClv, except that repeat customers whose repeat purchases are
+// worth nothing are left out of the spend model (fitClv would reject them) and the spend model is optional.
+function fitModels(s: Summary, withSpend: boolean, warn: (line: string) => void) {
+  compressTriples(s.x, s.tx, s.T); // validates every triple before the slower fits
+  let gammaGamma = null;
+  if (withSpend) {
+    const x = Float64Array.from(s.x, (xi, i) => (s.monetary[i]! > 0 ? xi : 0));
+    const dropped = s.x.reduce((n, xi, i) => n + (xi > 0 && !(x[i]! > 0) ? 1 : 0), 0);
+    if (dropped > 0) warn(`rapport: ${dropped} repeat customers with a non-positive mean repeat value are left out of the spend model`);
+    const fit = fitGammaGamma(x, s.monetary);
+    if (!fit.converged) throw new Error(`the Gamma-Gamma spend model did not converge (p=${fit.p}, q=${fit.q}, gamma=${fit.gamma})`);
+    gammaGamma = { p: fit.p, q: fit.q, gamma: fit.gamma, logLikelihood: fit.logLikelihood, customers: fit.customers };
+  }
+  const b = fitBgNbd(s);
+  const holdout: { holdout?: HoldoutComparison } = s.holdoutPurchases && s.holdoutLength !== undefined
+    ? { holdout: holdoutComparison(b, { ...s, holdoutPurchases: s.holdoutPurchases }, s.holdoutLength) }
+    : {};
+  return {
+    customers: s.x.length,
+    bgnbd: { r: b.r, alpha: b.alpha, a: b.a, b: b.b, logLikelihood: b.logLikelihood, converged: b.converged },
+    gammaGamma,
+    ...holdout,
+  };
+}

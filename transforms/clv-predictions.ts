@@ -1,0 +1,101 @@
+// Builds `clv_predictions` (P(alive), expected purchases and spend, CLV, churn band per customer) and logs the fit in `clv_models`.
+import type { Period } from './clv/index.js';
+import { literal } from '../warehouse/warehouse.js';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { appendColumns } from './append-columns.js';
+import { predictCustomers } from './clv-customer-predictions.js';
+import { fitClvModel } from './clv-model.js';
+import type { ClvModel } from './clv-model.js';
+import { summarizeInWarehouse } from './clv-summary.js';
+
+/** Parameters of {@link buildClvPredictions} (the `analytics.clv` config plus the as-of date). */
+export interface ClvPredictionParams {
+  /** 'YYYY-MM-DD', exclusive: orders on or after it are ignored; the calibration period ends the day before. */
+  readonly asOf: string;
+  readonly period: Period;
+  readonly horizonDays: number;
+  readonly clvMonths: number;
+  readonly monthlyDiscountRate: number;
+}
+
+/**
+ * The purchases the models see: counted orders (net value > 0) of known customers before `asOf`, by UTC day.
+ * @example orderTransactions('2026-11-01');
+ */
+export function orderTransactions(asOf: string): string {
+  return `SELECT customer_id, ordered_at::DATE AS day, net_value::DOUBLE AS amount
+    FROM order_values
+    WHERE customer_id IS NOT NULL
+      AND net_value > 0                              -- only counted orders, as in rfm_segments
+      AND ordered_at < ${literal(asOf)}::DATE        -- as_of is exclusive
+`; // ends with a newline so the comment above cannot swallow SQL the caller appends
+}
+
+/** The day before a 'YYYY-MM-DD' date, as 'YYYY-MM-DD' (UTC calendar arithmetic, no clock). */
+export function dayBefore(date: string, days = 1): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
+}
+
+const predictionColumns = `customer_id VARCHAR, repeat_purchases DOUBLE, p_alive DOUBLE, expected_purchases_90d DOUBLE,
+  expected_avg_spend DOUBLE, predicted_clv_12m DOUBLE, churn_risk VARCHAR`;
+
+/**
+ * Fits BG/NBD and Gamma-Gamma on every customer's history up to the day before `asOf` and rebuilds
+ * `clv_predictions` (one row per customer with a counted order); appends the fit to `clv_models`
+ * (replacing that as-of date's row). Degenerate data never throws: see `fitClvModel` for the fallbacks;
+ * each one is a warning in the result and in `clv_models.warnings`, and without a purchase model the
+ * predictions table is left empty. Predictions are written through a staging table and swapped in one
+ * transaction, so a failure keeps the previous tables. Reads no clock: everything is dated `asOf`.
+ * @throws Error naming the table when the warehouse rejects the SQL or the bulk write.
+ * @example await buildClvPredictions(wh, { asOf: '2026-11-01', period: 'week', horizonDays: 90, clvMonths: 12, monthlyDiscountRate: 0.01 });
+ */
+export async function buildClvPredictions(
+  wh: Warehouse,
+  params: ClvPredictionParams,
+): Promise<{ customers: number; warnings: readonly string[]; model: ClvModel }> {
+  const calibrationEnd = dayBefore(params.asOf);
+  const summary = await summarizeInWarehouse(wh, { transactions: orderTransactions(params.asOf), calibrationEnd, period: params.period });
+  const model = fitClvModel(summary);
+  await wh.run(`CREATE OR REPLACE TABLE clv_predictions_staging (${predictionColumns})`);
+  if (model.bgnbd) {
+    const p = predictCustomers(summary, model.bgnbd, model, params);
+    await appendColumns(wh, 'clv_predictions_staging', [
+      summary.customers, summary.x, p.pAlive, p.expectedPurchases, p.expectedSpend, p.clv, p.churnRisk,
+    ]);
+  }
+  await wh.transaction(async () => {
+    await wh.run(`
+      CREATE OR REPLACE TABLE clv_predictions AS
+      SELECT customer_id, repeat_purchases::INTEGER AS repeat_purchases, p_alive, expected_purchases_90d,
+             expected_avg_spend, predicted_clv_12m, churn_risk,
+             ${params.horizonDays}::INTEGER AS horizon_days, ${params.clvMonths}::INTEGER AS clv_months,
+             ${literal(params.asOf)}::DATE AS as_of
+      FROM clv_predictions_staging ORDER BY customer_id;
+      DROP TABLE clv_predictions_staging;
+      CREATE TABLE IF NOT EXISTS clv_models (
+        as_of DATE, calibration_end DATE, period VARCHAR, customers INTEGER, repeat_customers INTEGER,
+        r DOUBLE, alpha DOUBLE, a DOUBLE, b DOUBLE, bgnbd_log_likelihood DOUBLE, bgnbd_converged BOOLEAN,
+        spend_model VARCHAR, p DOUBLE, q DOUBLE, gamma DOUBLE, gamma_gamma_log_likelihood DOUBLE,
+        gamma_gamma_converged BOOLEAN, gamma_gamma_customers INTEGER, mean_transaction_value DOUBLE,
+        horizon_days INTEGER, clv_months INTEGER, monthly_discount_rate DOUBLE, warnings VARCHAR[]);
+      DELETE FROM clv_models WHERE as_of = ${literal(params.asOf)}::DATE;`);
+    const b = model.bgnbd;
+    const g = model.gammaGamma;
+    await wh.run(
+      `INSERT INTO clv_models VALUES ($1::DATE, $2::DATE, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+         ${warningsList(model.warnings)})`,
+      [
+        params.asOf, calibrationEnd, params.period, summary.x.length, summary.x.reduce((s, v) => s + (v > 0 ? 1 : 0), 0),
+        b?.r ?? null, b?.alpha ?? null, b?.a ?? null, b?.b ?? null, b?.logLikelihood ?? null, b?.converged ?? null,
+        model.spendModel, g?.p ?? null, g?.q ?? null, g?.gamma ?? null, g?.logLikelihood ?? null, g?.converged ?? null,
+        g?.customers ?? null, model.meanTransactionValue, params.horizonDays, params.clvMonths, params.monthlyDiscountRate,
+      ],
+    );
+  });
+  const customers = model.bgnbd ? summary.x.length : 0;
+  return { customers, warnings: model.warnings, model };
+}
+
+function warningsList(warnings: readonly string[]): string {
+  return warnings.length === 0 ? '[]::VARCHAR[]' : `[${warnings.map(literal).join(', ')}]::VARCHAR[]`;
+}
