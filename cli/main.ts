@@ -2,8 +2,9 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
 import { runCommand } from './commands/run.js';
+import { reportCommand } from './commands/report.js';
 
-export const commands: readonly Command[] = [runCommand];
+export const commands: readonly Command[] = [runCommand, reportCommand];
 
 function mainHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

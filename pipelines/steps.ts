@@ -83,7 +83,7 @@ export const kpiReportStep: Step = {
   async run({ warehouse, loaded, params, runId }) {
     const outDir = path.join(loaded.resolve(loaded.config.outputs.reports), 'kpi');
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const files = await writeKpiReport(warehouse, { asOf, outDir, runId, generatedAt: new Date().toISOString() });
+    const { files } = await writeKpiReport(warehouse, { asOf, period: 'week', outDir, runId, generatedAt: new Date().toISOString() });
     return { outputs: files.slice(0, 1) };
   },
 };
