@@ -16,7 +16,7 @@ export const pageStyle = `
   section.kpi { border: 1px solid var(--line); border-radius: 8px; padding: .75rem 1rem 1rem; break-inside: avoid; page-break-inside: avoid; min-width: 0; }
   section.kpi h2 { font-size: 1.15rem; margin: 0 0 .2rem; }
   .definition { color: var(--muted); font-size: .85rem; margin: 0 0 .6rem; }
-  .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 10.5rem), 1fr)); gap: .5rem; margin-bottom: .75rem; }
+  .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 9rem), 1fr)); gap: .5rem; margin-bottom: .75rem; }
   .figure { background: #f7f9fb; border-radius: 6px; padding: .45rem .6rem; }
   .figure .label { font-size: .8rem; color: var(--muted); }
   .figure .value { font-size: 1.45rem; font-weight: bold; margin: .1rem 0; font-variant-numeric: tabular-nums; }

@@ -24,7 +24,7 @@ export function periodCompareSpec(
     encoding: {
       x: { field: 'category', type: 'nominal', sort: [...categories], title: null, axis: { labelAngle: 0 } },
       xOffset: { field: 'period', type: 'nominal', sort: [...periods] },
-      y: { field: 'value', type: 'quantitative', title: axisTitle },
+      y: { field: 'value', type: 'quantitative', title: axisTitle, axis: { tickMinStep: 1 } },
       color: { field: 'period', type: 'nominal', title: null, scale: { domain: [...periods], range: ['#9cc3e0', okabeItoPalette[0]!] }, legend: { orient: 'top', labelLimit: 400 } },
       tooltip: [
         { field: 'category', type: 'nominal', title: 'Step' },

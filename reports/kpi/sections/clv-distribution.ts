@@ -46,7 +46,7 @@ export const clvDistribution: ReportSection = {
           encoding: {
             x: { field: 'bin_start', type: 'quantitative', bin: { binned: true, step }, title: 'Predicted 12-month value', axis: { format: ',.0f' } },
             x2: { field: 'bin_end' },
-            y: { field: 'customers', type: 'quantitative', title: 'Customers' },
+            y: { field: 'customers', type: 'quantitative', title: 'Customers', axis: { tickMinStep: 1 } },
           },
         },
       },

@@ -43,7 +43,7 @@ export const customers: ReportSection = {
           mark: { type: 'bar', tooltip: true },
           encoding: {
             x: { field: 'start', type: 'ordinal', title: 'Period starting', axis: { labelAngle: -45 } },
-            y: { field: 'customers', type: 'quantitative', title: 'Customers', stack: 'zero' },
+            y: { field: 'customers', type: 'quantitative', title: 'Customers', stack: 'zero', axis: { tickMinStep: 1 } },
             color: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['Returning', 'New'], range: [okabeItoPalette[0]!, okabeItoPalette[1]!] }, legend: { orient: 'top' } },
             order: { field: 'kind', sort: 'descending' },
             tooltip: [

@@ -43,7 +43,7 @@ export const segmentSizes: ReportSection = {
     ];
     if (rows.length === 0) return noData('No customer has a counted order yet, so no one has a segment.', figures);
     const values = rows.map((r) => ({ ...r, previous: hasBefore ? (r.previous ?? 0) : null }));
-    const bars = { mark: { type: 'bar' as const, tooltip: true }, encoding: { x: { field: 'customers', type: 'quantitative' as const, title: 'Customers' } } };
+    const bars = { mark: { type: 'bar' as const, tooltip: true }, encoding: { x: { field: 'customers', type: 'quantitative' as const, title: 'Customers', axis: { tickMinStep: 1 } } } };
     const ticks = { mark: { type: 'tick' as const, color: okabeItoPalette[6]!, thickness: 2 }, encoding: { x: { field: 'previous', type: 'quantitative' as const } } };
     return {
       figures,

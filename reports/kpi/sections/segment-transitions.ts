@@ -47,8 +47,8 @@ export const segmentTransitions: ReportSection = {
           data: { values },
           mark: { type: 'bar', tooltip: true },
           encoding: {
-            y: { field: 'transition', type: 'nominal', sort: { field: 'customers', order: 'descending' }, title: null },
-            x: { field: 'customers', type: 'quantitative', title: 'Customers' },
+            y: { field: 'transition', type: 'nominal', sort: { field: 'customers', order: 'descending' }, title: null, axis: { labelLimit: 280 } },
+            x: { field: 'customers', type: 'quantitative', title: 'Customers', axis: { tickMinStep: 1 } },
             color: { field: 'direction', type: 'nominal', title: null, scale: { domain: ['towards lapsing', 'other'], range: [okabeItoPalette[3]!, okabeItoPalette[0]!] }, legend: { orient: 'top' } },
           },
         },
