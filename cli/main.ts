@@ -17,7 +17,8 @@ ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Environment:
   RAPPORT_WAREHOUSE   DuckDB file to use instead of the config's "warehouse" key
-  RAPPORT_DEBUG=1     Print stack traces on errors`;
+  RAPPORT_DEBUG=1     Print stack traces on errors
+  RAPPORT_CHROMIUM    Chromium executable for report PDFs (default /usr/bin/chromium)`;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */
