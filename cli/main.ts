@@ -7,6 +7,7 @@ import { clvCommand } from './commands/clv.js';
 import { runCommand } from './commands/run.js';
 import { extractCommand } from './commands/extract.js';
 import { quarantineCommand } from './commands/quarantine.js';
+import { reportCommand } from './commands/report.js';
 import { runsCommand } from './commands/runs.js';
 import { sampleCommand } from './commands/sample.js';
 import { scheduleCommand } from './commands/schedule.js';
@@ -26,6 +27,7 @@ export const commands: readonly Command[] = [
   extractCommand,
   quarantineCommand,
   clvCommand,
+  reportCommand,
 ];
 
 function mainHelp(): string {
@@ -40,7 +42,8 @@ ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 Environment:
   RAPPORT_WAREHOUSE   DuckDB file to use instead of the config's "warehouse" key
   RAPPORT_DEBUG=1     Print stack traces on errors
-  RAPPORT_WAREHOUSE_WAIT=<seconds>  How long to wait for a warehouse another process holds (default 60)`;
+  RAPPORT_WAREHOUSE_WAIT=<seconds>  How long to wait for a warehouse another process holds (default 60)
+  RAPPORT_CHROMIUM    Chromium executable for report PDFs (default /usr/bin/chromium)`;
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. Never throws. */

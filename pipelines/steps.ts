@@ -169,11 +169,12 @@ export const exportSegmentStep = (entry: ExportConfig | string, dependsOn: reado
 
 export const kpiReportStep: Step = {
   name: 'report:kpi',
-  dependsOn: ['rfm_segments', 'cohort_retention'],
+  // Every table the report reads, so it never shows last run's churn or CLV next to this run's revenue.
+  dependsOn: ['rfm_segments', 'segment_transitions', 'cohort_retention', 'churn_metrics', 'clv_predictions', 'clv_calibration'],
   async run({ warehouse, loaded, params, runId }) {
     const outDir = path.join(loaded.resolve(loaded.config.outputs.reports), 'kpi');
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const files = await writeKpiReport(warehouse, { asOf, outDir, runId, generatedAt: new Date().toISOString() });
+    const { files } = await writeKpiReport(warehouse, { asOf, period: 'week', outDir, runId, generatedAt: new Date().toISOString() });
     return { outputs: files.slice(0, 1) };
   },
 };

@@ -12,6 +12,11 @@ export interface NoDataPanelOptions {
 // Same padding and title offset as the theme, so the title sits where a chart's title would.
 const PADDING = 8;
 const TITLE_OFFSET = 12;
+// The message is 13 px; DejaVu Sans averages about 7.5 px per character at that size, so lines are wrapped at
+// the character count that fits the frame with a margin (SVG text does not wrap by itself).
+const MESSAGE_MARGIN = 12;
+const MESSAGE_CHAR_WIDTH = 7.5;
+const MESSAGE_LINE_HEIGHT = 17;
 
 /**
  * Returns an SVG the size of a chart, with the chart's title and a centred message, to stand in for a chart
@@ -36,10 +41,34 @@ export function noDataPanel(title: string, message: string, options: NoDataPanel
     ` font-weight="${chartTitleStyle.fontWeight}" fill="${chartTitleStyle.color}">${escapeXml(title)}</text>`,
     `<rect x="${PADDING + 0.5}" y="${frameTop + 0.5}" width="${Math.max(0, width - 2 * PADDING - 1)}" height="${Math.max(0, frameHeight - 1)}"`,
     ` fill="#fafafa" stroke="#cccccc" stroke-dasharray="4 4"/>`,
-    `<text class="no-data-message" x="${width / 2}" y="${frameTop + frameHeight / 2}" text-anchor="middle" dominant-baseline="middle"`,
-    ` font-family="${font}" font-size="13px" fill="#666666">${escapeXml(message)}</text>`,
+    messageText(message, width / 2, frameTop + frameHeight / 2, wrap(message, Math.floor((width - 2 * PADDING - 2 * MESSAGE_MARGIN) / MESSAGE_CHAR_WIDTH)), font),
     `</svg>`,
   ].join('');
+}
+
+// One line: a single text element (the common case). Several: tspans centred as a block around `y`.
+function messageText(message: string, x: number, y: number, lines: readonly string[], font: string): string {
+  const attrs = `class="no-data-message" x="${x}" text-anchor="middle" font-family="${font}" font-size="13px" fill="#666666"`;
+  if (lines.length <= 1) return `<text ${attrs} y="${y}" dominant-baseline="middle">${escapeXml(message)}</text>`;
+  const top = y - ((lines.length - 1) * MESSAGE_LINE_HEIGHT) / 2;
+  const spans = lines.map((line, i) => `<tspan x="${x}" y="${top + i * MESSAGE_LINE_HEIGHT}">${escapeXml(line)}</tspan>`).join('');
+  return `<text ${attrs} dominant-baseline="middle" aria-label="${escapeXml(message)}">${spans}</text>`;
+}
+
+// Greedy word wrap; a word longer than a line gets a line of its own rather than being cut.
+function wrap(text: string, maxChars: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > maxChars) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function escapeXml(text: string): string {

@@ -1,0 +1,74 @@
+// `rapport report kpi`: writes the KPI report (HTML, charts, optionally PDF) from the warehouse as it is.
+import path from 'node:path';
+import { z } from 'zod';
+import { loadConfig } from '../../config/load-config.js';
+import { chromiumPath, ChromiumNotFoundError } from '../../reports/chromium.js';
+import { writeKpiReport, writeReportPdf } from '../../reports/kpi/index.js';
+import { resolveAsOf } from '../../transforms/as-of.js';
+import { openWarehouse } from '../../warehouse/warehouse.js';
+import { UsageError, type Command } from '../command.js';
+
+const ReportArgs = z.object({
+  report: z.literal('kpi', { error: (i) => `unknown report ${JSON.stringify(i.input ?? '')}; expected: kpi` }),
+  'as-of': z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').optional(),
+  period: z.enum(['week', 'month'], { error: (i) => `--period: expected week or month, got ${JSON.stringify(i.input)}` }).default('week'),
+  out: z.string().min(1).optional(),
+  pdf: z.boolean().default(false),
+  config: z.string().default('rapport.config.ts'),
+});
+
+export const reportCommand: Command = {
+  name: 'report',
+  summary: 'Write a report from the warehouse (e.g. `rapport report kpi --out DIR`)',
+  help: `Usage: rapport report kpi [--as-of YYYY-MM-DD] [--period week|month] [--out DIR] [--pdf] [--config FILE]
+
+Writes the leadership KPI report from the warehouse as it is (it does not run the pipeline): index.html
+(self-contained: inline CSS and SVG), each chart as <id>.svg, <id>.png and <id>.vl.json, and with --pdf
+report.pdf printed by headless Chromium. Figures are for the last complete week or month before the
+as-of date, each compared with the period before it.
+
+Options:
+  --as-of DATE     Report as of this date (exclusive). Default: the day after the latest order.
+  --period P       week (ISO, Monday to Sunday; default) or month.
+  --out DIR        Folder to write into. Default: <outputs.reports>/kpi from the config.
+  --pdf            Also write report.pdf with Chromium (${chromiumPath({})}, or RAPPORT_CHROMIUM).
+  --config FILE    Config file (default: rapport.config.ts in the current folder).
+
+Example:
+  rapport report kpi --period month --as-of 2026-11-01 --out reports/out/kpi-october --pdf`,
+  options: {
+    'as-of': { type: 'string' },
+    period: { type: 'string' },
+    out: { type: 'string' },
+    pdf: { type: 'boolean' },
+    config: { type: 'string' },
+  },
+  async run({ values, positionals }, io) {
+    if (positionals.length > 1) throw new UsageError(`report: one report at a time, got ${positionals.join(' ')}`);
+    const parsed = ReportArgs.safeParse({ ...values, report: positionals[0] });
+    if (!parsed.success) throw new UsageError(`report: ${parsed.error.issues.map((i) => i.message).join('; ')} (see rapport report --help)`);
+    const args = parsed.data;
+    const loaded = await loadConfig(path.resolve(io.cwd, args.config), io.env);
+    const outDir = args.out ? path.resolve(io.cwd, args.out) : path.join(loaded.resolve(loaded.config.outputs.reports), 'kpi');
+    const warehouse = await openWarehouse(loaded.warehouse);
+    try {
+      const asOf = await resolveAsOf(warehouse, args['as-of']);
+      const { files, report } = await writeKpiReport(warehouse, { asOf, period: args.period, outDir, generatedAt: new Date().toISOString() });
+      io.out(`KPI report for ${report.header.period.label} (as of ${asOf}) -> ${files[0]}`);
+      io.out(`  ${files.length - 1} chart files in ${outDir}`);
+      const pending = report.sections.filter((s) => s.view.chart?.kind === 'empty' && s.view.chart.reason === 'not-computed');
+      for (const s of pending) io.out(`  ${s.id}: ${s.view.chart?.kind === 'empty' ? s.view.chart.message : ''}`);
+      if (!args.pdf) return 0;
+      try {
+        io.out(`  pdf -> ${await writeReportPdf(outDir, chromiumPath(io.env))}`);
+      } catch (error) {
+        if (!(error instanceof ChromiumNotFoundError)) throw error;
+        io.err(`rapport: ${error.message}`);
+        return 1;
+      }
+      return 0;
+    } finally {
+      warehouse.close();
+    }
+  },
+};

@@ -1,0 +1,78 @@
+// Builds the KPI report as data: the header facts and every section's figures, chart spec or table.
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import { reportPeriod, type Period, type PeriodKind } from '../period.js';
+import type { ReportSection, SectionView } from '../report-section.js';
+import { kpiSections } from './kpi-sections.js';
+import { analyticsAsOf, latestRun, sourceFreshness, type SourceFreshness } from './report-header.js';
+
+/** What the KPI report is built for. */
+export interface KpiReportParams {
+  /** 'YYYY-MM-DD', exclusive: nothing on or after it is shown. */
+  readonly asOf: string;
+  readonly period: PeriodKind;
+  /** The run this report belongs to; when omitted, the latest run recorded in `pipeline_runs` is named. */
+  readonly runId?: string;
+  /** When the report was generated (ISO text); passed in so a test can pin it. */
+  readonly generatedAt: string;
+}
+
+/** The header of the report. */
+export interface KpiHeader {
+  readonly asOf: string;
+  readonly periodKind: PeriodKind;
+  readonly period: Period;
+  readonly previous: Period;
+  readonly runId: string | null;
+  /** Where the run id comes from, e.g. "this run" or "latest recorded run (success, started …)". */
+  readonly runNote: string;
+  readonly generatedAt: string;
+  /** The as-of date the analytics tables were last built for (NULL: not built). */
+  readonly analyticsAsOf: string | null;
+  readonly freshness: readonly SourceFreshness[];
+}
+
+/** One built section. */
+export interface BuiltSection {
+  readonly id: string;
+  readonly title: string;
+  readonly definition: string;
+  readonly view: SectionView;
+}
+
+/** The whole report as data; `renderKpiReport` turns it into HTML and chart files. */
+export interface KpiReport {
+  readonly header: KpiHeader;
+  readonly sections: readonly BuiltSection[];
+}
+
+/**
+ * Queries the warehouse for the header and every section. Writes nothing.
+ * @throws Error naming the section whose query failed (the cause is kept); a missing upstream table is not an
+ *   error, its section says "not computed yet".
+ * @example const report = await buildKpiReport(wh, { asOf: '2026-11-02', period: 'week', generatedAt: new Date().toISOString() });
+ */
+export async function buildKpiReport(wh: Warehouse, params: KpiReportParams, sections: readonly ReportSection[] = kpiSections): Promise<KpiReport> {
+  const period = reportPeriod(params.asOf, params.period);
+  const built: BuiltSection[] = [];
+  for (const section of sections) {
+    try {
+      const view = await section.build(wh, { asOf: params.asOf, period });
+      built.push(Object.freeze({ id: section.id, title: section.title, definition: section.definition, view }));
+    } catch (cause) {
+      throw new Error(`KPI report, section "${section.id}" (as of ${params.asOf}): ${(cause as Error).message}. Nothing was written.`, { cause });
+    }
+  }
+  const run = params.runId === undefined ? await latestRun(wh) : null;
+  const header: KpiHeader = {
+    asOf: params.asOf,
+    periodKind: params.period,
+    period: period.current,
+    previous: period.previous,
+    runId: params.runId ?? run?.runId ?? null,
+    runNote: params.runId !== undefined ? 'this run' : run ? `latest recorded run: ${run.status}, started ${run.startedAt} UTC` : 'no pipeline run recorded',
+    generatedAt: params.generatedAt,
+    analyticsAsOf: await analyticsAsOf(wh),
+    freshness: await sourceFreshness(wh, period.current.end),
+  };
+  return Object.freeze({ header: Object.freeze(header), sections: Object.freeze(built) });
+}

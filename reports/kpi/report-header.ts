@@ -1,0 +1,65 @@
+// The report header's facts: data freshness per source, the run the data comes from, and the as-of of the analytics.
+import type { Warehouse } from '../../warehouse/warehouse.js';
+import { missingTable } from '../missing-table.js';
+
+/** How fresh one source's data is. */
+export interface SourceFreshness {
+  readonly source: string;
+  readonly channel: string;
+  /** Newest record time (UTC, 'YYYY-MM-DD HH:MM'), NULL when the source has no rows. */
+  readonly newestRecord: string | null;
+  /** When the source's rows were last loaded (UTC). */
+  readonly lastLoaded: string | null;
+  readonly records: number;
+  /** The newest record is more than {@link LATE_AFTER_DAYS} days before the report period ends. */
+  readonly late: boolean;
+}
+
+/** A source is marked late when its newest record is older than this many days before the period's end. */
+export const LATE_AFTER_DAYS = 2;
+
+const channels = [
+  { channel: 'email', table: 'email_events', at: 'occurred_at' },
+  { channel: 'social', table: 'social_interactions', at: 'occurred_at' },
+  { channel: 'orders', table: 'order_lines', at: 'ordered_at' },
+] as const;
+
+/**
+ * One row per loaded source (the `_source` lineage column), newest record and last load, channels in a fixed
+ * order. A channel whose table does not exist yet gets one row with no data.
+ */
+export async function sourceFreshness(wh: Warehouse, periodEnd: string): Promise<SourceFreshness[]> {
+  const out: SourceFreshness[] = [];
+  for (const { channel, table, at } of channels) {
+    if ((await missingTable(wh, table, [at, '_source', '_loaded_at'], 'load')) !== null) {
+      out.push({ source: channel, channel, newestRecord: null, lastLoaded: null, records: 0, late: true });
+      continue;
+    }
+    const rows = await wh.all<Omit<SourceFreshness, 'channel'>>(
+      `SELECT _source AS source, strftime(max(${at}), '%Y-%m-%d %H:%M') AS "newestRecord",
+              strftime(max(_loaded_at), '%Y-%m-%d %H:%M') AS "lastLoaded", count(*) AS records,
+              max(${at}) < $1::DATE - INTERVAL ${LATE_AFTER_DAYS} DAY AS late
+       FROM ${table} GROUP BY _source ORDER BY _source`,
+      [periodEnd],
+    );
+    if (rows.length === 0) out.push({ source: channel, channel, newestRecord: null, lastLoaded: null, records: 0, late: true });
+    for (const r of rows) out.push({ ...r, channel });
+  }
+  return out;
+}
+
+/** The latest recorded pipeline run, or NULL when none was recorded. */
+export async function latestRun(wh: Warehouse): Promise<{ runId: string; status: string; startedAt: string } | null> {
+  const [row] = await wh.all<{ runId: string; status: string; startedAt: string }>(
+    `SELECT run_id AS "runId", status, strftime(started_at, '%Y-%m-%d %H:%M') AS "startedAt"
+     FROM pipeline_runs ORDER BY started_at DESC, run_id DESC LIMIT 1`,
+  );
+  return row ?? null;
+}
+
+/** The as-of date `customer_360` was last built for, or NULL when it has not been built. */
+export async function analyticsAsOf(wh: Warehouse): Promise<string | null> {
+  if ((await missingTable(wh, 'customer_360', ['as_of'], 'customer_360')) !== null) return null;
+  const [row] = await wh.all<{ d: string | null }>(`SELECT strftime(max(as_of), '%Y-%m-%d') AS d FROM customer_360`);
+  return row?.d ?? null;
+}

@@ -1,0 +1,59 @@
+// Section: the customers most likely to have lapsed, ranked by how much they are predicted to be worth.
+import type { ReportSection } from '../../report-section.js';
+import { missingTable } from '../../missing-table.js';
+import { figure, noData, notComputed } from '../section-view.js';
+import { clvPredictionsTable } from '../upstream-tables.js';
+
+/** A customer is at risk when the model gives them less than this chance of still being a customer. */
+export const AT_RISK_P_ALIVE = 0.5;
+/** How many customers the table lists. */
+export const TOP_AT_RISK = 10;
+
+type Row = { customer_id: string; segment: string | null; p_alive: number; expected_purchases_90d: number; predicted_clv_12m: number; churn_risk: string | null };
+
+export const customersAtRisk: ReportSection = {
+  id: 'customers-at-risk',
+  title: 'Top customers at risk',
+  definition: `Customers with P(alive) below ${AT_RISK_P_ALIVE} in clv_predictions, highest predicted 12-month value first.`,
+  async build(wh) {
+    const missing = await missingTable(wh, ...clvPredictionsTable);
+    if (missing) return notComputed(missing);
+    const [summary] = await wh.all<{ customers: number; value: number | null }>(
+      `SELECT count(*) AS customers, sum(predicted_clv_12m)::DOUBLE AS value FROM clv_predictions WHERE p_alive < $1`,
+      [AT_RISK_P_ALIVE],
+    );
+    const segments = (await missingTable(wh, 'rfm_segments', ['customer_id', 'segment'], 'rfm_segments')) === null;
+    const rows = await wh.all<Row>(
+      `SELECT CAST(p.customer_id AS VARCHAR) AS customer_id, ${segments ? 's.segment' : 'NULL'} AS segment, p.p_alive::DOUBLE AS p_alive,
+              p.expected_purchases_90d::DOUBLE AS expected_purchases_90d, p.predicted_clv_12m::DOUBLE AS predicted_clv_12m,
+              CAST(p.churn_risk AS VARCHAR) AS churn_risk
+       FROM clv_predictions p ${segments ? 'LEFT JOIN rfm_segments s USING (customer_id)' : ''}
+       WHERE p.p_alive < $1
+       ORDER BY p.predicted_clv_12m DESC NULLS LAST, p.customer_id
+       LIMIT ${TOP_AT_RISK}`,
+      [AT_RISK_P_ALIVE],
+    );
+    const figures = [
+      figure({ label: 'Customers at risk', value: summary?.customers ?? 0, unit: 'count', better: 'down',
+        definition: `Customers with P(alive) below ${AT_RISK_P_ALIVE}: the model thinks they have more likely than not stopped buying.` }),
+      figure({ label: 'Predicted 12-month value at risk', value: summary?.value ?? null, unit: 'money', better: 'down',
+        definition: 'Sum of predicted_clv_12m over the customers at risk.' }),
+    ];
+    if (rows.length === 0) return noData(`No customer has P(alive) below ${AT_RISK_P_ALIVE}.`, figures);
+    return {
+      figures,
+      chart: null,
+      table: {
+        columns: [
+          { key: 'customer_id', label: 'Customer', unit: 'text' },
+          { key: 'segment', label: 'Segment', unit: 'text' },
+          { key: 'p_alive', label: 'P(alive)', unit: 'rate' },
+          { key: 'expected_purchases_90d', label: 'Expected purchases, 90 days', unit: 'number' },
+          { key: 'predicted_clv_12m', label: 'Predicted 12-month value', unit: 'money' },
+          { key: 'churn_risk', label: 'Churn risk', unit: 'text' },
+        ],
+        rows,
+      },
+    };
+  },
+};

@@ -1,0 +1,68 @@
+// Section: customers per RFM segment now, against the latest snapshot from before the report period.
+import type { ReportSection } from '../../report-section.js';
+import { okabeItoPalette } from '../../render/index.js';
+import { firstMissing } from '../../missing-table.js';
+import { figure, noData, notComputed } from '../section-view.js';
+import { rfmHistoryTable, rfmSegmentsTable } from '../upstream-tables.js';
+
+type Row = { segment: string; customers: number; previous: number | null };
+
+export const segmentSizes: ReportSection = {
+  id: 'segment-sizes',
+  title: 'RFM segments',
+  definition: 'Customers with at least one counted order, by named RFM segment (recency, frequency and monetary scores 1-5).',
+  async build(wh, { period }) {
+    const missing = await firstMissing(wh, [rfmSegmentsTable, rfmHistoryTable]);
+    if (missing) return notComputed(missing);
+    const [snap] = await wh.all<{ now: string | null; before: string | null }>(
+      `SELECT (SELECT strftime(max(as_of), '%Y-%m-%d') FROM rfm_segments) AS now,
+              (SELECT strftime(max(as_of), '%Y-%m-%d') FROM rfm_history
+               WHERE as_of <= $1::DATE AND as_of < (SELECT max(as_of) FROM rfm_segments)) AS before   -- state at the period's start`,
+      [period.current.start],
+    );
+    const rows = await wh.all<Row>(
+      `WITH now AS (SELECT segment, count(*) AS customers FROM rfm_segments GROUP BY segment),
+            before AS (SELECT segment, count(*) AS customers FROM rfm_history WHERE as_of = $1::DATE GROUP BY segment)
+       SELECT segment, coalesce(now.customers, 0) AS customers, before.customers AS previous
+       FROM now FULL JOIN before USING (segment)
+       ORDER BY customers DESC, segment`,
+      [snap?.before ?? '1900-01-01'],
+    );
+    const hasBefore = snap?.before != null;
+    const previousLabel = hasBefore ? `snapshot as of ${snap!.before}` : 'no earlier snapshot';
+    const total = (key: 'customers' | 'previous') => rows.reduce((n, r) => n + (r[key] ?? 0), 0);
+    const count = (segment: string, key: 'customers' | 'previous') => rows.find((r) => r.segment === segment)?.[key] ?? 0;
+    const before = (value: number) => (hasBefore ? value : null);
+    const figures = [
+      figure({ label: 'Customers in a segment', value: total('customers'), previous: before(total('previous')), previousLabel, unit: 'count', better: 'up',
+        definition: `Customers with a counted order, scored as of ${snap?.now ?? 'no date'}.` }),
+      figure({ label: 'Champions', value: count('Champions', 'customers'), previous: before(count('Champions', 'previous')), previousLabel, unit: 'count', better: 'up',
+        definition: 'In the default segment map: recent, frequent, high spenders (R 4-5, FM 4-5).' }),
+      figure({ label: 'At Risk', value: count('At Risk', 'customers'), previous: before(count('At Risk', 'previous')), previousLabel, unit: 'count', better: 'down',
+        definition: 'In the default segment map: good customers who have not bought for a while (R 1-2, FM 3-5, except Can\'t Lose Them).' }),
+    ];
+    if (rows.length === 0) return noData('No customer has a counted order yet, so no one has a segment.', figures);
+    const values = rows.map((r) => ({ ...r, previous: hasBefore ? (r.previous ?? 0) : null }));
+    const bars = { mark: { type: 'bar' as const, tooltip: true }, encoding: { x: { field: 'customers', type: 'quantitative' as const, title: 'Customers', axis: { tickMinStep: 1 } } } };
+    const ticks = { mark: { type: 'tick' as const, color: okabeItoPalette[6]!, thickness: 2 }, encoding: { x: { field: 'previous', type: 'quantitative' as const } } };
+    return {
+      figures,
+      chart: {
+        kind: 'chart',
+        spec: {
+          title: { text: 'Customers by RFM segment', subtitle: hasBefore ? `Bars: now; black ticks: as of ${snap!.before}` : 'No earlier snapshot to compare with' },
+          data: { values },
+          encoding: {
+            y: { field: 'segment', type: 'nominal', sort: { field: 'customers', order: 'descending' }, title: null },
+            tooltip: [
+              { field: 'segment', type: 'nominal', title: 'Segment' },
+              { field: 'customers', type: 'quantitative', title: 'Customers now' },
+              { field: 'previous', type: 'quantitative', title: 'Before' },
+            ],
+          },
+          layer: hasBefore ? [bars, ticks] : [bars],
+        },
+      },
+    };
+  },
+};

@@ -1,0 +1,58 @@
+// Section: the biggest moves between RFM segments, from the segment_transitions table.
+import type { ReportSection } from '../../report-section.js';
+import { okabeItoPalette } from '../../render/index.js';
+import { missingTable } from '../../missing-table.js';
+import { figure, noData, notComputed } from '../section-view.js';
+import { segmentTransitionsTable } from '../upstream-tables.js';
+
+/** How many transitions the chart shows. */
+export const TOP_TRANSITIONS = 8;
+
+type Row = { from_segment: string | null; to_segment: string | null; customers: number };
+
+export const segmentTransitions: ReportSection = {
+  id: 'segment-transitions',
+  title: 'Biggest segment transitions',
+  definition: 'Customers who moved from one RFM segment to another between the two snapshot dates of segment_transitions.',
+  async build(wh) {
+    const missing = await missingTable(wh, ...segmentTransitionsTable);
+    if (missing) return notComputed(missing);
+    const rows = await wh.all<Row>(
+      `SELECT from_segment, to_segment, customers FROM segment_transitions
+       WHERE from_segment IS DISTINCT FROM to_segment AND customers > 0   -- staying put is not a transition
+       ORDER BY customers DESC, from_segment, to_segment`,
+    );
+    const moved = rows.reduce((n, r) => n + r.customers, 0);
+    const into = (segment: string) => rows.filter((r) => r.to_segment === segment).reduce((n, r) => n + r.customers, 0);
+    const figures = [
+      figure({ label: 'Customers who changed segment', value: moved, unit: 'count', better: 'neither',
+        definition: 'Sum over transitions with a different from and to segment (entering or leaving counts as a move).' }),
+      figure({ label: 'Moved into At Risk', value: into('At Risk'), unit: 'count', better: 'down',
+        definition: 'Customers whose segment became At Risk between the two snapshots.' }),
+      figure({ label: 'Moved into Champions', value: into('Champions'), unit: 'count', better: 'up',
+        definition: 'Customers whose segment became Champions between the two snapshots.' }),
+    ];
+    if (rows.length === 0) return noData('No customer changed segment between the two snapshots.', figures);
+    const values = rows.slice(0, TOP_TRANSITIONS).map((r) => ({
+      transition: `${r.from_segment ?? '(none)'} → ${r.to_segment ?? '(none)'}`,
+      customers: r.customers,
+      direction: r.to_segment === 'At Risk' || r.to_segment === 'Lost' || r.to_segment === 'Hibernating' ? 'towards lapsing' : 'other',
+    }));
+    return {
+      figures,
+      chart: {
+        kind: 'chart',
+        spec: {
+          title: `Top ${values.length} segment transitions`,
+          data: { values },
+          mark: { type: 'bar', tooltip: true },
+          encoding: {
+            y: { field: 'transition', type: 'nominal', sort: { field: 'customers', order: 'descending' }, title: null, axis: { labelLimit: 280 } },
+            x: { field: 'customers', type: 'quantitative', title: 'Customers', axis: { tickMinStep: 1 } },
+            color: { field: 'direction', type: 'nominal', title: null, scale: { domain: ['towards lapsing', 'other'], range: [okabeItoPalette[3]!, okabeItoPalette[0]!] }, legend: { orient: 'top' } },
+          },
+        },
+      },
+    };
+  },
+};

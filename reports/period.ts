@@ -1,0 +1,79 @@
+// The reporting period of a report: the last complete week or month before the as-of date, and the ones before it.
+
+/** How long one reporting period is. Weeks are ISO weeks (Monday to Sunday, UTC). */
+export type PeriodKind = 'week' | 'month';
+
+/** One period as half-open dates: `start` inclusive, `end` exclusive, both 'YYYY-MM-DD' (UTC). */
+export interface Period {
+  readonly start: string;
+  readonly end: string;
+  /** Human label, e.g. "2026-10-19 to 2026-10-25" or "October 2026". */
+  readonly label: string;
+}
+
+/** The report's period, the one before it, and the trend window ending with it. */
+export interface ReportPeriod {
+  readonly kind: PeriodKind;
+  readonly current: Period;
+  readonly previous: Period;
+  /** The last `TREND_PERIODS` periods, oldest first, ending with `current`. */
+  readonly trend: readonly Period[];
+}
+
+/** How many periods a trend chart shows. */
+export const TREND_PERIODS = 12;
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * Chooses the period a report covers: the last complete `kind` ending on or before `asOf` (exclusive), so a
+ * report always compares two whole periods. As of Wednesday 2026-11-04 the week is Mon 2026-10-26 to Sun
+ * 2026-11-01; as of 2026-11-01 the month is October 2026.
+ * @throws Error when `asOf` is not a real 'YYYY-MM-DD' date.
+ * @example reportPeriod('2026-11-04', 'week').current.start; // '2026-10-26'
+ */
+export function reportPeriod(asOf: string, kind: PeriodKind): ReportPeriod {
+  const day = parseDate(asOf);
+  const end = kind === 'week' ? addDays(day, -((day.getUTCDay() + 6) % 7)) : new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1));
+  const trend: Period[] = [];
+  let periodEnd = end;
+  for (let i = 0; i < TREND_PERIODS; i++) {
+    const start = step(periodEnd, kind, -1);
+    trend.unshift(period(start, periodEnd, kind));
+    periodEnd = start;
+  }
+  return Object.freeze({ kind, current: trend[TREND_PERIODS - 1]!, previous: trend[TREND_PERIODS - 2]!, trend: Object.freeze(trend) });
+}
+
+/** Adds `n` periods (negative to go back) to a 'YYYY-MM-DD' date. */
+export function shiftDate(date: string, kind: PeriodKind, n: number): string {
+  return iso(step(parseDate(date), kind, n));
+}
+
+function period(start: Date, end: Date, kind: PeriodKind): Period {
+  const label = kind === 'week'
+    ? `${iso(start)} to ${iso(addDays(end, -1))}`
+    : `${monthNames[start.getUTCMonth()]} ${start.getUTCFullYear()}`;
+  return Object.freeze({ start: iso(start), end: iso(end), label });
+}
+
+function step(date: Date, kind: PeriodKind, n: number): Date {
+  return kind === 'week' ? addDays(date, 7 * n) : new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + n, date.getUTCDate()));
+}
+
+function addDays(date: Date, n: number): Date {
+  return new Date(date.getTime() + n * 86_400_000);
+}
+
+function parseDate(text: string): Date {
+  const date = new Date(`${text}T00:00:00Z`);
+  if (!isoDate.test(text) || Number.isNaN(date.getTime()) || iso(date) !== text) {
+    throw new Error(`expected an as-of date as YYYY-MM-DD, got "${text}"`);
+  }
+  return date;
+}
+
+function iso(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}

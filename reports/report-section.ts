@@ -1,0 +1,60 @@
+// The extension point of a report: one section that queries the warehouse and says what to show, as data.
+import type { TopLevelSpec } from 'vega-lite';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import type { ReportPeriod } from './period.js';
+
+/** Parameters every section is built for. */
+export interface ReportParams {
+  /** 'YYYY-MM-DD', exclusive end of the data the report may show. */
+  readonly asOf: string;
+  readonly period: ReportPeriod;
+}
+
+/** How a figure's value is written: counts and money as whole numbers, rates as percentages. */
+export type FigureUnit = 'count' | 'money' | 'rate';
+
+/** One headline number: its value for the period, the previous period's, and what it counts. */
+export interface Figure {
+  readonly label: string;
+  /** NULL when the period has nothing to measure (e.g. a rate over zero customers). */
+  readonly value: number | null;
+  /** The same figure for the previous period; NULL when there is none to compare with. */
+  readonly previous: number | null;
+  /** What `previous` refers to, e.g. the previous period's label or a snapshot date. */
+  readonly previousLabel: string;
+  readonly unit: FigureUnit;
+  /** Which direction is good news, for the colour of the change ('neither' keeps it grey). */
+  readonly better: 'up' | 'down' | 'neither';
+  /** One line saying exactly what is counted. */
+  readonly definition: string;
+}
+
+/** What a section shows in its chart slot: a Vega-Lite spec, or a panel saying why there is none. */
+export type SectionChart =
+  | { readonly kind: 'chart'; readonly spec: TopLevelSpec }
+  | { readonly kind: 'empty'; readonly reason: 'no-data' | 'not-computed'; readonly message: string };
+
+/** A small table of rows (e.g. the top customers at risk), already in display order. */
+export interface SectionTable {
+  readonly columns: readonly { readonly key: string; readonly label: string; readonly unit?: FigureUnit | 'number' | 'text' }[];
+  readonly rows: readonly Readonly<Record<string, string | number | null>>[];
+}
+
+/** Everything a section shows; a report renders it, tests read it. */
+export interface SectionView {
+  readonly figures: readonly Figure[];
+  /** NULL for a section that only has a table. */
+  readonly chart: SectionChart | null;
+  readonly table?: SectionTable;
+}
+
+/** One section of a report: an id, a title, a one-line definition, and how to build its view. */
+export interface ReportSection {
+  /** File-name-safe id: its chart is written as `<id>.svg`, `<id>.png` and `<id>.vl.json`. */
+  readonly id: string;
+  readonly title: string;
+  /** One line saying what the section shows. */
+  readonly definition: string;
+  /** Queries the warehouse; never throws for a missing upstream table (returns a "not computed yet" view). */
+  build(wh: Warehouse, params: ReportParams): Promise<SectionView>;
+}

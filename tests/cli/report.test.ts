@@ -1,0 +1,64 @@
+// Tests `rapport report kpi`: options, defaults from the config, usage errors, and the message when Chromium is missing.
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../cli/main.js';
+import { openWarehouse } from '../../warehouse/warehouse.js';
+import { loadKpiFixture } from '../helpers/kpi-fixture.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-cli-'));
+  const wh = await openWarehouse(path.join(dir, 'warehouse.duckdb'));
+  try {
+    await loadKpiFixture(wh);
+  } finally {
+    wh.close();
+  }
+  await writeFile(path.join(dir, 'rapport.config.mjs'), `export default { warehouse: 'warehouse.duckdb', outputs: { reports: 'out' }, sources: {} };\n`);
+});
+afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
+
+async function rapport(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), env, cwd: dir });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('rapport report kpi', () => {
+  it('writes the monthly report into --out for the given as-of date', async () => {
+    const r = await rapport(['report', 'kpi', '--period', 'month', '--as-of', '2026-03-02', '--out', 'monthly', '--config', 'rapport.config.mjs']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`KPI report for February 2026 (as of 2026-03-02) -> ${path.join(dir, 'monthly', 'index.html')}`);
+    expect(r.out).toContain('churn-rate: Not computed yet: the churn_metrics table does not exist');
+    const html = await readFile(path.join(dir, 'monthly', 'index.html'), 'utf8');
+    expect(html).toContain('<b>Month: February 2026</b> compared with January 2026');
+    expect(existsSync(path.join(dir, 'monthly', 'revenue-orders.vl.json'))).toBe(true);
+  });
+
+  it('defaults to the last week before the day after the latest order, in <outputs.reports>/kpi', async () => {
+    const r = await rapport(['report', 'kpi', '--config', 'rapport.config.mjs']);
+    expect(r.code).toBe(0);
+    // The latest order is on 2026-03-02, so the as-of date is 2026-03-03 and the last complete week ended on 2026-03-01.
+    expect(r.out).toContain(`KPI report for 2026-02-23 to 2026-03-01 (as of 2026-03-03) -> ${path.join(dir, 'out', 'kpi', 'index.html')}`);
+  });
+
+  it('rejects an unknown period or report with exit code 2', async () => {
+    const period = await rapport(['report', 'kpi', '--period', 'year', '--config', 'rapport.config.mjs']);
+    expect([period.code, period.err]).toEqual([2, 'rapport: report: --period: expected week or month, got "year" (see rapport report --help)']);
+    const report = await rapport(['report', 'sales', '--config', 'rapport.config.mjs']);
+    expect([report.code, report.err]).toEqual([2, 'rapport: report: unknown report "sales"; expected: kpi (see rapport report --help)']);
+  });
+
+  it('writes the HTML and charts but exits 1 with install advice when --pdf finds no Chromium', async () => {
+    const r = await rapport(['report', 'kpi', '--out', 'k', '--pdf', '--config', 'rapport.config.mjs'], { RAPPORT_CHROMIUM: path.join(dir, 'nowhere') });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`rapport: Chromium not found at ${path.join(dir, 'nowhere')}, so report.pdf was not written (the HTML, SVG and PNG files were). Install it with \`apt-get install -y chromium\``);
+    expect(existsSync(path.join(dir, 'k', 'index.html'))).toBe(true);
+    expect(existsSync(path.join(dir, 'k', 'report.pdf'))).toBe(false);
+  });
+});
