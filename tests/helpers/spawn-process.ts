@@ -49,7 +49,8 @@ function track(child: ChildProcess): Child {
   };
   child.stdout!.on('data', feed(true));
   child.stderr!.on('data', feed(false));
-  const exit = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  // 'close' rather than 'exit': it comes after the last stdout/stderr data, so a failure shows the whole output.
+  const exit = new Promise<number | string>((resolve) => child.on('close', (code, signal) => resolve(code ?? signal ?? -1)));
   return {
     process: child,
     pid: child.pid!,
