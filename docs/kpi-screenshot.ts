@@ -1,4 +1,4 @@
-// Regenerates docs/kpi-report.png: runs the daily pipeline on the demo shop and photographs the KPI report.
+// Regenerates docs/kpi-report.png: runs the daily pipeline on the default sample and photographs the KPI report.
 // Run with `npm run docs:screenshot` (needs Debian's chromium, or RAPPORT_CHROMIUM).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,19 +9,19 @@ import { dailyPipeline } from '../pipelines/daily.js';
 import { launchChromium } from '../reports/chromium.js';
 import { runPipeline } from '../runner/run-pipeline.js';
 import { openWarehouse } from '../warehouse/warehouse.js';
-import { demoShopFiles, writeDemoShop } from './demo-shop.js';
+import { generateSample } from '../sources/sample/index.js';
 
 const target = path.resolve(import.meta.dirname, 'kpi-report.png');
 const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-docs-'));
 try {
-  await writeDemoShop(dir, { customers: 400, seed: 7, lastDay: '2026-11-01', days: 430 });
+  await generateSample({ customers: 2000, seed: 42, outDir: path.join(dir, 'sample') });
   const loaded = parseConfig({
     warehouse: 'warehouse.duckdb',
     outputs: { exports: 'exports', reports: 'reports' },
     sources: {
-      orders: { connector: 'file', channel: 'orders', path: demoShopFiles.orders },
-      email: { connector: 'file', channel: 'email', path: demoShopFiles.email },
-      social: { connector: 'file', channel: 'social', path: demoShopFiles.social },
+      orders: { connector: 'file', channel: 'orders', path: 'sample/orders.csv' },
+      email: { connector: 'file', channel: 'email', path: 'sample/email_events.csv' },
+      social: { connector: 'file', channel: 'social', path: 'sample/social_interactions.ndjson' },
     },
     pipelines: { daily: { schedule: '0 6 * * *' } },
   }, path.join(dir, 'rapport.config.ts'), {});
