@@ -3,7 +3,7 @@ import type { Warehouse } from '../../warehouse/warehouse.js';
 import { reportPeriod, type Period, type PeriodKind } from '../period.js';
 import type { ReportSection, SectionView } from '../report-section.js';
 import { kpiSections } from './kpi-sections.js';
-import { analyticsAsOf, latestRun, sourceFreshness, type SourceFreshness } from './report-header.js';
+import { analyticsAsOf, latestRun, runDataWarnings, sourceFreshness, type SourceFreshness } from './report-header.js';
 
 /** What the KPI report is built for. */
 export interface KpiReportParams {
@@ -29,6 +29,8 @@ export interface KpiHeader {
   /** The as-of date the analytics tables were last built for (NULL: not built). */
   readonly analyticsAsOf: string | null;
   readonly freshness: readonly SourceFreshness[];
+  /** Stale-source warnings the run recorded (pipeline `freshness` limits). */
+  readonly warnings: readonly string[];
 }
 
 /** One built section. */
@@ -63,16 +65,18 @@ export async function buildKpiReport(wh: Warehouse, params: KpiReportParams, sec
     }
   }
   const run = params.runId === undefined ? await latestRun(wh) : null;
+  const runId = params.runId ?? run?.runId ?? null;
   const header: KpiHeader = {
     asOf: params.asOf,
     periodKind: params.period,
     period: period.current,
     previous: period.previous,
-    runId: params.runId ?? run?.runId ?? null,
+    runId,
     runNote: params.runId !== undefined ? 'this run' : run ? `latest recorded run: ${run.status}, started ${run.startedAt} UTC` : 'no pipeline run recorded',
     generatedAt: params.generatedAt,
     analyticsAsOf: await analyticsAsOf(wh),
     freshness: await sourceFreshness(wh, period.current.end),
+    warnings: await runDataWarnings(wh, runId),
   };
   return Object.freeze({ header: Object.freeze(header), sections: Object.freeze(built) });
 }

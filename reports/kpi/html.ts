@@ -47,6 +47,7 @@ function headerHtml(h: KpiHeader): string {
 <h1>Customer KPIs</h1>
 <p class="period"><b>${e(h.periodKind === 'week' ? 'Week' : 'Month')}: ${e(h.period.label)}</b> compared with ${e(h.previous.label)}</p>
 <p class="meta">As of ${e(h.asOf)} (data before this date)${stale} · run <code>${e(h.runId ?? 'none')}</code> (${e(h.runNote)}) · generated ${e(h.generatedAt)}</p>
+${h.warnings.map((w) => `<p class="warning">${e(w)}</p>`).join('')}
 <div class="table-wrap"><table class="freshness"><caption class="meta" style="text-align:left">Data freshness per source (UTC)</caption>
 <tr><th>Source</th><th>Channel</th><th>Newest record</th><th>Last loaded</th><th class="num">Records</th></tr>${rows}</table></div>
 </header>`;

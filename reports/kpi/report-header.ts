@@ -63,3 +63,16 @@ export async function analyticsAsOf(wh: Warehouse): Promise<string | null> {
   const [row] = await wh.all<{ d: string | null }>(`SELECT strftime(max(as_of), '%Y-%m-%d') AS d FROM customer_360`);
   return row?.d ?? null;
 }
+
+/**
+ * Warnings the run recorded about its data (e.g. `stale-source` when a source is older than the pipeline's
+ * `freshness` limit), so the report says what the run record says. Empty without a run or warnings table.
+ */
+export async function runDataWarnings(wh: Warehouse, runId: string | null): Promise<string[]> {
+  if (runId === null || (await missingTable(wh, 'pipeline_warnings', ['run_id', 'kind', 'message'], 'the runner')) !== null) return [];
+  const rows = await wh.all<{ message: string }>(
+    `SELECT message FROM pipeline_warnings WHERE run_id = $1 AND kind = 'stale-source' ORDER BY recorded_at, message`,
+    [runId],
+  );
+  return rows.map((r) => r.message);
+}

@@ -30,6 +30,15 @@ function figure(report: KpiReport, id: string, label: string): Figure {
 const pair = (f: Figure) => [f.value, f.previous];
 
 describe('buildKpiReport', () => {
+  it("shows the run's stale-source warnings in the header, and only that run's", async () => {
+    await loadKpiFixture(t.warehouse);
+    await t.warehouse.run(`INSERT INTO pipeline_warnings VALUES
+      ('daily-test-run', 'check:freshness', 'stale-source', 'social', 'source social: newest data is 5 days old (limit 2d)', now()),
+      ('other-run', 'check:freshness', 'stale-source', 'email', 'source email: newest data is 9 days old (limit 1d)', now())`);
+    const { header } = await buildKpiReport(t.warehouse, params);
+    expect(header.warnings).toEqual(['source social: newest data is 5 days old (limit 2d)']);
+  });
+
   it('covers the last complete ISO week before the as-of date and the week before it', async () => {
     await loadKpiFixture(t.warehouse);
     const { header } = await buildKpiReport(t.warehouse, params);
