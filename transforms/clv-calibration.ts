@@ -59,7 +59,7 @@ export async function buildClvCalibration(wh: Warehouse, params: ClvCalibrationP
     }
   })();
   const values = typeof rows === 'string' ? [] : rows.byFrequency.map((r) =>
-    `(${literal(r.label)}, ${r.customers}, ${r.actual}, ${r.predicted}, ${literal(params.asOf)}::DATE, ${literal(calibrationEnd)}::DATE, ${literal(holdoutEnd)}::DATE)`);
+    `(${literal(r.label)}, ${r.customers}, ${r.actual}, ${numberLiteral(r.predicted)}, ${literal(params.asOf)}::DATE, ${literal(calibrationEnd)}::DATE, ${literal(holdoutEnd)}::DATE)`);
   await wh.transaction(() => wh.run(`
     CREATE OR REPLACE TABLE clv_calibration (calibration_purchases VARCHAR, customers INTEGER, actual INTEGER, predicted DOUBLE,
       as_of DATE, calibration_end DATE, holdout_end DATE);
@@ -68,4 +68,9 @@ export async function buildClvCalibration(wh: Warehouse, params: ClvCalibrationP
   return rows.converged
     ? { rows: values.length, ...place }
     : { rows: values.length, ...place, warning: 'the calibration BG/NBD fit did not converge; predictions use the best parameters found' };
+}
+
+/** A number as SQL: a prediction that came out NaN or infinite (a fit at a boundary) is stored as NULL, not pasted as `NaN`. */
+export function numberLiteral(n: number): string {
+  return Number.isFinite(n) ? String(n) : 'NULL';
 }

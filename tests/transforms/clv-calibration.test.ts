@@ -1,7 +1,7 @@
 // clv_calibration: a holdout at the end of the warehouse's history, checked on CDNOW and on too-short histories.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fitBgNbd, holdoutComparison, summarizeTransactions } from '../../transforms/clv/index.js';
-import { buildClvCalibration } from '../../transforms/clv-calibration.js';
+import { buildClvCalibration, numberLiteral } from '../../transforms/clv-calibration.js';
 import { literal } from '../../warehouse/warehouse.js';
 import { datasetPath } from '../helpers/datasets.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
@@ -57,5 +57,11 @@ describe('buildClvCalibration', () => {
     await t.warehouse.run('CREATE TABLE order_values (order_id VARCHAR, customer_id VARCHAR, ordered_at TIMESTAMP, net_value DECIMAL(18,2))');
     const result = await buildClvCalibration(t.warehouse, { asOf: '2026-01-01', period: 'day', holdoutDays: 30 });
     expect(result.warning).toMatch(/first counted order \(none\)/);
+  });
+});
+
+describe('numberLiteral', () => {
+  it('writes finite predictions as numbers and NaN or infinite ones as NULL', () => {
+    expect([1.25, 0, NaN, Infinity, -Infinity].map(numberLiteral)).toEqual(['1.25', '0', 'NULL', 'NULL', 'NULL']);
   });
 });
