@@ -2,6 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import type { CustomSegments } from '../sinks/segment-catalogue.js';
 import { checkCredentials, sameToken, SessionStore, verifySecret, type AuthConfig, type Session } from './auth.js';
 import { html } from './html.js';
@@ -105,6 +106,9 @@ export function createApp(options: AppOptions): Hono<WebEnv> {
     if (error instanceof WarehouseBusy) {
       c.header('Retry-After', '5');
       return page(c, { title: 'Busy, try again in a moment' }, html`<p class="warn" id="busy">The warehouse is busy: ${error.reason}. This page will work again when it finishes, usually within a minute. <a href="${c.req.path}">Try again</a></p>`, 503);
+    }
+    if (error instanceof HTTPException && error.status === 403) {
+      return page(c, { title: 'Forbidden' }, html`<p class="bad">This request did not come from this app's own pages.</p>`, 403);
     }
     options.log?.(`error on ${c.req.method} ${c.req.path}: ${error.message.split('\n')[0]}`);
     return page(c, { title: 'Something went wrong' }, html`<p class="bad">${error.message}</p>`, 400);

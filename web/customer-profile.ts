@@ -57,8 +57,8 @@ export async function customerProfile(wh: Warehouse, customerId: string): Promis
     ? await wh.all<Record<string, unknown>>('SELECT * FROM clv_predictions WHERE customer_id = $1', [customerId])
     : [];
   const interactions = await wh.all<CustomerProfile['interactions'][number]>(
-    `SELECT o.source, o.record_id, string_agg(DISTINCT o.kind, ', ') AS kinds, max(o.last_seen) AS at
+    `SELECT o.source, o.record_id, string_agg(DISTINCT o.kind, ', ') AS kinds, max(o.last_seen) AS "at"
      FROM identity_observations o JOIN identities i ON i.identity = o.identity AND i.customer_id = $1
-     GROUP BY o.source, o.record_id ORDER BY at DESC, o.record_id LIMIT 20`, [customerId]);
+     GROUP BY o.source, o.record_id ORDER BY "at" DESC, o.record_id LIMIT 20`, [customerId]);
   return { customer, identities, links, rfm, clv: clv ?? null, interactions };
 }
