@@ -32,6 +32,7 @@ iframe.report{width:100%;height:75vh;border:1px solid #e3e6eb;background:#fff}ul
 export function layout(frame: Frame, body: SafeHtml): string {
   const link = (href: string, key: Frame['active'], label: string) => html`<a href="${href}" class="${frame.active === key ? 'on' : ''}">${label}</a>`;
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${frame.refreshSeconds ? html`<meta http-equiv="refresh" content="${frame.refreshSeconds}">` : ''}
+<link rel="icon" href="data:,">
 <title>${frame.title} · Rapport</title><style>${raw(style)}</style></head><body>
 <header class="top"><span class="brand">Rapport</span>${link('/', 'overview', 'Overview')}${link('/segments', 'segments', 'Segments')}${link('/customer', 'customer', 'Customer')}${link('/runs', 'runs', 'Runs')}
 ${frame.user ? html`<form method="post" action="/logout"><input type="hidden" name="csrf" value="${frame.csrf}"><span class="muted">${frame.user}</span> <button>Sign out</button></form>` : ''}</header>
