@@ -7,11 +7,13 @@ import type { MemberPage } from '../segment-stats.js';
 
 type Trend = readonly { asOf: string; customers: number }[];
 
-/** A 100x24 SVG line of the counts (numbers only, so it is built as trusted markup). */
+/** A 100x24 SVG line of the counts, low to high (numbers only, so it is built as trusted markup). */
 export function sparkline(points: Trend): SafeHtml {
   if (points.length < 2) return html`<span class="muted">—</span>`;
-  const max = Math.max(...points.map((p) => p.customers), 1);
-  const xy = points.map((p, i) => `${((i / (points.length - 1)) * 98 + 1).toFixed(1)},${(23 - (p.customers / max) * 21).toFixed(1)}`);
+  // Scaled to the segment's own min..max so a change of a few customers shows; a steady size is a line in the middle.
+  const counts = points.map((p) => p.customers);
+  const min = Math.min(...counts), span = Math.max(...counts) - min;
+  const xy = points.map((p, i) => `${((i / (points.length - 1)) * 98 + 1).toFixed(1)},${(span === 0 ? 12 : 22 - ((p.customers - min) / span) * 20).toFixed(1)}`);
   return raw(`<svg class="spark" width="100" height="24" viewBox="0 0 100 24" role="img" aria-label="trend"><polyline fill="none" stroke="#1f6feb" stroke-width="1.5" points="${xy.join(' ')}"/></svg>`);
 }
 
