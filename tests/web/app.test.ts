@@ -110,6 +110,50 @@ describe('access control', () => {
   });
 });
 
+describe('customer profile page', () => {
+  it('shows every identity of the customer and the records that linked them, with RFM history', async () => {
+    const { cookie, csrf } = await signIn();
+    const wh = await openWarehouse(p.loaded.warehouse, { readOnly: true });
+    let id: string, identities: { kind: string; value: string }[], links: { record_id: string }[], segment: string;
+    try {
+      // The customer whose identities were linked by the most records, so the "why" table has rows to check.
+      const [pick] = await wh.all<{ customer_id: string }>(`SELECT i.customer_id FROM identity_observations o JOIN identities i USING (identity)
+        GROUP BY i.customer_id, o.source, o.record_id HAVING count(DISTINCT o.identity) > 1 ORDER BY count(*) OVER (PARTITION BY i.customer_id) DESC, 1 LIMIT 1`);
+      id = pick!.customer_id;
+      identities = await wh.all(`SELECT kind, value FROM identities WHERE customer_id = $1 ORDER BY kind, value`, [id]);
+      links = await wh.all(`SELECT o.record_id FROM identity_observations o JOIN identities i ON i.identity = o.identity AND i.customer_id = $1
+        GROUP BY o.source, o.record_id HAVING count(DISTINCT o.identity) > 1 ORDER BY max(o.last_seen) DESC, o.record_id`, [id]);
+      segment = (await wh.all<{ segment: string }>(`SELECT segment FROM rfm_segments WHERE customer_id = $1`, [id]))[0]?.segment ?? '';
+    } finally {
+      wh.close();
+    }
+    expect(identities.length).toBeGreaterThan(1);
+    expect(links.length).toBeGreaterThan(0);
+    const email = identities.find((i) => i.kind === 'email')!.value;
+    const lookup = await post('/customer', { q: email, csrf }, { cookie });
+    expect(lookup.status).toBe(303);
+    expect(lookup.headers.get('location')).toBe(`/customer/${id}`);
+    const res = await app.request(`/customer/${id}`, { headers: { cookie } });
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    const section = (name: string) => body.slice(body.indexOf(`id="${name}"`), body.indexOf('</div>', body.indexOf(`id="${name}"`)));
+    const shown = section('identities');
+    const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+    for (const i of identities) expect(shown, `${i.kind} ${i.value}`).toContain(`<td>${i.kind}</td><td>${escape(i.value)}</td>`);
+    expect(shown).toContain('Why they are linked');
+    // At most the 15 newest linking records are listed; each one listed must be a real link, the newest among them.
+    const listed = [...shown.slice(shown.indexOf('Why they are linked')).matchAll(/<tr><td>[a-z]+<\/td><td>([^<]+)<\/td>/g)].map((m) => m[1]);
+    expect(listed).toHaveLength(Math.min(links.length, 15));
+    for (const r of listed) expect(links.map((l) => escape(l.record_id))).toContain(r);
+    expect(listed).toContain(escape(links[0]!.record_id));
+    expect(section('profile')).toContain(`<td>${id}</td>`);
+    expect(segment).not.toBe('');
+    expect(section('rfm')).toContain(`<td>${escape(segment)}</td>`);
+    expect(section('interactions')).toMatch(/<td>(email|social|orders)<\/td>/);
+    expect((await app.request('/customer/cus_does_not_exist', { headers: { cookie } })).status).toBe(404);
+  });
+});
+
 describe('while a pipeline run writes the warehouse', () => {
   it('answers 503 "busy, try again" instead of a lock error, and works again afterwards', async () => {
     const { cookie } = await signIn();
