@@ -12,6 +12,7 @@ import { runsCommand } from './commands/runs.js';
 import { sampleCommand } from './commands/sample.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { segmentsCommand } from './commands/segments.js';
+import { serveCommand } from './commands/serve.js';
 import { transitionsCommand } from './commands/transitions.js';
 
 // One command per line, so branches adding commands merge cleanly.
@@ -28,6 +29,7 @@ export const commands: readonly Command[] = [
   quarantineCommand,
   clvCommand,
   reportCommand,
+  serveCommand,
 ];
 
 function mainHelp(): string {

@@ -130,6 +130,14 @@ export const RapportConfig = z
     segments: z
       .record(z.string().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'a segment name may not contain control characters'), CustomSegmentConfig)
       .default({}),
+    /** `rapport serve`: who may sign in (scrypt hashes from `rapport serve --hash-password`). */
+    web: z
+      .object({
+        users: z.array(z.object({ name: z.string().min(1).max(100), passwordHash: z.string().startsWith('scrypt$', 'expected a hash from rapport serve --hash-password') }).strict()).default([]),
+        tokenHash: z.string().startsWith('scrypt$', 'expected a hash from rapport serve --hash-password').optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -1,0 +1,64 @@
+// Finds customers by email, handle, phone or id, and gathers one customer's 360 profile for the Customer page.
+import type { Warehouse } from '../warehouse/warehouse.js';
+
+/** A customer id as the identities transform writes them; anything else is never put into SQL or a URL. */
+export const customerIdPattern = /^[A-Za-z0-9_.:-]{1,80}$/;
+
+/**
+ * Customer ids whose identities match `query`: an id, an email (any case), a handle with or without its platform
+ * prefix ("tiktok:ann" or "ann"), an account, or a phone in any punctuation. At most 20.
+ */
+export async function findCustomers(wh: Warehouse, query: string): Promise<string[]> {
+  const q = query.trim();
+  if (q.length === 0 || q.length > 200) return [];
+  const digits = q.replace(/[^0-9]/g, '');
+  const rows = await wh.all<{ customer_id: string }>(
+    `SELECT DISTINCT customer_id FROM (
+       SELECT customer_id FROM customer_360 WHERE customer_id = $1
+       UNION ALL SELECT customer_id FROM identities
+       WHERE lower(value) = lower($1) OR lower(value) LIKE '%:' || lower($1)
+          OR (kind = 'phone' AND length($2) >= 6 AND right(regexp_replace(value, '[^0-9]', '', 'g'), length($2)) = $2))
+     ORDER BY customer_id LIMIT 20`,
+    [q, digits],
+  );
+  return rows.map((r) => r.customer_id);
+}
+
+export interface CustomerProfile {
+  readonly customer: Record<string, unknown>;
+  readonly identities: readonly { kind: string; value: string; first_seen: Date; last_seen: Date; records: number }[];
+  /** Records in which two or more of the customer's identities appeared together: why they were linked. */
+  readonly links: readonly { source: string; record_id: string; identities: string[]; seen: Date }[];
+  readonly rfm: readonly { as_of: string; segment: string; recency_days: number; frequency: number; monetary: number; r_score: number; f_score: number; m_score: number }[];
+  readonly clv: Record<string, unknown> | null;
+  readonly interactions: readonly { source: string; record_id: string; kinds: string; at: Date }[];
+}
+
+const tableExists = async (wh: Warehouse, name: string) =>
+  (await wh.all<{ n: number }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = $1`, [name]))[0]!.n > 0;
+
+/** The profile of `customerId`, or null when there is no such customer. Tables not built yet show as empty. */
+export async function customerProfile(wh: Warehouse, customerId: string): Promise<CustomerProfile | null> {
+  const [customer] = await wh.all<Record<string, unknown>>('SELECT * FROM customer_360 WHERE customer_id = $1', [customerId]);
+  if (!customer) return null;
+  const identities = await wh.all<CustomerProfile['identities'][number]>(
+    'SELECT kind, value, first_seen, last_seen, records FROM identities WHERE customer_id = $1 ORDER BY kind, value', [customerId]);
+  const links = await wh.all<CustomerProfile['links'][number]>(
+    `SELECT o.source, o.record_id, list_sort(list(DISTINCT o.identity)) AS identities, max(o.last_seen) AS seen
+     FROM identity_observations o JOIN identities i ON i.identity = o.identity AND i.customer_id = $1
+     GROUP BY o.source, o.record_id HAVING count(DISTINCT o.identity) > 1
+     ORDER BY seen DESC LIMIT 15`, [customerId]);
+  const rfm = (await tableExists(wh, 'rfm_history'))
+    ? await wh.all<CustomerProfile['rfm'][number]>(
+        `SELECT as_of, segment, recency_days, frequency, monetary, r_score, f_score, m_score FROM rfm_history
+         WHERE customer_id = $1 ORDER BY as_of DESC LIMIT 24`, [customerId])
+    : [];
+  const [clv] = (await tableExists(wh, 'clv_predictions'))
+    ? await wh.all<Record<string, unknown>>('SELECT * FROM clv_predictions WHERE customer_id = $1', [customerId])
+    : [];
+  const interactions = await wh.all<CustomerProfile['interactions'][number]>(
+    `SELECT o.source, o.record_id, string_agg(DISTINCT o.kind, ', ') AS kinds, max(o.last_seen) AS "at"
+     FROM identity_observations o JOIN identities i ON i.identity = o.identity AND i.customer_id = $1
+     GROUP BY o.source, o.record_id ORDER BY "at" DESC, o.record_id LIMIT 20`, [customerId]);
+  return { customer, identities, links, rfm, clv: clv ?? null, interactions };
+}

@@ -1,0 +1,42 @@
+// Customer: the lookup form, a list when several customers match, and one customer's 360 profile.
+import { html, type SafeHtml } from '../html.js';
+import type { CustomerProfile } from '../customer-profile.js';
+
+/** The lookup form (POST, so the email or phone never lands in a URL, a browser history or an access log). */
+export function lookupForm(csrf: string, message?: string): SafeHtml {
+  return html`<form method="post" action="/customer" class="card"><input type="hidden" name="csrf" value="${csrf}">
+<label>Email, handle, phone or customer id <input name="q" size="40" required autocomplete="off"></label> <button class="primary">Look up</button>
+${message ? html`<p class="warn" role="status">${message}</p>` : ''}</form>`;
+}
+
+/** Several matches: links to each. */
+export function matchesPage(csrf: string, ids: readonly string[]): SafeHtml {
+  return html`${lookupForm(csrf)}<p>${ids.length} customers match:</p><ul>${ids.map((id) => html`<li><a href="/customer/${id}">${id}</a></li>`)}</ul>`;
+}
+
+const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v);
+
+/** The profile. */
+export function profilePage(csrf: string, p: CustomerProfile): SafeHtml {
+  const c = p.customer;
+  const facts: [string, unknown][] = [
+    ['Customer id', c.customer_id], ['Primary email', c.primary_email], ['First seen', c.first_seen], ['Last seen', c.last_seen],
+    ['Orders', c.orders], ['Revenue', c.revenue], ['Preferred channel', c.preferred_channel],
+    ['Email', `${c.email_sends} sent, ${c.email_opens} opened, ${c.email_clicks} clicked${c.email_unsubscribed ? ', unsubscribed' : ''}${c.email_bounced ? ', bounced' : ''}${c.email_complained ? ', complained' : ''}`],
+    ['Social', `${c.social_interactions} interactions`], ['As of', c.as_of],
+  ];
+  return html`${lookupForm(csrf)}
+<div class="card" id="profile"><table>${facts.map(([k, v]) => html`<tr><th>${k}</th><td>${fmt(v)}</td></tr>`)}</table></div>
+<div class="card" id="clv"><h2>Predicted value</h2>${p.clv
+    ? html`<p>Predicted CLV (12 months): <strong>${fmt(p.clv.predicted_clv_12m)}</strong> · P(alive): <strong>${fmt(p.clv.p_alive)}</strong> · churn risk: ${p.clv.churn_risk}</p>`
+    : html`<p class="muted">No prediction (fewer than the orders the model needs, or clv_predictions not built yet).</p>`}</div>
+<div class="card" id="identities"><h2>Identities</h2><table><tr><th>Kind</th><th>Value</th><th>First seen</th><th>Last seen</th><th class="n">Records</th></tr>
+${p.identities.map((i) => html`<tr><td>${i.kind}</td><td>${i.value}</td><td>${i.first_seen}</td><td>${i.last_seen}</td><td class="n">${i.records}</td></tr>`)}</table>
+<h3>Why they are linked</h3><p class="muted">Identities are one customer when they appear together in the same source record:</p>
+<table><tr><th>Source</th><th>Record</th><th>Seen together</th><th>When</th></tr>${p.links.map((l) => html`<tr><td>${l.source}</td><td>${l.record_id}</td><td>${l.identities.join(' + ')}</td><td>${l.seen}</td></tr>`)}</table></div>
+<div class="card" id="rfm"><h2>RFM and segment history</h2><table><tr><th>As of</th><th>Segment</th><th class="n">R</th><th class="n">F</th><th class="n">M</th><th class="n">Recency</th><th class="n">Orders</th><th class="n">Monetary</th></tr>
+${p.rfm.map((r) => html`<tr><td>${r.as_of}</td><td>${r.segment}</td><td class="n">${r.r_score}</td><td class="n">${r.f_score}</td><td class="n">${r.m_score}</td><td class="n">${r.recency_days}</td><td class="n">${r.frequency}</td><td class="n">${fmt(r.monetary)}</td></tr>`)}</table>
+${p.rfm.length === 0 ? html`<p class="muted">No RFM history (no counted orders).</p>` : ''}</div>
+<div class="card" id="interactions"><h2>Recent interactions</h2><table><tr><th>When</th><th>Source</th><th>Record</th><th>Identified by</th></tr>
+${p.interactions.map((i) => html`<tr><td>${i.at}</td><td>${i.source}</td><td>${i.record_id}</td><td>${i.kinds}</td></tr>`)}</table></div>`;
+}

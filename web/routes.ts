@@ -1,0 +1,121 @@
+// The page routes: overview and report files, segments and downloads, customer lookup, runs and run launches.
+import { Hono } from 'hono';
+import { listRuns, showRun } from '../runner/run-history.js';
+import { listSegments } from '../sinks/segment-catalogue.js';
+import { segmentSlug } from '../sinks/output-path.js';
+import type { WebEnv } from './app.js';
+import { page } from './app.js';
+import { customerIdPattern, customerProfile, findCustomers } from './customer-profile.js';
+import { html } from './html.js';
+import { lookupForm, matchesPage, profilePage } from './pages/customer.js';
+import { overviewPage } from './pages/overview.js';
+import { confirmPage, livePage, runPage, runsPage, startForm } from './pages/runs.js';
+import { segmentPage, segmentsPage } from './pages/segments.js';
+import { listReports, readReportFile } from './report-files.js';
+import { contentTypes, downloadSegment, isDownloadKind, isExportFormat } from './segment-download.js';
+import { segmentMembers, segmentTrends } from './segment-stats.js';
+
+/** Routes behind the auth and CSRF middleware of `createApp`. */
+export function pageRoutes(): Hono<WebEnv> {
+  const r = new Hono<WebEnv>();
+
+  r.get('/', async (c) => {
+    const o = c.get('options');
+    const reports = await listReports(o.reportsDir);
+    const wanted = c.req.query('report');
+    const selected = reports.find((x) => x.name === wanted) ?? reports.find((x) => x.name === 'kpi') ?? reports[0];
+    const fresh = await o.gate.use(async (wh) => {
+      const [run] = await listRuns(wh, { limit: 1 });
+      const [asOf] = await wh.all<{ as_of: string | null }>('SELECT max(as_of) AS as_of FROM customer_360').catch(() => []);
+      return { asOf: asOf?.as_of ?? null, lastRun: run ? { run_id: run.run_id, status: run.status, ended_at: run.ended_at } : null };
+    });
+    return page(c, { title: 'Overview', active: 'overview' }, overviewPage(reports, selected, fresh, (o.now ?? (() => new Date()))()));
+  });
+
+  r.get('/reports/:folder/:file', async (c) => {
+    const file = await readReportFile(c.get('options').reportsDir, c.req.param('folder'), c.req.param('file'));
+    if (!file) return c.notFound();
+    return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type });
+  });
+
+  r.get('/segments', async (c) => {
+    const o = c.get('options');
+    const [segments, trends] = await o.gate.use(async (wh) => [await listSegments(wh, o.customSegments), await segmentTrends(wh)] as const);
+    return page(c, { title: 'Segments', active: 'segments' }, segmentsPage(segments, trends));
+  });
+
+  r.get('/segments/:slug', async (c) => {
+    const o = c.get('options');
+    const search = (c.req.query('q') ?? '').slice(0, 200);
+    const pageNo = Number.parseInt(c.req.query('page') ?? '1', 10);
+    const found = await o.gate.use(async (wh) => {
+      const all = await listSegments(wh, o.customSegments);
+      const info = all.find((s) => segmentSlug(s.name) === c.req.param('slug'));
+      if (!info) return null;
+      return { info, members: await segmentMembers(wh, info.name, o.customSegments, { search, page: Number.isFinite(pageNo) ? pageNo : 1 }) };
+    });
+    if (!found) return c.notFound();
+    return page(c, { title: `Segment: ${found.info.name}`, active: 'segments' }, segmentPage(found.info, found.members, search, c.get('session')!.csrf));
+  });
+
+  r.post('/segments/:slug/download', async (c) => {
+    const o = c.get('options');
+    const body = await c.req.parseBody();
+    if (!isDownloadKind(body.kind) || !isExportFormat(body.format)) return page(c, { title: 'Bad request' }, html`<p>Unknown download kind or format.</p>`, 400);
+    const { kind, format } = body;
+    const file = await o.gate.use(async (wh) => {
+      const info = (await listSegments(wh, o.customSegments)).find((s) => segmentSlug(s.name) === c.req.param('slug'));
+      return info ? downloadSegment(wh, info.name, o.customSegments, kind, format) : null;
+    }, { write: true });
+    if (!file) return c.notFound();
+    return c.body(new Uint8Array(file.body), 200, {
+      'content-type': contentTypes[format], 'content-disposition': `attachment; filename="${file.fileName}"`, 'x-rapport-export-id': file.exportId,
+    });
+  });
+
+  r.get('/customer', (c) => page(c, { title: 'Customer', active: 'customer' }, lookupForm(c.get('session')!.csrf)));
+  r.post('/customer', async (c) => {
+    const q = String((await c.req.parseBody()).q ?? '');
+    const ids = await c.get('options').gate.use((wh) => findCustomers(wh, q));
+    const csrf = c.get('session')!.csrf;
+    if (ids.length === 1) return c.redirect(`/customer/${encodeURIComponent(ids[0]!)}`, 303);
+    if (ids.length === 0) return page(c, { title: 'Customer', active: 'customer' }, lookupForm(csrf, 'No customer matches that.'), 404);
+    return page(c, { title: 'Customer', active: 'customer' }, matchesPage(csrf, ids));
+  });
+  r.get('/customer/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!customerIdPattern.test(id)) return c.notFound();
+    const profile = await c.get('options').gate.use((wh) => customerProfile(wh, id));
+    if (!profile) return c.notFound();
+    return page(c, { title: `Customer ${id}`, active: 'customer' }, profilePage(c.get('session')!.csrf, profile));
+  });
+
+  r.get('/runs', async (c) => {
+    const o = c.get('options');
+    const runs = await o.gate.use((wh) => listRuns(wh, { limit: 50 }));
+    return page(c, { title: 'Runs', active: 'runs' }, runsPage(runs, startForm(o.pipelines, c.get('session')!.csrf, o.launcher.running())));
+  });
+  r.get('/runs/live/:id', (c) => {
+    const run = c.get('options').launcher.get(c.req.param('id'));
+    if (!run) return c.notFound();
+    return page(c, { title: `Running ${run.pipeline}`, active: 'runs', ...(run.status === 'running' ? { refreshSeconds: 1 } : {}) }, livePage(run));
+  });
+  r.get('/runs/:id', async (c) => {
+    const id = c.req.param('id');
+    if (!/^[A-Za-z0-9_.:-]{1,120}$/.test(id)) return c.notFound();
+    const detail = await c.get('options').gate.use((wh) => showRun(wh, id).catch(() => null));
+    if (!detail) return c.notFound();
+    return page(c, { title: `Run ${detail.run.run_id}`, active: 'runs' }, runPage(detail));
+  });
+  r.post('/runs/start', async (c) => {
+    const o = c.get('options');
+    const body = await c.req.parseBody();
+    const pipeline = String(body.pipeline ?? '');
+    if (!o.pipelines.includes(pipeline)) return page(c, { title: 'Bad request' }, html`<p>Unknown pipeline.</p>`, 400);
+    const running = o.launcher.running();
+    if (running) return c.redirect(`/runs/live/${running.id}`, 303);
+    if (body.confirm !== 'yes') return page(c, { title: 'Start a run?', active: 'runs' }, confirmPage(pipeline, c.get('session')!.csrf));
+    return c.redirect(`/runs/live/${o.launcher.start(pipeline).id}`, 303);
+  });
+  return r;
+}
