@@ -77,6 +77,16 @@ describe('extractAndLoad', () => {
     expect(lines).toEqual([{ interaction_id: 's1', _record_no: 1 }, { interaction_id: 's3', _record_no: 4 }]); // physical line numbers
   });
 
+  it('quarantines many broken lines in one go, each with its record number, identical bytes only once', async () => {
+    const broken = Array.from({ length: 300 }, (_, i) => `b${i},send`); // every line lacks four columns
+    await t.files({ 'email.csv': ['event_id,event_type,email,campaign_id,occurred_at,url', ...broken, 'b0,send'].join('\n') + '\n' });
+    const counts = await extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'email.csv' }), 'run-1');
+    expect(counts).toEqual({ read: 301, loaded: 0, quarantined: 301, duplicate: 0 });
+    const rows = await t.warehouse.all<{ n: number; first: number; last: number }>(
+      'SELECT count(*) AS n, min(record_no) AS first, max(record_no) AS last FROM quarantine');
+    expect(rows).toEqual([{ n: 300, first: 1, last: 300 }]); // line 301 repeats line 1's bytes
+  });
+
   it('counts a CSV line with several missing columns as one quarantined record', async () => {
     await t.files({ 'email.csv': 'event_id,event_type,email,campaign_id,occurred_at,url\ne1,send\ne2,open,a@b.test,c1,2026-03-01T10:00:00Z,\n' });
     const counts = await extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'email.csv' }), 'run-1');
