@@ -43,4 +43,12 @@ const counts = await extractAndLoad(profiled, sourceFromConfig(source, loaded.co
 const total = performance.now() - t;
 wh.close();
 console.log(`${source}: ${counts.read} rows in ${(total / 1000).toFixed(2)} s (sha256 fingerprint alone: ${(fingerprintMs / 1000).toFixed(2)} s)`);
-for (const s of timings.sort((a, b) => b.ms - a.ms).slice(0, 12)) console.log(`${(s.ms / 1000).toFixed(2).padStart(7)} s  ${s.sql}`);
+// Grouped by the statement's first 70 characters, so a statement repeated per row shows as one line with its count.
+const groups = new Map<string, { n: number; ms: number }>();
+for (const s of timings) {
+  const g = groups.get(s.sql.slice(0, 70)) ?? { n: 0, ms: 0 };
+  groups.set(s.sql.slice(0, 70), { n: g.n + 1, ms: g.ms + s.ms });
+}
+for (const [sql, g] of [...groups].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
+  console.log(`${(g.ms / 1000).toFixed(2).padStart(7)} s  ${String(g.n).padStart(5)}x  ${sql}`);
+}
