@@ -1,0 +1,54 @@
+// Times every SQL statement of one source's extract+load on a fresh warehouse, to show where load time goes.
+// Usage: npx tsx bench/profile-load.ts <sampleDir> <email|social|orders> [workDir]   (prints the slowest statements)
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseConfig } from '../config/load-config.js';
+import { extractAndLoad } from '../load/load.js';
+import { fingerprintFile } from '../sources/file/read.js';
+import { sourceFromConfig } from '../sources/index.js';
+import { openWarehouse, type Warehouse } from '../warehouse/warehouse.js';
+
+const [sampleDir, source = 'email', workDir = path.join(os.tmpdir(), 'rapport-profile-load')] = process.argv.slice(2);
+if (!sampleDir) {
+  console.error('usage: profile-load.ts <sampleDir> <email|social|orders> [workDir]');
+  process.exit(2);
+}
+const files: Record<string, [string, string]> = {
+  email: ['email', 'email_events.csv'], social: ['social', 'social_interactions.ndjson'], orders: ['orders', 'orders.csv'],
+};
+const [channel, name] = files[source]!;
+await rm(workDir, { recursive: true, force: true });
+const loaded = parseConfig({
+  warehouse: 'warehouse.duckdb', outputs: { exports: 'exports', reports: 'reports' },
+  sources: { [source]: { connector: 'file', channel, path: path.resolve(sampleDir, name) } }, pipelines: {},
+}, path.resolve(workDir, 'rapport.config.ts'), {});
+const wh = await openWarehouse(loaded.warehouse);
+const timings: { sql: string; ms: number }[] = [];
+// Wraps the two statement entry points; the load path goes through nothing else.
+const timed = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+  const t = performance.now();
+  try {
+    return await fn(...a);
+  } finally {
+    timings.push({ sql: String(a[0]).replace(/\s+/g, ' ').slice(0, 150), ms: performance.now() - t });
+  }
+};
+const profiled: Warehouse = { ...wh, run: timed(wh.run.bind(wh)), all: timed(wh.all.bind(wh)) as Warehouse["all"], transaction: wh.transaction.bind(wh) };
+let t = performance.now();
+await fingerprintFile(path.resolve(sampleDir, name));
+const fingerprintMs = performance.now() - t;
+t = performance.now();
+const counts = await extractAndLoad(profiled, sourceFromConfig(source, loaded.config.sources[source]!, loaded.baseDir), 'profile');
+const total = performance.now() - t;
+wh.close();
+console.log(`${source}: ${counts.read} rows in ${(total / 1000).toFixed(2)} s (sha256 fingerprint alone: ${(fingerprintMs / 1000).toFixed(2)} s)`);
+// Grouped by the statement's first 70 characters, so a statement repeated per row shows as one line with its count.
+const groups = new Map<string, { n: number; ms: number }>();
+for (const s of timings) {
+  const g = groups.get(s.sql.slice(0, 70)) ?? { n: 0, ms: 0 };
+  groups.set(s.sql.slice(0, 70), { n: g.n + 1, ms: g.ms + s.ms });
+}
+for (const [sql, g] of [...groups].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
+  console.log(`${(g.ms / 1000).toFixed(2).padStart(7)} s  ${String(g.n).padStart(5)}x  ${sql}`);
+}

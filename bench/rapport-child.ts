@@ -1,0 +1,68 @@
+// Child process of the benchmark: runs one Rapport pipeline on a fresh warehouse and prints its step timings and peak RSS as JSON.
+// Usage: node --import tsx bench/rapport-child.ts <daily|rfm> <sampleDir> <workDir>   (the work dir is emptied first)
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { parseConfig } from '../config/load-config.js';
+import { dailyPipeline } from '../pipelines/daily.js';
+import { customer360Step, extractStep, identitiesStep, rfmStep } from '../pipelines/steps.js';
+import type { Pipeline } from '../runner/pipeline.js';
+import { runPipeline } from '../runner/run-pipeline.js';
+import { openWarehouse } from '../warehouse/warehouse.js';
+
+/** What the child prints on its last stdout line. */
+export interface ChildResult {
+  readonly mode: 'daily' | 'rfm';
+  readonly status: string;
+  /** Wall time of the whole pipeline run (warehouse open and migrations excluded). */
+  readonly totalMs: number;
+  readonly steps: readonly { step: string; status: string; ms: number; rowsIn?: number; rowsOut?: number; error?: string }[];
+  /** Peak resident set size of this process, bytes (Node heap and DuckDB's native memory together). */
+  readonly maxRssBytes: number;
+}
+
+const [mode, sampleDir, workDir] = process.argv.slice(2);
+if ((mode !== 'daily' && mode !== 'rfm') || !sampleDir || !workDir) {
+  console.error('usage: rapport-child.ts <daily|rfm> <sampleDir> <workDir>');
+  process.exit(2);
+}
+await rm(workDir, { recursive: true, force: true });
+const file = (name: string) => path.resolve(sampleDir, name);
+const allSources = {
+  email: { connector: 'file', channel: 'email', path: file('email_events.csv') },
+  social: { connector: 'file', channel: 'social', path: file('social_interactions.ndjson') },
+  orders: { connector: 'file', channel: 'orders', path: file('orders.csv') },
+};
+// The repository's default config (rapport.config.ts), pointed at the benchmark sample and a throwaway warehouse.
+const loaded = parseConfig({
+  warehouse: 'warehouse.duckdb',
+  outputs: { exports: 'exports', reports: 'reports' },
+  sources: mode === 'daily' ? allSources : { orders: allSources.orders },
+  pipelines: { daily: { schedule: '0 6 * * *', timezone: 'UTC', exports: [{ segment: 'At Risk', format: 'csv' }, { segment: 'Champions', format: 'csv' }] } },
+}, path.resolve(workDir, 'rapport.config.ts'), {});
+
+// RFM with the file read included: only what rfm_segments needs, from the orders file alone.
+const rfmOnly: Pipeline = Object.freeze({
+  name: 'rfm-bench', schedule: '0 6 * * *', timezone: 'UTC',
+  steps: [extractStep('orders'), identitiesStep(['extract:orders']), customer360Step, rfmStep],
+});
+
+const warehouse = await openWarehouse(loaded.warehouse);
+let result: ChildResult;
+try {
+  const started = performance.now();
+  const outcome = await runPipeline(mode === 'daily' ? dailyPipeline(loaded) : rfmOnly, { warehouse, loaded });
+  const totalMs = performance.now() - started;
+  result = {
+    mode, status: outcome.status, totalMs, maxRssBytes: 0,
+    steps: outcome.steps.map((s) => ({
+      step: s.step, status: s.status, ms: s.ms,
+      ...(s.result?.rowsIn !== undefined ? { rowsIn: s.result.rowsIn } : {}),
+      ...(s.result?.rowsOut !== undefined ? { rowsOut: s.result.rowsOut } : {}),
+      ...(s.error ? { error: s.error } : {}),
+    })),
+  };
+} finally {
+  warehouse.close();
+}
+// resourceUsage().maxRSS is in kilobytes.
+console.log(JSON.stringify({ ...result, maxRssBytes: process.resourceUsage().maxRSS * 1024 }));

@@ -1,0 +1,57 @@
+// Smoke run of the benchmark harness on a tiny sample: every measure is there and every comparison is a finite number.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { median, runBench, type BenchReport } from '../../bench/bench.js';
+import { formatTable } from '../../bench/format-table.js';
+import { spawnScript } from '../helpers/spawn-process.js';
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+const expectedMeasures = [
+  'extract+load email', 'extract+load social', 'extract+load orders', 'extract+load, all sources',
+  'identities', 'customer_360', 'identities + customer_360', 'rfm_segments', 'segment_transitions', 'cohort_retention',
+  'churn_metrics', 'customer_value', 'clv_predictions', 'clv_calibration', 'export:at-risk.csv', 'export:champions.csv',
+  'report:kpi', 'load + customer_360 + RFM', 'daily pipeline, whole', 'RFM from orders file (Rapport)', 'pandas read_csv + RFM',
+];
+
+describe('benchmark harness', () => {
+  it('measures every step and baseline of a tiny sample and prints them as a table', async () => {
+    const outDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-'));
+    dirs.push(outDir);
+    // 500 customers: the smallest size whose CLV holdout has enough history on every seed we tried.
+    const report: BenchReport = await runBench({ customers: 500, runs: 1, outDir });
+    const measures = report.rows.map((r) => r.measure.trim());
+    for (const m of expectedMeasures) expect(measures).toContain(m);
+    for (const row of report.rows) {
+      if (row.ratio !== undefined) expect(Number.isFinite(row.ratio) && row.ratio > 0, `${row.measure}: ${row.ratio}`).toBe(true);
+      if (row.samples.length > 0) expect(row.samples.every((ms) => Number.isFinite(ms) && ms > 0), row.measure).toBe(true);
+    }
+    const pandas = report.rows.find((r) => r.measure.trim() === 'pandas read_csv + RFM')!;
+    expect(pandas.ratio !== undefined || pandas.note === 'skipped: python3-pandas not installed').toBe(true);
+    expect(report.rows.find((r) => r.measure === 'extract+load, all sources')!.rows).toBeGreaterThan(10_000);
+    expect(report.peakRss[0]).toBeGreaterThan(50 * 2 ** 20);
+
+    const table = formatTable(report, 'npm run bench -- --customers 500 --runs 1');
+    const tableRows = table.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| measure') && !l.startsWith('| ---'));
+    expect(tableRows).toHaveLength(report.rows.length);
+    expect(table).toMatch(/^machine: \d+ cores .* GiB RAM, load average /m);
+    expect(table).toContain('command: npm run bench -- --customers 500 --runs 1');
+    expect(table).toMatch(/peak RSS of the daily pipeline process: median \d+ MiB/);
+  }, 180_000);
+
+  it('takes the median of an odd and an even number of runs', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('rejects an unknown scale with a usage message', async () => {
+    const child = spawnScript('bench/run.ts', ['--scale', '7k']);
+    expect(await child.exited(30_000)).toBe(2);
+    expect(child.lines.join('\n')).toContain('--scale: expected one of 10k, 100k, 1m');
+  }, 40_000);
+});
