@@ -22,7 +22,7 @@ const ts = (d: Date | null) => (d === null ? 'NULL::TIMESTAMP' : `TIMESTAMP ${li
 export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ merges: number; splits: number }> {
   const runId = run.runId === null ? 'NULL' : literal(run.runId);
   await wh.run(`
-    CREATE TABLE IF NOT EXISTS customer_ids (identity VARCHAR PRIMARY KEY, customer_id VARCHAR NOT NULL, assigned_at TIMESTAMP, run_id VARCHAR);
+    CREATE TABLE IF NOT EXISTS customer_ids (identity VARCHAR, customer_id VARCHAR NOT NULL, assigned_at TIMESTAMP, run_id VARCHAR);
     CREATE TABLE IF NOT EXISTS identity_merges (
       event VARCHAR NOT NULL, merged_at TIMESTAMP, run_id VARCHAR, surviving_id VARCHAR NOT NULL, absorbed_id VARCHAR NOT NULL,
       linking_identity VARCHAR, linked_identity VARCHAR, via_record VARCHAR, reason VARCHAR NOT NULL);
@@ -94,10 +94,12 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
            arg_min(o.identity, (i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle'], o.kind), o.identity)) AS identity
     FROM identity_observations o JOIN identities i USING (identity)
     GROUP BY o.source, o.record_id;
-    DELETE FROM customer_ids WHERE identity IN (SELECT identity FROM identities);
-    INSERT INTO customer_ids
-    SELECT i.identity, i.customer_id, coalesce(k.assigned_at, ${ts(run.now)}), ${runId}
-    FROM identities i LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id);
+    -- Rewritten whole (faster than deleting and re-inserting most rows); identifiers no longer seen keep their row.
+    CREATE OR REPLACE TABLE customer_ids AS
+    SELECT i.identity, i.customer_id, coalesce(k.assigned_at, ${ts(run.now)}) AS assigned_at, ${runId}::VARCHAR AS run_id
+    FROM identities i LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id)
+    UNION ALL
+    SELECT p.* FROM customer_ids p ANTI JOIN identities i USING (identity);
     DROP TABLE id_claims; DROP TABLE id_kept; DROP TABLE id_survivor; DROP TABLE component_ids;`);
   return { merges, splits };
 }
