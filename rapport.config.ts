@@ -10,6 +10,8 @@ export default defineConfig({
     social: { connector: 'file', channel: 'social', path: 'data/sample/social_interactions.ndjson' },
     orders: { connector: 'file', channel: 'orders', path: 'data/sample/orders.csv' },
   },
+  // The sample shop is in Germany: "0151 ..." is German; a bare 10-digit number is North American.
+  identity: { defaultCountry: 'DE', fallbackCountries: ['US'] },
   pipelines: {
     daily: {
       schedule: '0 6 * * *',

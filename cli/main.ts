@@ -4,6 +4,7 @@ import { UsageError, type Command, type CommandIo } from './command.js';
 import { backfillCommand } from './commands/backfill.js';
 import { exportCommand } from './commands/export.js';
 import { clvCommand } from './commands/clv.js';
+import { customerCommand } from './commands/customer.js';
 import { runCommand } from './commands/run.js';
 import { extractCommand } from './commands/extract.js';
 import { quarantineCommand } from './commands/quarantine.js';
@@ -30,6 +31,7 @@ export const commands: readonly Command[] = [
   clvCommand,
   reportCommand,
   serveCommand,
+  customerCommand,
 ];
 
 function mainHelp(): string {

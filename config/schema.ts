@@ -7,6 +7,7 @@ import { segmentSlug } from '../sinks/output-path.js';
 import { SegmentFilter } from '../sinks/segment-filter.js';
 import { SourceConfig } from '../sources/source-config.js';
 import { AnalyticsConfig } from '../transforms/analytics-config.js';
+import { IdentityConfig } from '../transforms/identity-config.js';
 import { ClvConfig } from './clv-config.js';
 import { parseDuration } from './duration.js';
 
@@ -126,6 +127,8 @@ export const RapportConfig = z
       /** Predicted CLV and churn probability (`clv_predictions`, `clv_calibration`). */
       clv: ClvConfig.prefault({}),
     }).prefault({}),
+    /** Identity resolution: phone countries, email provider rules, blocked values, per-customer limits (README, "Customer 360"). */
+    identity: IdentityConfig.prefault({}),
     /** Custom segments by name, e.g. `{ 'Big spenders at risk': { where: { all: [...] } } }`. */
     segments: z
       .record(z.string().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'a segment name may not contain control characters'), CustomSegmentConfig)

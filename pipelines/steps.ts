@@ -36,9 +36,12 @@ export const extractStep = (source: string): Step => ({
 export const identitiesStep = (dependsOn: readonly string[]): Step => ({
   name: 'identities',
   dependsOn,
-  async run({ warehouse }) {
-    const r = await buildIdentities(warehouse);
-    return { rowsOut: r.identities, facts: { identities: r.identities, customers: r.customers } };
+  async run({ warehouse, loaded, runId }) {
+    const r = await buildIdentities(warehouse, { config: loaded.config.identity, runId, now: new Date() });
+    return {
+      rowsOut: r.identities,
+      facts: { identities: r.identities, customers: r.customers, refusals: r.refusals, merges: r.merges, splits: r.splits },
+    };
   },
 });
 

@@ -1,9 +1,7 @@
 -- One row per customer: identities, orders and revenue, email and social engagement, consent, recency.
 -- Variables: as_of (DATE as text, exclusive end of history: events on or after it are ignored).
 
-CREATE OR REPLACE TEMP TABLE record_customers AS
-SELECT DISTINCT o.source, o.record_id, i.customer_id
-FROM identity_observations o JOIN identities i USING (identity);
+-- record_customers (one row per record) comes from identities.ts.
 
 -- An order's value is the sum of its lines; cancelled lines that never took money count zero, negative lines
 -- (refunds, returns) always reduce it. An order of only cancelled lines is worth 0 (not NULL), so it is kept
@@ -27,7 +25,9 @@ WITH ids AS (
          list(value ORDER BY value) FILTER (WHERE kind = 'handle') AS handles,
          list(value ORDER BY value) FILTER (WHERE kind = 'account') AS accounts,
          min(first_seen) AS first_seen, max(last_seen) AS last_seen
-  FROM identities GROUP BY customer_id
+  FROM identities
+  WHERE customer_id IN (SELECT customer_id FROM record_customers)   -- a blocked or refused value left without records is no customer
+  GROUP BY customer_id
 ), ord AS (
   SELECT customer_id,
          count(*) FILTER (WHERE net_value > 0) AS orders,
@@ -63,7 +63,7 @@ WITH ids AS (
   FROM identities i
   LEFT JOIN (SELECT oo.value, max(oo.last_seen) AS last_order FROM identity_observations oo
              WHERE oo.source = 'orders' AND oo.kind = 'email' GROUP BY oo.value) o ON o.value = i.value
-  WHERE i.kind = 'email'
+  WHERE i.kind = 'email' AND i.status IN ('linked', 'refused')    -- never a placeholder or a malformed address
   GROUP BY i.customer_id
 )
 SELECT ids.customer_id, pe.primary_email, ids.emails, ids.phones, ids.handles, ids.accounts,
@@ -94,5 +94,3 @@ LEFT JOIN ord USING (customer_id)
 LEFT JOIN em USING (customer_id)
 LEFT JOIN so USING (customer_id)
 LEFT JOIN primary_email pe USING (customer_id);
-
-DROP TABLE record_customers;

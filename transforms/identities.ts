@@ -2,51 +2,88 @@
 import { channels } from '../sources/contracts/index.js';
 import { createTableSql } from '../sources/contracts/contract-sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { assignCustomerIds } from './customer-ids.js';
+import { defaultIdentityConfig, type IdentityConfig } from './identity-config.js';
+import { resolveComponents } from './identity-components.js';
+import { normaliseEmail, normalisePhone } from './normalise-identifiers.js';
 import { runSqlModel } from './sql-model.js';
 
 /** What resolution produced. */
 export interface IdentityCounts {
   readonly identities: number;
   readonly customers: number;
+  /** Label-propagation rounds, summed over the refusal rounds. */
   readonly iterations: number;
+  readonly refusals: number;
+  readonly merges: number;
+  readonly splits: number;
+}
+
+/** Parameters of one build; `runId` and `now` are recorded in `customer_ids` and `identity_merges`. */
+export interface IdentityOptions {
+  readonly config?: IdentityConfig;
+  readonly runId?: string;
+  readonly now?: Date;
 }
 
 /**
- * Builds `identity_observations` and `identities` (identity -> customer_id). Components are found by min-label
- * propagation over the shared-record edges; it converges in as many rounds as the longest chain of links.
- * A customer's id is derived from the smallest identity in its component.
- * @throws Error naming the model when the SQL fails; the previous tables are kept.
+ * Builds `identity_observations`, `identities` (identity -> customer_id), `record_customers` (record -> customer_id),
+ * `identity_merge_refusals`, and keeps the persistent `customer_ids` and `identity_merges` up to date. Emails and
+ * phones are normalised in JS once per distinct raw value; everything else runs in DuckDB.
+ * @throws Error naming the model when the SQL fails; `customer_ids` and `identity_merges` only change in the last,
+ *   all-or-nothing transaction, so a rerun starts from the previous ids.
+ * @example await buildIdentities(wh, { config: loaded.config.identity, runId, now: new Date() });
  */
-export async function buildIdentities(wh: Warehouse): Promise<IdentityCounts> {
+export async function buildIdentities(wh: Warehouse, options: IdentityOptions = {}): Promise<IdentityCounts> {
+  const config = options.config ?? defaultIdentityConfig;
   // A channel with no configured source (e.g. an orders-only shop) is an empty table, not a missing one.
   for (const channel of Object.values(channels)) await wh.run(createTableSql(channel));
   await runSqlModel(wh, new URL('./identities.sql', import.meta.url));
-  let iterations = 0;
-  for (;;) {
-    iterations += 1;
-    const [{ changed } = { changed: 0 }] = await wh.all<{ changed: number }>(`
-      CREATE OR REPLACE TEMP TABLE identity_labels_next AS
-      SELECT l.identity, least(l.label, coalesce(min(n.label), l.label)) AS label
-      FROM identity_labels l
-      LEFT JOIN identity_edges e ON e.a = l.identity
-      LEFT JOIN identity_labels n ON n.identity = e.b
-      GROUP BY l.identity, l.label;
-      SELECT count(*) AS changed FROM identity_labels_next x JOIN identity_labels l USING (identity) WHERE x.label <> l.label`);
-    await wh.run('DROP TABLE identity_labels; ALTER TABLE identity_labels_next RENAME TO identity_labels');
-    if (changed === 0) break;
-  }
-  await wh.transaction(() =>
-    wh.run(`
-      CREATE OR REPLACE TABLE identities AS
-      SELECT o.identity, any_value(o.kind) AS kind, any_value(o.value) AS value,
-             'cus_' || substr(md5(l.label), 1, 12) AS customer_id,
-             min(o.first_seen) AS first_seen, max(o.last_seen) AS last_seen, sum(o.seen)::BIGINT AS records
-      FROM identity_observations o JOIN identity_labels l USING (identity)
-      GROUP BY o.identity, l.label;
-      DROP TABLE identity_edges; DROP TABLE identity_labels;`),
-  );
+  await normaliseForms(wh, config);
+  await runSqlModel(wh, new URL('./identity-observations.sql', import.meta.url));
+  const runId = options.runId ?? null;
+  const components = await resolveComponents(wh, config.maxPerCustomer, runId);
+  const ids = await wh.transaction(() => assignCustomerIds(wh, { runId, now: options.now ?? null }));
+  await wh.run(`DROP TABLE IF EXISTS identity_edges; DROP TABLE IF EXISTS identity_labels; DROP TABLE IF EXISTS identity_usable;
+    DROP TABLE IF EXISTS identity_refused; DROP TABLE IF EXISTS identity_raw; DROP TABLE IF EXISTS identity_forms; DROP TABLE IF EXISTS identity_blocked`);
   const [counts = { identities: 0, customers: 0 }] = await wh.all<{ identities: number; customers: number }>(
     'SELECT count(*) AS identities, count(DISTINCT customer_id) AS customers FROM identities',
   );
-  return { ...counts, iterations };
+  return { ...counts, iterations: components.iterations, refusals: components.refusals, ...ids };
+}
+
+/** Fills TEMP `identity_forms` (each distinct raw email and phone, normalised) and TEMP `identity_blocked`. */
+async function normaliseForms(wh: Warehouse, config: IdentityConfig): Promise<void> {
+  const normalise = (kind: string, raw: string) =>
+    kind === 'email' ? normaliseEmail(raw, config.emailProviders) : normalisePhone(raw, config);
+  const raws = await wh.all<{ kind: string; raw: string }>(`SELECT DISTINCT kind, raw FROM identity_raw WHERE kind IN ('email', 'phone')`);
+  const forms = await wh.connection.createAppender('identity_forms', 'main', 'temp');
+  try {
+    for (const { kind, raw } of raws) {
+      const n = normalise(kind, raw);
+      forms.appendVarchar(kind);
+      forms.appendVarchar(raw);
+      forms.appendVarchar(n.value);
+      forms.appendBoolean(n.valid);
+      forms.endRow();
+    }
+    forms.flushSync();
+  } finally {
+    forms.closeSync();
+  }
+  await wh.run('CREATE OR REPLACE TEMP TABLE identity_blocked (identity VARCHAR)');
+  const blocked = await wh.connection.createAppender('identity_blocked', 'main', 'temp');
+  try {
+    for (const [kind, values] of Object.entries(config.blocked)) {
+      for (const raw of values) {
+        // Blocked values are written as a person would type them, so they go through the same normalisation.
+        const value = kind === 'email' || kind === 'phone' ? normalise(kind, raw).value : kind === 'handle' ? raw.trim().replace(/:\s*@*/, ':').toLowerCase() : raw.trim();
+        blocked.appendVarchar(`${kind}:${value}`);
+        blocked.endRow();
+      }
+    }
+    blocked.flushSync();
+  } finally {
+    blocked.closeSync();
+  }
 }

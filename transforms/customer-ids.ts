@@ -1,0 +1,105 @@
+// Gives each resolved component a customer id that is stable across runs, and records merges and splits.
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { literal } from '../warehouse/warehouse.js';
+
+/** When and by which run ids are assigned; recorded in `customer_ids` and `identity_merges`. */
+export interface IdRun {
+  readonly runId: string | null;
+  readonly now: Date | null;
+}
+
+const ts = (d: Date | null) => (d === null ? 'NULL::TIMESTAMP' : `TIMESTAMP ${literal(d.toISOString().replace('T', ' ').replace('Z', ''))}`);
+
+/**
+ * From TEMP `identity_labels` and `identity_edges`, writes `identities` (one row per identity with its customer_id),
+ * `record_customers` (one row per record) and updates the persistent `customer_ids` and `identity_merges`.
+ * A component keeps the id its identities had. When it holds identities of several earlier customers, the oldest
+ * id (earliest assigned_at, then smallest) survives and each absorbed id is recorded as a 'merge' with the link that
+ * reached it. When an earlier customer is split (a newly blocked value, a refused link), the part with most of its
+ * identities keeps the id and the others get new ids, recorded as 'split'. A new component gets
+ * 'cus_' + the first 12 hex digits of md5(its smallest identity), or of md5('split:' + it) if that id is taken.
+ */
+export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ merges: number; splits: number }> {
+  const runId = run.runId === null ? 'NULL' : literal(run.runId);
+  await wh.run(`
+    CREATE TABLE IF NOT EXISTS customer_ids (identity VARCHAR, customer_id VARCHAR NOT NULL, assigned_at TIMESTAMP, run_id VARCHAR);
+    CREATE TABLE IF NOT EXISTS identity_merges (
+      event VARCHAR NOT NULL, merged_at TIMESTAMP, run_id VARCHAR, surviving_id VARCHAR NOT NULL, absorbed_id VARCHAR NOT NULL,
+      linking_identity VARCHAR, linked_identity VARCHAR, via_record VARCHAR, reason VARCHAR NOT NULL);
+    -- Earlier ids per component, with how many of the id's identities the component holds now.
+    CREATE OR REPLACE TEMP TABLE id_claims AS
+    SELECT l.label, p.customer_id, count(*) AS held, min(p.assigned_at) AS assigned_at
+    FROM identity_labels l JOIN customer_ids p USING (identity) GROUP BY l.label, p.customer_id;
+    -- An id claimed by several components (a split) stays with the one holding most of it (ties: smallest label).
+    CREATE OR REPLACE TEMP TABLE id_kept AS
+    SELECT * FROM id_claims QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY held DESC, label) = 1;
+    CREATE OR REPLACE TEMP TABLE id_survivor AS
+    SELECT label, arg_min(customer_id, (assigned_at, customer_id)) AS customer_id FROM id_kept GROUP BY label;
+    CREATE OR REPLACE TEMP TABLE component_ids AS
+    WITH labels AS (SELECT DISTINCT label FROM identity_labels),
+    fresh AS (
+      SELECT l.label, 'cus_' || substr(md5(l.label), 1, 12) AS candidate FROM labels l ANTI JOIN id_survivor s USING (label)
+    )
+    SELECT label, customer_id, false AS is_new FROM id_survivor
+    UNION ALL
+    SELECT f.label,
+           CASE WHEN f.candidate IN (SELECT customer_id FROM customer_ids) OR f.candidate IN (SELECT customer_id FROM id_survivor)
+                THEN 'cus_' || substr(md5('split:' || f.label), 1, 12) ELSE f.candidate END,   -- the plain id still names another customer
+           true
+    FROM fresh f;`);
+  const [{ merges, splits } = { merges: 0, splits: 0 }] = await wh.all<{ merges: number; splits: number }>(`
+    INSERT INTO identity_merges
+    WITH absorbed AS (
+      SELECT k.label, k.customer_id AS absorbed_id, c.customer_id AS surviving_id
+      FROM id_kept k JOIN component_ids c USING (label) WHERE k.customer_id <> c.customer_id
+    ), evidence AS (
+      -- A link from an identity of the absorbed customer to one that was not (the survivor's, or a new one).
+      SELECT a.absorbed_id, arg_min((e.a, e.b, e.via), (e.via, e.a, e.b)) AS link
+      FROM absorbed a
+      JOIN identity_labels l ON l.label = a.label
+      JOIN customer_ids pa ON pa.identity = l.identity AND pa.customer_id = a.absorbed_id
+      JOIN identity_edges e ON e.a = l.identity
+      LEFT JOIN customer_ids pb ON pb.identity = e.b
+      WHERE pb.customer_id IS DISTINCT FROM a.absorbed_id
+      GROUP BY a.absorbed_id
+    )
+    SELECT 'merge', ${ts(run.now)}, ${runId}, a.surviving_id, a.absorbed_id, ev.link[2], ev.link[1], ev.link[3],
+           coalesce(ev.link[2] || ' on ' || ev.link[3] || ' shares a record with ' || ev.link[1], 'linked through new records')
+    FROM absorbed a LEFT JOIN evidence ev USING (absorbed_id)
+    UNION ALL
+    SELECT 'split', ${ts(run.now)}, ${runId}, k.customer_id, c.customer_id, NULL, NULL, NULL,
+           'identities of ' || k.customer_id || ' no longer linked to it (blocked value or refused link)'
+    FROM id_claims cl JOIN id_kept k ON k.customer_id = cl.customer_id AND k.label <> cl.label
+    JOIN component_ids c ON c.label = cl.label AND c.is_new
+    RETURNING event`).then((rows) => [{
+      merges: rows.filter((r) => (r as unknown as { event: string }).event === 'merge').length,
+      splits: rows.filter((r) => (r as unknown as { event: string }).event === 'split').length,
+    }]);
+  await wh.run(`
+    CREATE OR REPLACE TABLE identities AS
+    SELECT o.identity, any_value(o.kind) AS kind, any_value(o.value) AS value,
+           CASE WHEN any_value(r.identity) IS NOT NULL THEN 'refused' ELSE any_value(o.status) END AS status,
+           any_value(c.customer_id) AS customer_id,
+           min(o.first_seen) AS first_seen, max(o.last_seen) AS last_seen, sum(o.seen)::BIGINT AS records
+    FROM identity_observations o
+    JOIN identity_labels l USING (identity)
+    JOIN component_ids c USING (label)
+    LEFT JOIN identity_refused r USING (identity)
+    GROUP BY o.identity;
+    -- One customer per record: the one of its best identifier that links (account, then email, phone, handle; then the
+    -- smallest). A record whose identifiers all are blocked, invalid or refused goes to its smallest identifier's customer.
+    CREATE OR REPLACE TABLE record_customers AS
+    SELECT o.source, o.record_id,
+           arg_min(i.customer_id, (i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle'], o.kind), o.identity)) AS customer_id,
+           arg_min(o.identity, (i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle'], o.kind), o.identity)) AS identity
+    FROM identity_observations o JOIN identities i USING (identity)
+    GROUP BY o.source, o.record_id;
+    -- Rewritten whole (faster than deleting and re-inserting most rows); identifiers no longer seen keep their row.
+    CREATE OR REPLACE TABLE customer_ids AS
+    SELECT i.identity, i.customer_id, coalesce(k.assigned_at, ${ts(run.now)}) AS assigned_at, ${runId}::VARCHAR AS run_id
+    FROM identities i LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id)
+    UNION ALL
+    SELECT p.* FROM customer_ids p ANTI JOIN identities i USING (identity);
+    DROP TABLE id_claims; DROP TABLE id_kept; DROP TABLE id_survivor; DROP TABLE component_ids;`);
+  return { merges, splits };
+}
