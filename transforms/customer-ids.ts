@@ -54,7 +54,7 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
       FROM id_kept k JOIN component_ids c USING (label) WHERE k.customer_id <> c.customer_id
     ), evidence AS (
       -- A link from an identity of the absorbed customer to one that was not (the survivor's, or a new one).
-      SELECT a.absorbed_id, arg_min((e.a, e.b, e.via), (e.via, e.a, e.b)) AS link
+      SELECT a.absorbed_id, arg_min(struct_pack(a := e.a, b := e.b, via := e.via), (e.via, e.a, e.b)) AS link
       FROM absorbed a
       JOIN identity_labels l ON l.label = a.label
       JOIN customer_ids pa ON pa.identity = l.identity AND pa.customer_id = a.absorbed_id
@@ -63,8 +63,8 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
       WHERE pb.customer_id IS DISTINCT FROM a.absorbed_id
       GROUP BY a.absorbed_id
     )
-    SELECT 'merge', ${ts(run.now)}, ${runId}, a.surviving_id, a.absorbed_id, ev.link[2], ev.link[1], ev.link[3],
-           coalesce(ev.link[2] || ' on ' || ev.link[3] || ' shares a record with ' || ev.link[1], 'linked through new records')
+    SELECT 'merge', ${ts(run.now)}, ${runId}, a.surviving_id, a.absorbed_id, ev.link.b, ev.link.a, ev.link.via,
+           coalesce(ev.link.b || ' on ' || ev.link.via || ' shares a record with ' || ev.link.a, 'linked through new records')
     FROM absorbed a LEFT JOIN evidence ev USING (absorbed_id)
     UNION ALL
     SELECT 'split', ${ts(run.now)}, ${runId}, k.customer_id, c.customer_id, NULL, NULL, NULL,
