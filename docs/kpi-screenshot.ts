@@ -9,7 +9,7 @@ import { dailyPipeline } from '../pipelines/daily.js';
 import { launchChromium } from '../reports/chromium.js';
 import { runPipeline } from '../runner/run-pipeline.js';
 import { openWarehouse } from '../warehouse/warehouse.js';
-import { generateSample } from '../sources/sample/index.js';
+import { generateSample, sampleSources } from '../sources/sample/index.js';
 
 const target = path.resolve(import.meta.dirname, 'kpi-report.png');
 const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-docs-'));
@@ -18,11 +18,7 @@ try {
   const loaded = parseConfig({
     warehouse: 'warehouse.duckdb',
     outputs: { exports: 'exports', reports: 'reports' },
-    sources: {
-      orders: { connector: 'file', channel: 'orders', path: 'sample/orders.csv' },
-      email: { connector: 'file', channel: 'email', path: 'sample/email_events.csv' },
-      social: { connector: 'file', channel: 'social', path: 'sample/social_interactions.ndjson' },
-    },
+    sources: sampleSources('sample'),
     pipelines: { daily: { schedule: '0 6 * * *' } },
   }, path.join(dir, 'rapport.config.ts'), {});
   const warehouse = await openWarehouse(loaded.warehouse);

@@ -8,7 +8,7 @@ import { parseConfig } from '../config/load-config.js';
 import { dailyPipeline } from '../pipelines/daily.js';
 import { launchChromium } from '../reports/chromium.js';
 import { runPipeline } from '../runner/run-pipeline.js';
-import { generateSample } from '../sources/sample/index.js';
+import { generateSample, sampleSources } from '../sources/sample/index.js';
 import { openWarehouse } from '../warehouse/warehouse.js';
 import { createApp } from '../web/app.js';
 import { RunLauncher } from '../web/run-launcher.js';
@@ -21,11 +21,7 @@ try {
   const loaded = parseConfig({
     warehouse: 'warehouse.duckdb',
     outputs: { exports: 'exports', reports: 'reports' },
-    sources: {
-      email: { connector: 'file', channel: 'email', path: 'sample/email_events.csv' },
-      social: { connector: 'file', channel: 'social', path: 'sample/social_interactions.ndjson' },
-      orders: { connector: 'file', channel: 'orders', path: 'sample/orders.csv' },
-    },
+    sources: sampleSources('sample'),
     pipelines: { daily: { schedule: '0 6 * * *' } },
   }, configFile, {});
   const warehouse = await openWarehouse(loaded.warehouse);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadConfig, type LoadedConfig } from '../../config/load-config.js';
 import { dailyPipeline } from '../../pipelines/daily.js';
 import { runPipeline } from '../../runner/run-pipeline.js';
-import { generateSample } from '../../sources/sample/index.js';
+import { generateSample, sampleSources } from '../../sources/sample/index.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 
 export interface WebProject {
@@ -22,11 +22,7 @@ export async function webProject(extraConfig: Record<string, unknown> = {}): Pro
   const config = {
     warehouse: 'warehouse.duckdb',
     outputs: { exports: 'exports', reports: 'reports' },
-    sources: {
-      email: { connector: 'file', channel: 'email', path: 'sample/email_events.csv' },
-      social: { connector: 'file', channel: 'social', path: 'sample/social_interactions.ndjson' },
-      orders: { connector: 'file', channel: 'orders', path: 'sample/orders.csv' },
-    },
+    sources: sampleSources('sample'),
     pipelines: { daily: { schedule: '0 6 * * *' } },
     ...extraConfig,
   };

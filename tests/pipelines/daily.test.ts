@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type LoadedConfig } from '../../config/load-config.js';
 import { dailyPipeline } from '../../pipelines/daily.js';
 import { runPipeline, type RunOutcome } from '../../runner/run-pipeline.js';
-import { generateSample } from '../../sources/sample/index.js';
+import { generateSample, sampleSources } from '../../sources/sample/index.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
 
 let t: TempWarehouse;
@@ -23,11 +23,7 @@ beforeAll(async () => {
   await generateSample({ customers: 300, seed: 7, outDir: path.join(t.dir, 'sample') });
   loaded = parseConfig(
     {
-      sources: {
-        email: { connector: 'file', channel: 'email', path: 'sample/email_events.csv' },
-        social: { connector: 'file', channel: 'social', path: 'sample/social_interactions.ndjson' },
-        orders: { connector: 'file', channel: 'orders', path: 'sample/orders.csv' },
-      },
+      sources: sampleSources('sample'),
       outputs: { exports: 'exports', reports: 'reports' },
       pipelines: { daily: { schedule: '0 6 * * *', exports: [{ segment: 'Champions' }] } },
     },

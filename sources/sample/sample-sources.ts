@@ -1,0 +1,17 @@
+// The source configs that read a generated sample, so the default config, tests and doc scripts name the files once.
+import path from 'node:path';
+import type { SourceConfig } from '../source-config.js';
+import { SAMPLE_FILES } from './generate-sample.js';
+
+/**
+ * File sources `email`, `social` and `orders` for a sample written to `dir` (a path relative to the config file).
+ * @example sources: sampleSources('data/sample')
+ */
+export function sampleSources(dir: string): Record<'email' | 'social' | 'orders', SourceConfig> {
+  const at = (file: string) => path.posix.join(dir, file);
+  return {
+    email: { connector: 'file', channel: 'email', path: at(SAMPLE_FILES.emailEvents) },
+    social: { connector: 'file', channel: 'social', path: at(SAMPLE_FILES.socialInteractions) },
+    orders: { connector: 'file', channel: 'orders', path: at(SAMPLE_FILES.orders) },
+  } as Record<'email' | 'social' | 'orders', SourceConfig>;
+}
