@@ -1,5 +1,5 @@
 // `rapport backfill <pipeline> --from DATE --to DATE`: one run per day as of that day, skipping days already done.
-import { loadConfig } from '../../config/load-config.js';
+import { commandConfig } from '../command-config.js';
 import { loadPipeline, pipelineNames } from '../../pipelines/index.js';
 import { backfill } from '../../runner/backfill.js';
 import { UsageError, type Command } from '../command.js';
@@ -37,7 +37,7 @@ Options:
     const from = parseDay('--from', values.from as string);
     const to = parseDay('--to', values.to as string);
     if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-    const loaded = await loadConfig((values.config as string | undefined) ?? 'rapport.config.ts', io.env);
+    const loaded = await commandConfig(values, io);
     const pipeline = await loadPipeline(name, loaded);
     const json = values.json === true;
     const log = createRunLog({

@@ -1,5 +1,5 @@
 // `rapport customer <email|handle|phone|account|customer-id>`: one customer's profile, identities with evidence, recent interactions.
-import { loadConfig } from '../../config/load-config.js';
+import { commandConfig } from '../command-config.js';
 import { normaliseEmail, normalisePhone } from '../../transforms/normalise-identifiers.js';
 import type { IdentityConfig } from '../../transforms/identity-config.js';
 import { openWarehouse, type Warehouse } from '../../warehouse/warehouse.js';
@@ -28,7 +28,7 @@ Options:
     if (query === undefined || query.trim() === '') throw new UsageError('customer: which customer? give an email, handle, phone, account or customer id');
     const limit = values.limit === undefined ? 10 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit: expected a positive whole number, got "${String(values.limit)}"`);
-    const loaded = await loadConfig((values.config as string | undefined) ?? 'rapport.config.ts', io.env);
+    const loaded = await commandConfig(values, io);
     const wh = await openWarehouse(loaded.warehouse, { readOnly: true, onWait: (m) => io.err(`rapport: ${m}`) });
     try {
       const found = await findCustomer(wh, query.trim(), loaded.config.identity);

@@ -1,5 +1,5 @@
 // `rapport extract <source>`: extracts and loads one source from its cursor, a date, or from scratch.
-import { loadConfig } from '../../config/load-config.js';
+import { commandConfig } from '../command-config.js';
 import { readCursor } from '../../load/load.js';
 import { extractPipeline } from '../../pipelines/extract.js';
 import { runPipeline } from '../../runner/run-pipeline.js';
@@ -40,7 +40,7 @@ Example: rapport extract orders --since 2026-01-01`,
     if (since !== undefined && isoTime(since) === undefined) throw new UsageError(`--since: expected YYYY-MM-DD or an ISO date-time, got "${since}"`);
     const fullRefresh = values['full-refresh'] === true;
     if (fullRefresh && since !== undefined) throw new UsageError('use --full-refresh or --since, not both');
-    const loaded = await loadConfig((values.config as string | undefined) ?? 'rapport.config.ts', io.env);
+    const loaded = await commandConfig(values, io);
     const pipeline = extractPipeline(loaded, name);
     const warehouse = await openWarehouse(loaded.warehouse);
     try {

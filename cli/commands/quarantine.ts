@@ -1,6 +1,6 @@
 // `rapport quarantine`: lists quarantined rows, exports them for correction and re-loads the corrected file.
+import { commandConfig } from '../command-config.js';
 import path from 'node:path';
-import { loadConfig } from '../../config/load-config.js';
 import { exportQuarantine, importCorrections, listQuarantine } from '../../load/corrections.js';
 import { channelByName } from '../../sources/contracts/index.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
@@ -40,7 +40,7 @@ Options:
     const [action = 'list', arg] = positionals;
     if (!['list', 'export', 'import'].includes(action)) throw new UsageError(`unknown action "${action}": expected list, export or import`);
     const source = values.source as string | undefined;
-    const loaded = await loadConfig((values.config as string | undefined) ?? 'rapport.config.ts', io.env);
+    const loaded = await commandConfig(values, io);
     const channelOf = (name: string | undefined) => {
       if (!name) throw new UsageError(`quarantine ${action} needs --source (one of ${Object.keys(loaded.config.sources).join(', ')})`);
       const config = loaded.config.sources[name];

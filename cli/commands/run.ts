@@ -1,5 +1,5 @@
 // `rapport run <pipeline>`: runs a pipeline once (or resumes it from a step) and prints what it loaded, built and wrote.
-import { loadConfig } from '../../config/load-config.js';
+import { commandConfig } from '../command-config.js';
 import { loadPipeline, pipelineNames } from '../../pipelines/index.js';
 import { executeRun } from '../../runner/execute-run.js';
 import type { RunOutcome } from '../../runner/run-pipeline.js';
@@ -39,7 +39,7 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
     if (!name) throw new UsageError(`which pipeline? expected one of: ${pipelineNames.join(', ')}`);
     const asOf = values['as-of'] === undefined ? undefined : parseDay('--as-of', values['as-of'] as string);
     const fromStep = values['from-step'] as string | undefined;
-    const loaded = await loadConfig((values.config as string | undefined) ?? 'rapport.config.ts', io.env);
+    const loaded = await commandConfig(values, io);
     const pipeline = await loadPipeline(name, loaded);
     const json = values.json === true;
     const log = createRunLog({

@@ -1,5 +1,5 @@
 // `rapport runs` and `rapport runs show <id>`: the run history, from a read-only open that waits while a run writes.
-import { loadConfig } from '../../config/load-config.js';
+import { commandConfig } from '../command-config.js';
 import { listRuns, showRun, type RunDetail, type RunRow } from '../../runner/run-history.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 import { UsageError, type Command, type CommandIo } from '../command.js';
@@ -36,7 +36,7 @@ Options:
     if (sub === 'show' && !id) throw new UsageError('runs show: which run? give its id (see rapport runs)');
     const limit = values.limit === undefined ? 20 : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit: expected a positive whole number, got "${String(values.limit)}"`);
-    const loaded = await loadConfig((values.config as string | undefined) ?? 'rapport.config.ts', io.env);
+    const loaded = await commandConfig(values, io);
     const wh = await openWarehouse(loaded.warehouse, { readOnly: true, onWait: (m) => io.err(`rapport: ${m}`) });
     try {
       if (id) {

@@ -1,5 +1,5 @@
 // `rapport schedule`: the long-running scheduler process, for a terminal or a service manager such as systemd.
-import { loadConfig } from '../../config/load-config.js';
+import { commandConfig } from '../command-config.js';
 import { configuredPipelineNames, loadPipeline } from '../../pipelines/index.js';
 import { Scheduler } from '../../runner/scheduler.js';
 import { UsageError, type Command } from '../command.js';
@@ -30,7 +30,7 @@ Options:
     json: { type: 'boolean' },
   },
   async run({ values }, io) {
-    const loaded = await loadConfig((values.config as string | undefined) ?? 'rapport.config.ts', io.env);
+    const loaded = await commandConfig(values, io);
     const names = configuredPipelineNames(loaded);
     if (names.length === 0) throw new UsageError(`${loaded.file} lists no pipelines: add one under "pipelines" with a "schedule"`);
     const pipelines = await Promise.all(names.map((n) => loadPipeline(n, loaded)));

@@ -1,5 +1,5 @@
 // `rapport segments`: lists the RFM and custom segments with their sizes, the data's as-of date and when they were built.
-import { loadConfig } from '../../config/load-config.js';
+import { commandConfig } from '../command-config.js';
 import { listSegments } from '../../sinks/segment-catalogue.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 import type { Command } from '../command.js';
@@ -21,7 +21,7 @@ Options:
   --config FILE    Config file (default: rapport.config.ts in the current folder).`,
   options: { config: { type: 'string' } },
   async run({ values }, io) {
-    const loaded = await loadConfig((values.config as string | undefined) ?? 'rapport.config.ts', io.env);
+    const loaded = await commandConfig(values, io);
     const wh = await openWarehouse(loaded.warehouse);
     try {
       const segments = await listSegments(wh, loaded.config.segments);

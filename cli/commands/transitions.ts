@@ -1,5 +1,5 @@
 // `rapport transitions`: how many customers moved between RFM segments from one snapshot date to another.
-import { loadConfig } from '../../config/load-config.js';
+import { commandConfig } from '../command-config.js';
 import { segmentTransitionsBetween, snapshotDates } from '../../transforms/segment-transitions.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 import { UsageError, type Command } from '../command.js';
@@ -31,7 +31,7 @@ Options:
       const v = values[key];
       if (v !== undefined && (typeof v !== 'string' || !isoDate.test(v))) throw new UsageError(`--${key}: expected a date as YYYY-MM-DD, got "${String(v)}"`);
     }
-    const loaded = await loadConfig((values.config as string | undefined) ?? 'rapport.config.ts', io.env);
+    const loaded = await commandConfig(values, io);
     const warehouse = await openWarehouse(loaded.warehouse);
     try {
       const dates = await snapshotDates(warehouse);
