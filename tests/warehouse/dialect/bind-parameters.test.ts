@@ -1,33 +1,13 @@
 // Tests which DuckDB type each JS parameter value is bound as, through the dialect.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { DuckDBInstance, dateValue, type DuckDBConnection } from '@duckdb/node-api';
-import { Kysely, sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DuckDbDialect } from '../../../warehouse/dialect/index.js';
+import { dateValue } from '@duckdb/node-api';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { useDialectDb } from '../../helpers/dialect-db.js';
 
-let dir: string;
-let instance: DuckDBInstance;
-let connection: DuckDBConnection;
-let db: Kysely<Record<string, never>>;
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bind-'));
-  instance = await DuckDBInstance.create(path.join(dir, 'warehouse.duckdb'));
-  connection = await instance.connect();
-  db = new Kysely({ dialect: new DuckDbDialect({ connection }) });
-});
-
-afterEach(async () => {
-  await db.destroy();
-  connection.closeSync();
-  instance.closeSync();
-  await rm(dir, { recursive: true, force: true });
-});
+const database = useDialectDb();
 
 const boundType = async (value: unknown): Promise<string | undefined> => {
-  const { rows } = await sql<{ type: string }>`select typeof(${value}) as type`.execute(db);
+  const { rows } = await sql<{ type: string }>`select typeof(${value}) as type`.execute(database());
   return rows[0]?.type;
 };
 
@@ -54,7 +34,7 @@ describe('bindParameters', () => {
 
   it('binds a list as one parameter usable with any()', async () => {
     const { rows } = await sql<{ hit: boolean; miss: boolean }>`
-      select 42 = any(${[1, 42]}) as hit, 7 = any(${[1, 42]}) as miss`.execute(db);
+      select 42 = any(${[1, 42]}) as hit, 7 = any(${[1, 42]}) as miss`.execute(database());
 
     expect(rows[0]).toEqual({ hit: true, miss: false });
   });

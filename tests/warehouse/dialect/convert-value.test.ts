@@ -1,33 +1,12 @@
 // Tests how DuckDB result values of each type come back through the dialect.
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { Kysely, sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DuckDbDialect } from '../../../warehouse/dialect/index.js';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { useDialectDb } from '../../helpers/dialect-db.js';
 
-let dir: string;
-let instance: DuckDBInstance;
-let connection: DuckDBConnection;
-let db: Kysely<Record<string, never>>;
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-convert-'));
-  instance = await DuckDBInstance.create(path.join(dir, 'warehouse.duckdb'));
-  connection = await instance.connect();
-  db = new Kysely({ dialect: new DuckDbDialect({ connection }) });
-});
-
-afterEach(async () => {
-  await db.destroy();
-  connection.closeSync();
-  instance.closeSync();
-  await rm(dir, { recursive: true, force: true });
-});
+const database = useDialectDb();
 
 const selectValue = async (expression: string): Promise<unknown> => {
-  const { rows } = await sql<{ v: unknown }>`select ${sql.raw(expression)} as v`.execute(db);
+  const { rows } = await sql<{ v: unknown }>`select ${sql.raw(expression)} as v`.execute(database());
   return rows[0]?.v;
 };
 
