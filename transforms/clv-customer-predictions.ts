@@ -1,5 +1,5 @@
 // Per-customer predictions from fitted CLV models: P(alive), expected purchases and spend, discounted CLV, churn band.
-import { compressTriples, conditionalExpectedPurchases, conditionalExpectedSpend, probabilityAlive } from './clv/index.js';
+import { compressTriples, conditionalExpectedPurchases, conditionalExpectedSpend, discountedExpectedPurchases, probabilityAlive } from './clv/index.js';
 import type { BgNbdParams, Period } from './clv/index.js';
 import type { ClvModel, ClvModelInput } from './clv-model.js';
 
@@ -65,14 +65,9 @@ export function predictCustomers(
     alive[j] = probabilityAlive(bgnbd, x, tx, T);
     try {
       purchases[j] = conditionalExpectedPurchases(bgnbd, horizon, x, tx, T);
-      let previous = 0;
-      let total = 0;
-      for (let m = 1; m <= options.clvMonths; m++) {
-        const cumulative = conditionalExpectedPurchases(bgnbd, m * month, x, tx, T);
-        total += (cumulative - previous) / Math.pow(1 + options.monthlyDiscountRate, m);
-        previous = cumulative;
-      }
-      discounted[j] = total;
+      discounted[j] = discountedExpectedPurchases(bgnbd, x, tx, T, {
+        months: options.clvMonths, periodsPerMonth: month, monthlyDiscountRate: options.monthlyDiscountRate,
+      });
     } catch {
       // The 2F1 series refuses absurd inputs (RangeError); one customer's NULL must not fail the others.
       purchases[j] = NaN;

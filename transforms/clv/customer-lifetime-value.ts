@@ -53,15 +53,9 @@ export function customerLifetimeValue(
   const triples = compressTriples(customers.x, customers.tx, customers.T);
   const discountedPurchases = new Float64Array(triples.x.length);
   for (let k = 0; k < triples.x.length; k++) {
-    const [x, tx, T] = [triples.x[k]!, triples.tx[k]!, triples.T[k]!];
-    let previous = 0;
-    let total = 0;
-    for (let month = 1; month <= parsed.months; month++) {
-      const cumulative = conditionalExpectedPurchases(bgnbd, month * perMonth, x, tx, T);
-      total += (cumulative - previous) / Math.pow(1 + parsed.monthlyDiscountRate, month);
-      previous = cumulative;
-    }
-    discountedPurchases[k] = total;
+    discountedPurchases[k] = discountedExpectedPurchases(bgnbd, triples.x[k]!, triples.tx[k]!, triples.T[k]!, {
+      months: parsed.months, periodsPerMonth: perMonth, monthlyDiscountRate: parsed.monthlyDiscountRate,
+    });
   }
   const value = new Float64Array(customers.x.length);
   for (let i = 0; i < value.length; i++) {
@@ -69,4 +63,24 @@ export function customerLifetimeValue(
     value[i] = discountedPurchases[triples.index[i]!]! * spend;
   }
   return value;
+}
+
+/**
+ * The discounted expected purchases of one customer history over `months` months: the sum over months k of
+ * (E[X(k·m) | x, t_x, T] − E[X((k−1)·m) | x, t_x, T]) / (1 + d)^k, with m = `periodsPerMonth`. Multiplied by the
+ * expected spend this is the CLV of {@link customerLifetimeValue}.
+ * @throws RangeError from the 2F1 series for parameters it cannot evaluate.
+ */
+export function discountedExpectedPurchases(
+  bgnbd: Parameters<typeof conditionalExpectedPurchases>[0], x: number, tx: number, T: number,
+  horizon: { readonly months: number; readonly periodsPerMonth: number; readonly monthlyDiscountRate: number },
+): number {
+  let previous = 0;
+  let total = 0;
+  for (let month = 1; month <= horizon.months; month++) {
+    const cumulative = conditionalExpectedPurchases(bgnbd, month * horizon.periodsPerMonth, x, tx, T);
+    total += (cumulative - previous) / Math.pow(1 + horizon.monthlyDiscountRate, month);
+    previous = cumulative;
+  }
+  return total;
 }
