@@ -154,13 +154,18 @@ export class Scheduler {
     const wanted = this.#o.pipelines.filter((p) => this.#o.loaded.config.pipelines[p.name]?.catchUp);
     if (wanted.length === 0) return;
     const last = new Map<string, Date | undefined>();
-    try {
+    // In the run queue, like a run: a tick that comes meanwhile waits its turn instead of opening the file beside it.
+    const read = this.#chain.then(async () => {
       const wh = await openWarehouse(this.#o.loaded.warehouse, { waitMs: this.#o.waitMs ?? 600_000, onWait: (m) => this.#say('warn', m) });
       try {
         for (const p of wanted) last.set(p.name, await lastStartedAt(wh, p.name));
       } finally {
         wh.close();
       }
+    });
+    this.#chain = read.catch(() => {});
+    try {
+      await read;
     } catch (error) {
       return this.#say('error', `cannot read the run history to catch up missed runs: ${errorMessage(error)}`);
     }

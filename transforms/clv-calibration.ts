@@ -1,7 +1,6 @@
 // Builds `clv_calibration`: BG/NBD fitted without the last holdoutDays, predicted vs actual holdout purchases by frequency.
 import { fitBgNbd, holdoutComparison } from './clv/index.js';
-import type { Period } from './clv/index.js';
-import { literal } from '../warehouse/warehouse.js';
+import type { BgNbdFit, Period } from './clv/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { dayBefore, orderTransactions } from './clv-predictions.js';
 import { summarizeInWarehouse } from './clv-summary.js';
@@ -31,7 +30,9 @@ export interface ClvCalibrationResult {
  * purchases they actually made in the holdout, grouped by calibration repeat purchases ('0'..'6', '7+').
  * Runs only with enough history: the first counted order at least `holdoutDays − 1` days before the calibration
  * end (a calibration period of at least `holdoutDays` days, as long as the holdout) and at least one calibration repeat purchase;
- * otherwise the table is emptied and the reason returned as `warning`. Reads no clock.
+ * otherwise the table is emptied and the reason returned as `warning`. When the fit runs off to a boundary
+ * (e.g. a, b → ∞) where a bucket's prediction is not a finite number, its `predicted` is NULL and
+ * `predicted_null_reason` (and the returned `warning`) say why. Reads no clock.
  * @throws Error naming the SQL when the warehouse rejects it.
  * @example await buildClvCalibration(wh, { asOf: '2026-11-01', period: 'week', holdoutDays: 90 });
  */
@@ -52,25 +53,37 @@ export async function buildClvCalibration(wh: Warehouse, params: ClvCalibrationP
     const fit = fitBgNbd({ x: summary.x, tx: summary.tx, T: summary.T });
     try {
       const comparison = holdoutComparison(fit, { ...summary, holdoutPurchases: summary.holdoutPurchases! }, summary.holdoutLength!);
-      return { byFrequency: comparison.byFrequency, converged: fit.converged };
+      return { byFrequency: comparison.byFrequency, fit };
     } catch (error) {
       // A fit that ran off to a boundary (e.g. a, b → ∞) has predictions the 2F1 series cannot evaluate.
       return `holdout predictions could not be evaluated for the fit (r=${fit.r}, alpha=${fit.alpha}, a=${fit.a}, b=${fit.b}, converged=${fit.converged}): ${(error as Error).message}`;
     }
   })();
-  const values = typeof rows === 'string' ? [] : rows.byFrequency.map((r) =>
-    `(${literal(r.label)}, ${r.customers}, ${r.actual}, ${numberLiteral(r.predicted)}, ${literal(params.asOf)}::DATE, ${literal(calibrationEnd)}::DATE, ${literal(holdoutEnd)}::DATE)`);
-  await wh.transaction(() => wh.run(`
-    CREATE OR REPLACE TABLE clv_calibration (calibration_purchases VARCHAR, customers INTEGER, actual INTEGER, predicted DOUBLE,
-      as_of DATE, calibration_end DATE, holdout_end DATE);
-    ${values.length > 0 ? `INSERT INTO clv_calibration VALUES ${values.join(',\n')};` : ''}`));
+  const table = typeof rows === 'string' ? [] : rows.byFrequency;
+  const unpredicted = table.filter((r) => !Number.isFinite(r.predicted));
+  const reason = typeof rows === 'string' || unpredicted.length === 0 ? null : boundaryReason(rows.fit);
+  await wh.transaction(async () => {
+    await wh.run(`CREATE OR REPLACE TABLE clv_calibration (calibration_purchases VARCHAR, customers INTEGER, actual INTEGER,
+      predicted DOUBLE, as_of DATE, calibration_end DATE, holdout_end DATE, predicted_null_reason VARCHAR)`);
+    if (table.length === 0) return;
+    // Bound, not pasted: a NaN pasted into SQL reads as a column named NaN; a non-finite prediction is NULL with its reason.
+    const row = (k: number) => `($${k * 8 + 1}, $${k * 8 + 2}, $${k * 8 + 3}, $${k * 8 + 4}::DOUBLE, $${k * 8 + 5}::DATE, $${k * 8 + 6}::DATE, $${k * 8 + 7}::DATE, $${k * 8 + 8})`;
+    await wh.run(`INSERT INTO clv_calibration VALUES ${table.map((_, k) => row(k)).join(', ')}`, table.flatMap((r) => {
+      const predicted = Number.isFinite(r.predicted) ? r.predicted : null;
+      return [r.label, r.customers, r.actual, predicted, params.asOf, calibrationEnd, holdoutEnd, predicted === null ? reason : null];
+    }));
+  });
   if (typeof rows === 'string') return { rows: 0, ...place, warning: rows };
-  return rows.converged
-    ? { rows: values.length, ...place }
-    : { rows: values.length, ...place, warning: 'the calibration BG/NBD fit did not converge; predictions use the best parameters found' };
+  const warnings = [
+    ...(rows.fit.converged ? [] : ['the calibration BG/NBD fit did not converge; predictions use the best parameters found']),
+    ...(reason ? [`predicted is NULL for ${unpredicted.map((r) => `'${r.label}'`).join(', ')}: ${reason}`] : []),
+  ];
+  return warnings.length > 0 ? { rows: table.length, ...place, warning: warnings.join('; ') } : { rows: table.length, ...place };
 }
 
-/** A number as SQL: a prediction that came out NaN or infinite (a fit at a boundary) is stored as NULL, not pasted as `NaN`. */
-export function numberLiteral(n: number): string {
-  return Number.isFinite(n) ? String(n) : 'NULL';
+/** Why the closed forms gave no number: the fit ran off to a boundary of the parameter space. */
+function boundaryReason(fit: BgNbdFit): string {
+  const p = (v: number) => Number(v.toPrecision(4));
+  return `the calibration BG/NBD fit ran off to a boundary (r=${p(fit.r)}, alpha=${p(fit.alpha)}, a=${p(fit.a)}, b=${p(fit.b)}, ` +
+    `converged=${fit.converged}), where the closed form of E[Y(t) | x, t_x, T] does not evaluate to a number`;
 }

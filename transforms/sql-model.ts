@@ -9,14 +9,16 @@ export type ModelVariables = Readonly<Record<string, string | number | boolean>>
 /**
  * Executes every statement of the `.sql` file at `url` inside one transaction, after setting `variables`.
  * A failing model leaves the previous tables as they were.
- * @throws Error naming the model file and DuckDB's message.
+ * @throws Error naming the model file and DuckDB's message, or the variable when a number is NaN or infinite.
  */
 export async function runSqlModel(wh: Warehouse, url: URL, variables: ModelVariables = {}): Promise<void> {
   const sql = await readFile(url, 'utf8');
   const name = url.pathname.split('/').pop();
-  const sets = Object.entries(variables).map(([k, v]) =>
-    `SET VARIABLE ${k} = ${typeof v === 'string' ? literal(v) : String(v)};`,
-  );
+  const sets = Object.entries(variables).map(([k, v]) => {
+    // A NaN or Infinity pasted into SQL reads as a column name ("Referenced column NaN was not found"): say which value.
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`transform ${name}: variable ${k} is ${v}, expected a finite number`);
+    return `SET VARIABLE ${k} = ${typeof v === 'string' ? literal(v) : String(v)};`;
+  });
   try {
     await wh.transaction(async () => {
       await wh.run(sets.join('\n') + '\n' + sql);

@@ -1,5 +1,6 @@
 // Recognises DuckDB's "another process holds this file" error and waits it out, so commands say "busy", not "IO Error".
 import { setTimeout as sleep } from 'node:timers/promises';
+import { HeldInThisProcessError } from './held-here.js';
 
 /** How long commands wait for a busy warehouse by default; `RAPPORT_WAREHOUSE_WAIT` (seconds) overrides it. */
 export const DEFAULT_WAIT_MS = 60_000;
@@ -27,8 +28,9 @@ export class WarehouseBusyError extends Error {
   }
 }
 
-/** True for DuckDB's file-lock conflict (another process holds the database file). */
+/** True for DuckDB's file-lock conflict (another process holds the database file), or the file being open in this process. */
 export function isLockConflict(error: unknown): boolean {
+  if (error instanceof HeldInThisProcessError) return true;
   return /Could not set lock on file|Conflicting lock is (set|held)/i.test(String((error as Error)?.message ?? error));
 }
 

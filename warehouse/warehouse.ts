@@ -5,6 +5,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { CompiledQuery } from 'kysely';
 import { DuckDbDatabaseConnection } from './dialect/index.js';
 import { migrate } from './migrate.js';
+import { claimFile } from './held-here.js';
 import { migrations } from './migrations.js';
 import { openWhenFree, waitMsFrom } from './warehouse-busy.js';
 
@@ -14,7 +15,8 @@ export { WarehouseBusyError } from './warehouse-busy.js';
 export interface OpenOptions {
   /**
    * Open without write access: several read-only processes may share the file, but not while a writer holds
-   * it (DuckDB refuses that across processes). No migrations run; an out-of-date file is an error.
+   * it (DuckDB refuses that across processes). No migrations run; an out-of-date file is an error. Within one
+   * process, opens of a file take turns whatever their mode.
    */
   readonly readOnly?: boolean;
   /** How long to wait while another process holds the file; default `RAPPORT_WAREHOUSE_WAIT` seconds, else 60 s. */
@@ -50,7 +52,9 @@ export interface Warehouse {
 /**
  * Opens (creating if needed) the warehouse file and brings its internal tables up to date.
  * The session time zone is pinned to UTC so that timestamps never depend on the machine running the job.
- * When another process holds the file (DuckDB has one writer), waits for it and says so once (`onWait`).
+ * When another process holds the file (DuckDB has one writer), waits for it and says so once (`onWait`). So does
+ * a second open of the same file in this process, even read-only: POSIX locks are per process, so two opens here
+ * would share one lock and the first to close would silently drop it for the other (see `held-here.ts`).
  *
  * @throws WarehouseBusyError naming the file and the holder's pid when it stays busy for `waitMs`.
  * @throws Error naming the file when DuckDB cannot open it otherwise, or (read-only) when it is missing or not migrated.
@@ -66,12 +70,14 @@ export async function openWarehouse(file: string, options: OpenOptions = {}): Pr
       throw new Error(`warehouse ${file} does not exist yet: run a pipeline first (rapport run daily)`);
     }
   }
-  const instance = await openWhenFree(
+  const { instance, letGo } = await openWhenFree(
     file,
     async () => {
+      const letGo = file === ':memory:' ? () => {} : claimFile(file); // throws (and so waits) while open elsewhere here
       try {
-        return await DuckDBInstance.create(file, readOnly ? { access_mode: 'READ_ONLY' } : {});
+        return { instance: await DuckDBInstance.create(file, readOnly ? { access_mode: 'READ_ONLY' } : {}), letGo };
       } catch (cause) {
+        letGo();
         throw new Error(`cannot open warehouse ${file}: ${(cause as Error).message}`, { cause });
       }
     },
@@ -81,9 +87,16 @@ export async function openWarehouse(file: string, options: OpenOptions = {}): Pr
       ...(options.signal ? { signal: options.signal } : {}),
     },
   );
-  const connection = await instance.connect();
-  await connection.run(`SET TimeZone = 'UTC'`);
-  const warehouse = wrap(file, instance, connection);
+  let connection: DuckDBConnection;
+  try {
+    connection = await instance.connect();
+    await connection.run(`SET TimeZone = 'UTC'`);
+  } catch (error) {
+    instance.closeSync();
+    letGo();
+    throw error;
+  }
+  const warehouse = wrap(file, instance, connection, letGo);
   try {
     if (readOnly) await checkMigrated(warehouse);
     else await migrate(warehouse);
@@ -103,7 +116,7 @@ async function checkMigrated(wh: Warehouse): Promise<void> {
     throw new Error(`warehouse ${wh.path} is at schema version ${current}, this Rapport needs ${latest}: run a writing command (rapport run) once to migrate it`);
 }
 
-function wrap(file: string, instance: DuckDBInstance, connection: DuckDBConnection): Warehouse {
+function wrap(file: string, instance: DuckDBInstance, connection: DuckDBConnection, letGo: () => void): Warehouse {
   let inTransaction = false;
   const queries = new DuckDbDatabaseConnection(connection);
   const all = async <T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> =>
@@ -135,6 +148,7 @@ function wrap(file: string, instance: DuckDBInstance, connection: DuckDBConnecti
     close() {
       connection.closeSync();
       instance.closeSync();
+      letGo(); // only now: another open here before DuckDB let go of its descriptor would share the OS lock
     },
   });
 }

@@ -1,7 +1,8 @@
 // clv_calibration: a holdout at the end of the warehouse's history, checked on CDNOW and on too-short histories.
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fitBgNbd, holdoutComparison, summarizeTransactions } from '../../transforms/clv/index.js';
-import { buildClvCalibration, numberLiteral } from '../../transforms/clv-calibration.js';
+import { buildClvCalibration } from '../../transforms/clv-calibration.js';
 import { literal } from '../../warehouse/warehouse.js';
 import { datasetPath } from '../helpers/datasets.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
@@ -60,8 +61,28 @@ describe('buildClvCalibration', () => {
   });
 });
 
-describe('numberLiteral', () => {
-  it('writes finite predictions as numbers and NaN or infinite ones as NULL', () => {
-    expect([1.25, 0, NaN, Infinity, -Infinity].map(numberLiteral)).toEqual(['1.25', '0', 'NULL', 'NULL', 'NULL']);
+describe('buildClvCalibration when the calibration fit runs off to a boundary', () => {
+  // The counted orders of the generated sample at 300 customers, seed 42 (`rapport sample --customers 300 --seed 42`):
+  // the calibration fit ends at a, b → ∞, where every E[Y] is NaN. Pasted into SQL, NaN read as a column named "NaN".
+  it('stores NULL predictions with the reason, in the table and in the warning, instead of failing', async () => {
+    await t.warehouse.run(`CREATE TABLE order_values AS SELECT customer_id, ordered_at::TIMESTAMP AS ordered_at, net_value::DECIMAL(18,2) AS net_value
+      FROM read_csv(${literal(path.resolve(import.meta.dirname, '../fixtures/clv/sample-300-seed42-orders.csv'))}, header = true, all_varchar = true)`);
+    const result = await buildClvCalibration(t.warehouse, { asOf: '2026-10-31', period: 'week', holdoutDays: 90 });
+    expect(result).toMatchObject({ rows: 8, calibrationEnd: '2026-08-01', holdoutEnd: '2026-10-30' });
+    expect(result.warning).toMatch(/predicted is NULL for '0', '1', .*'7\+': the calibration BG\/NBD fit ran off to a boundary \(r=[\d.]+, alpha=[\d.]+, a=\d/);
+    const rows = await t.warehouse.all<{ calibration_purchases: string; customers: number; actual: number; predicted: number | null; predicted_null_reason: string | null }>(
+      'SELECT calibration_purchases, customers, actual, predicted, predicted_null_reason FROM clv_calibration');
+    expect(rows.map((r) => r.calibration_purchases)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7+']);
+    expect(rows.reduce((n, r) => n + r.customers, 0)).toBe(126);
+    for (const r of rows) {
+      expect(r.predicted).toBeNull();
+      expect(r.predicted_null_reason).toMatch(/^the calibration BG\/NBD fit ran off to a boundary .*does not evaluate to a number$/);
+    }
+  });
+
+  it('leaves predicted_null_reason NULL where the prediction is a number', async () => {
+    await cdnowOrderValues();
+    await buildClvCalibration(t.warehouse, { asOf: '1998-07-01', period: 'week', holdoutDays: 273 });
+    expect(await t.warehouse.all('SELECT count(*) AS n FROM clv_calibration WHERE predicted IS NULL OR predicted_null_reason IS NOT NULL')).toEqual([{ n: 0 }]);
   });
 });

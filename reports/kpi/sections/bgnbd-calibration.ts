@@ -14,6 +14,9 @@ export const bgnbdCalibration: ReportSection = {
   async build(wh) {
     const missing = await missingTable(wh, ...clvCalibrationTable);
     if (missing) return notComputed(missing);
+    // A fit at a boundary leaves predictions NULL (with the reason since predicted_null_reason exists): no figures, not zeros.
+    const [unpredicted] = await wh.all<{ predicted_null_reason?: string | null }>('SELECT * FROM clv_calibration WHERE predicted IS NULL AND customers > 0 LIMIT 1');
+    if (unpredicted) return notComputed(`the holdout predictions could not be computed: ${unpredicted.predicted_null_reason ?? 'predicted is NULL in clv_calibration'}`);
     const rows = await wh.all<Row>(
       // clv_calibration holds bucket totals ('0'..'6', '7+'); the chart shows means per customer.
       `SELECT calibration_purchases AS frequency_cal, customers,
