@@ -34,20 +34,18 @@ export async function quarantineRejects(
 }
 
 /**
- * Quarantines the rows of a validated staging table whose `_reason` is set, with their staged contract
- * `fields` as JSON (what `rapport quarantine export` offers for correction). Returns how many there were.
+ * Quarantines the rows of a checked table (`checkedSql`) whose `_reason` is set, with their staged contract
+ * `_fields` as JSON (what `rapport quarantine export` offers for correction). Returns how many there were.
  */
-export async function quarantineStaged(
-  wh: Warehouse, source: string, location: string, checked: string, runId: string, fields: readonly string[],
-): Promise<number> {
+export async function quarantineStaged(wh: Warehouse, source: string, location: string, checked: string, runId: string): Promise<number> {
   const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(
     `SELECT count(*) AS n FROM ${ident(checked)} WHERE _reason IS NOT NULL`,
   );
+  if (n === 0) return 0;
   await wh.run(
     `INSERT INTO quarantine ${columns}
-     SELECT $1, $2, _record_no, h, _field, _reason, _raw, $3, now(), f
-     FROM (SELECT *, md5(_raw) AS h, json_object(${fields.map((f) => `'${f}', ${ident(f)}`).join(', ')})::VARCHAR AS f
-           FROM ${ident(checked)} WHERE _reason IS NOT NULL)
+     SELECT $1, $2, _record_no, h, _field, _reason, _raw, $3, now(), _fields
+     FROM (SELECT _record_no, _field, _reason, _raw, _fields, md5(_raw) AS h FROM ${ident(checked)} WHERE _reason IS NOT NULL)
      WHERE ${notSeenBefore} ON CONFLICT DO NOTHING`,
     [source, location, runId],
   );
