@@ -66,6 +66,9 @@ function column(name: string, p: JsonProp, required: boolean): ContractColumn {
   if (duckdbType === 'TIMESTAMP') {
     castExpected = 'an ISO-8601 date and time';
     tryCast = (v) => `timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ))`; // offsets are honoured, then stored as UTC
+  } else if (p.type === 'integer') {
+    // DuckDB's cast rounds '1.5' to 2; the contract wants a whole number written as one.
+    tryCast = (v) => `CASE WHEN regexp_full_match(${v}, '[+-]?[0-9]+') THEN TRY_CAST(${v} AS ${duckdbType}) END`;
   } else if (duckdbType !== 'VARCHAR') {
     tryCast = (v) => `TRY_CAST(${v} AS ${duckdbType})`;
   }
