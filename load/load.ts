@@ -5,6 +5,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
 import { checkedSql, contractColumns, createTableSql } from '../sources/contracts/contract-sql.js';
 import { quarantineRejects, quarantineStaged } from './quarantine.js';
+import { dropStage } from '../sources/stage-mapped.js';
 
 /** Row counts of one load. Always `read = loaded + quarantined + duplicate`. */
 export interface LoadCounts {
@@ -75,7 +76,7 @@ export async function extractAndLoad(
       await batches.return?.(undefined); // lets the source clean up (temp files, open connections)
       throw new Error(`source ${source.name}: loading ${batch.location} failed: ${(cause as Error).message}`, { cause });
     } finally {
-      await warehouse.run(`DROP TABLE IF EXISTS ${ident(batch.stage)}`);
+      await dropStage(warehouse, batch.stage);
     }
   }
   return total;
@@ -101,7 +102,8 @@ export async function loadBatch(
     await wh.run(`DROP TABLE ${ident(batch.stage)}`); // everything it held is in the checked table now
     const quarantined =
       (await quarantineRejects(wh, sourceName, batch.location, batch.rejects, runId)) +
-      (await quarantineStaged(wh, sourceName, batch.location, checked, runId));
+      (await quarantineStaged(wh, sourceName, batch.location, checked, `${batch.stage}_src`, runId));
+    await dropStage(wh, batch.stage);
     const [{ staged, good } = { staged: 0, good: 0 }] = await wh.all<{ staged: number; good: number }>(
       `SELECT count(*) AS staged, count(*) FILTER (WHERE _reason IS NULL) AS good FROM ${ident(checked)}`,
     );

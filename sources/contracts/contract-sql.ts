@@ -99,11 +99,11 @@ export function createTableSql(channel: Channel): string {
 }
 
 /**
- * A SELECT over a staging table (`_record_no`, `_raw`, one text column per contract field, any extra columns)
- * that validates and types in one pass. It returns the contract fields cast to their stored types (NULL on a bad
- * row), `_field` and `_reason` (NULL on a good row: otherwise every failing field and why), and for bad rows only
- * `_raw` and `_fields` (the staged text of the contract fields as a JSON object, what `rapport quarantine export`
- * offers for correction). Other staging columns pass through. One pass, each value parsed once: at scale every
+ * A SELECT over a staging table (`_record_no`, one text column per contract field, any extra columns) that
+ * validates and types in one pass. It returns the contract fields cast to their stored types (NULL on a bad row),
+ * `_field` and `_reason` (NULL on a good row: otherwise every failing field and why), and for bad rows only
+ * `_fields` (the staged text of the contract fields as a JSON object, what `rapport quarantine export` offers for
+ * correction). Other staging columns (`_src_row`, `_raw`, ...) pass through. One pass, each value parsed once: at scale every
  * copy of a batch costs about as much as reading the file.
  */
 export function checkedSql(channel: Channel, stage: string): string {
@@ -126,9 +126,8 @@ export function checkedSql(channel: Channel, stage: string): string {
   const reasonList = cols.map((c) => `${literal(c.name + ': ')} || ${why(c)}`).join(', ');
   const typed = cols.map((c) => `CASE WHEN _reason IS NULL THEN ${c.tryCast ? parsed(c) : `nullif(trim(${text(c)}), '')`} END AS ${ident(c.name)}`);
   const fields = `json_object(${cols.map((c) => `${literal(c.name)}, ${text(c)}`).join(', ')})::VARCHAR`;
-  const helpers = [...cols.map(text), ...cols.filter((c) => c.tryCast).map(parsed), ...cols.map(why), '_raw'];
-  return `SELECT * EXCLUDE (${helpers.join(', ')}), ${typed.join(', ')},
-            CASE WHEN _reason IS NOT NULL THEN _raw END AS _raw, CASE WHEN _reason IS NOT NULL THEN ${fields} END AS _fields
+  const helpers = [...cols.map(text), ...cols.filter((c) => c.tryCast).map(parsed), ...cols.map(why)];
+  return `SELECT * EXCLUDE (${helpers.join(', ')}), ${typed.join(', ')}, CASE WHEN _reason IS NOT NULL THEN ${fields} END AS _fields
           FROM (SELECT *, nullif(concat_ws(', ', ${fieldList}), '') AS _field, nullif(concat_ws('; ', ${reasonList}), '') AS _reason
                 FROM (SELECT *, ${whys.join(', ')}
                       FROM (SELECT *${parse.length ? ', ' + parse.join(', ') : ''} FROM ${ident(stage)})))`;
