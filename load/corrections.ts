@@ -1,7 +1,7 @@
 // Lists quarantined rows, exports them as CSV for correction, and re-loads corrected rows through the contract.
 import { rename, rm } from 'node:fs/promises';
 import type { Channel } from '../sources/contracts/index.js';
-import { contractColumns, createTableSql, validationSql } from '../sources/contracts/contract-sql.js';
+import { checkedSql, contractColumns, createTableSql } from '../sources/contracts/contract-sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
 import { mergeValid } from './load.js';
@@ -95,7 +95,7 @@ export async function importCorrections(wh: Warehouse, source: string, channel: 
      AND q.resolved_at IS NULL`); // only rows still open: a second import is a no-op
   const [{ all } = { all: 0 }] = await wh.all<{ all: number }>(`SELECT count(*) AS all FROM ${fix}`);
   return wh.transaction(async () => {
-    await wh.run(`CREATE OR REPLACE TEMP TABLE ${fix}_checked AS ${validationSql(channel, `${fix}_stage`)}`);
+    await wh.run(`CREATE OR REPLACE TEMP TABLE ${fix}_checked AS ${checkedSql(channel, `${fix}_stage`)}`);
     const stillFailing = await wh.all<{ location: string; record_no: number; reason: string }>(
       `SELECT location, _record_no AS record_no, _reason AS reason FROM ${fix}_checked WHERE _reason IS NOT NULL ORDER BY 1, 2`);
     const locations = await wh.all<{ location: string }>(`SELECT DISTINCT location FROM ${fix}_checked WHERE _reason IS NULL ORDER BY 1`);

@@ -3,8 +3,9 @@ import type { Channel } from '../sources/contracts/index.js';
 import type { ExtractMode, Source, StagedBatch } from '../sources/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
-import { contractColumns, createTableSql, typedSelectList, validationSql } from '../sources/contracts/contract-sql.js';
+import { checkedSql, contractColumns, createTableSql } from '../sources/contracts/contract-sql.js';
 import { quarantineRejects, quarantineStaged } from './quarantine.js';
+import { dropStage } from '../sources/stage-mapped.js';
 
 /** Row counts of one load. Always `read = loaded + quarantined + duplicate`. */
 export interface LoadCounts {
@@ -75,7 +76,7 @@ export async function extractAndLoad(
       await batches.return?.(undefined); // lets the source clean up (temp files, open connections)
       throw new Error(`source ${source.name}: loading ${batch.location} failed: ${(cause as Error).message}`, { cause });
     } finally {
-      await warehouse.run(`DROP TABLE IF EXISTS ${ident(batch.stage)}`);
+      await dropStage(warehouse, batch.stage);
     }
   }
   return total;
@@ -97,10 +98,12 @@ export async function loadBatch(
 ): Promise<LoadCounts> {
   const checked = `${batch.stage}_checked`;
   return wh.transaction(async () => {
-    await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS ${validationSql(channel, batch.stage)}`);
+    await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS ${checkedSql(channel, batch.stage)}`);
+    await wh.run(`DROP TABLE ${ident(batch.stage)}`); // everything it held is in the checked table now
     const quarantined =
       (await quarantineRejects(wh, sourceName, batch.location, batch.rejects, runId)) +
-      (await quarantineStaged(wh, sourceName, batch.location, checked, runId, contractColumns(channel).map((c) => c.name)));
+      (await quarantineStaged(wh, sourceName, batch.location, checked, `${batch.stage}_src`, runId));
+    await dropStage(wh, batch.stage);
     const [{ staged, good } = { staged: 0, good: 0 }] = await wh.all<{ staged: number; good: number }>(
       `SELECT count(*) AS staged, count(*) FILTER (WHERE _reason IS NULL) AS good FROM ${ident(checked)}`,
     );
@@ -121,29 +124,39 @@ export async function loadBatch(
 }
 
 /**
- * Merges the valid rows (`_reason IS NULL`) of a validated staging table into the channel table on its natural
- * key, with lineage; the caller holds the transaction. Returns how many keys were new.
+ * Merges the valid rows (`_reason IS NULL`) of a checked table (`checkedSql`: typed contract fields, `_record_no`)
+ * into the channel table on its natural key, with lineage; the caller holds the transaction. Within the batch the
+ * last occurrence of a key wins (exports list corrections after the original row). Returns how many keys were new.
  */
 export async function mergeValid(wh: Warehouse, channel: Channel, checked: string, sourceName: string, location: string, runId: string): Promise<number> {
   const table = ident(channel.table);
-  const typed = ident(checked + '_typed');
-  // Within a batch the last occurrence of a key wins: exports list corrections after the original row.
-  await wh.run(`CREATE OR REPLACE TEMP TABLE ${typed} AS
-    SELECT ${typedSelectList(channel)}, $1 AS _source, $2 AS _location, _record_no, $3 AS _run_id, now()::TIMESTAMP AS _loaded_at
-    FROM ${ident(checked)} WHERE _reason IS NULL
-    QUALIFY row_number() OVER (PARTITION BY ${channel.key.map(ident).join(', ')} ORDER BY _record_no DESC) = 1`, [sourceName, location, runId]);
-  const [{ fresh } = { fresh: 0 }] = await wh.all<{ fresh: number }>(
-    `SELECT count(*) AS fresh FROM ${typed} t
-     WHERE NOT EXISTS (SELECT 1 FROM ${table} x WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`,
+  const keys = channel.key.map(ident).join(', ');
+  const sameKey = (a: string, b: string) => channel.key.map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`).join(' AND ');
+  const latest = ident(checked + '_latest');
+  // Keys and their last record number only: narrower than deduplicating whole rows with a window.
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${latest} AS
+    SELECT ${keys}, max(_record_no) AS _record_no FROM ${ident(checked)} WHERE _reason IS NULL GROUP BY ${keys}`);
+  const [{ good, latest: distinct, existing } = { good: 0, latest: 0, existing: false }] = await wh.all<{ good: number; latest: number; existing: boolean }>(
+    `SELECT (SELECT count(*) FROM ${ident(checked)} WHERE _reason IS NULL) AS good, (SELECT count(*) FROM ${latest}) AS latest,
+            EXISTS (SELECT 1 FROM ${table}) AS existing`,
   );
   // No unique index on channel tables (it slows bulk loads and costs memory at scale): the single writer merges
   // by deleting the keys it is about to write, so the newest version of a row wins and none is doubled.
-  const [{ rows } = { rows: 0 }] = await wh.all<{ rows: number }>(`SELECT count(*) AS rows FROM ${typed}`);
-  if (rows > fresh) {
-    await wh.run(`DELETE FROM ${table} x WHERE EXISTS (SELECT 1 FROM ${typed} t
-      WHERE ${channel.key.map((k) => `x.${ident(k)} = t.${ident(k)}`).join(' AND ')})`);
+  let fresh = distinct;
+  if (existing) {
+    const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(
+      `SELECT count(*) AS n FROM ${latest} t WHERE NOT EXISTS (SELECT 1 FROM ${table} x WHERE ${sameKey('x', 't')})`,
+    );
+    fresh = n;
+    if (fresh < distinct) await wh.run(`DELETE FROM ${table} x WHERE EXISTS (SELECT 1 FROM ${latest} t WHERE ${sameKey('x', 't')})`);
   }
-  await wh.run(`INSERT INTO ${table} SELECT * FROM ${typed}`);
-  await wh.run(`DROP TABLE ${typed}`);
+  const fields = contractColumns(channel).map((c) => ident(c.name)).join(', ');
+  const lastOnly = good > distinct ? `AND (${keys}, _record_no) IN (SELECT ${keys}, _record_no FROM ${latest})` : '';
+  await wh.run(
+    `INSERT INTO ${table} (${fields}, _source, _location, _record_no, _run_id, _loaded_at)
+     SELECT ${fields}, $1, $2, _record_no, $3, now()::TIMESTAMP FROM ${ident(checked)} c WHERE _reason IS NULL ${lastOnly}`,
+    [sourceName, location, runId],
+  );
+  await wh.run(`DROP TABLE ${latest}`);
   return fresh;
 }

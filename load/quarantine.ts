@@ -3,7 +3,7 @@ import type { Reject } from '../sources/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
 
-const columns = '(source, location, record_no, raw_hash, field, reason, raw, run_id, quarantined_at, fields)';
+const columns_ = '(source, location, record_no, raw_hash, field, reason, raw, run_id, quarantined_at, fields)';
 // A record already quarantined with the same bytes from the same place is not added again: lookback windows,
 // backfills and re-runs re-read it. That holds for resolved rows too: their correction already stands.
 const notSeenBefore = `NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source = $1 AND q.location = $2 AND q.raw_hash = h)`;
@@ -21,7 +21,7 @@ export async function quarantineRejects(
 ): Promise<number> {
   if (rejects.length === 0) return 0;
   await wh.run(
-    `INSERT INTO quarantine ${columns}
+    `INSERT INTO quarantine ${columns_}
      SELECT $1, $2, record_no, h, NULL, reason, raw, $4, now(), NULL
      FROM (SELECT (e->>'recordNo')::BIGINT AS record_no, e->>'raw' AS raw, e->>'reason' AS reason, md5(e->>'raw') AS h
            FROM (SELECT unnest(from_json($3::JSON, '["json"]')) AS e))
@@ -34,20 +34,27 @@ export async function quarantineRejects(
 }
 
 /**
- * Quarantines the rows of a validated staging table whose `_reason` is set, with their staged contract
- * `fields` as JSON (what `rapport quarantine export` offers for correction). Returns how many there were.
+ * Quarantines the rows of a checked table (`checkedSql`) whose `_reason` is set, with their staged contract
+ * `_fields` as JSON (what `rapport quarantine export` offers for correction) and their raw text: a `_raw` column of
+ * the checked table, or else read back from the staging source table `src` (`_src_line`: its JSON line;
+ * `_src_row`: its row as JSON). Returns how many there were.
  */
-export async function quarantineStaged(
-  wh: Warehouse, source: string, location: string, checked: string, runId: string, fields: readonly string[],
-): Promise<number> {
+export async function quarantineStaged(wh: Warehouse, source: string, location: string, checked: string, src: string, runId: string): Promise<number> {
   const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(
     `SELECT count(*) AS n FROM ${ident(checked)} WHERE _reason IS NOT NULL`,
   );
+  if (n === 0) return 0;
+  const columns = new Set((await wh.all<{ column_name: string }>(`DESCRIBE ${ident(checked)}`)).map((c) => c.column_name));
+  const [raw, from] = columns.has('_raw')
+    ? ['c._raw', '']
+    : columns.has('_src_line')
+      ? ['s.line', `JOIN ${ident(src)} s ON s.rowid + 1 = c._src_line`]
+      : ['to_json(s)::VARCHAR', `JOIN ${ident(src)} s ON s.rowid + 1 = c._src_row`];
   await wh.run(
-    `INSERT INTO quarantine ${columns}
-     SELECT $1, $2, _record_no, h, _field, _reason, _raw, $3, now(), f
-     FROM (SELECT *, md5(_raw) AS h, json_object(${fields.map((f) => `'${f}', ${ident(f)}`).join(', ')})::VARCHAR AS f
-           FROM ${ident(checked)} WHERE _reason IS NOT NULL)
+    `INSERT INTO quarantine ${columns_}
+     SELECT $1, $2, _record_no, h, _field, _reason, raw, $3, now(), _fields
+     FROM (SELECT c._record_no, c._field, c._reason, ${raw} AS raw, c._fields, md5(${raw}) AS h
+           FROM (SELECT * FROM ${ident(checked)} WHERE _reason IS NOT NULL) c ${from})
      WHERE ${notSeenBefore} ON CONFLICT DO NOTHING`,
     [source, location, runId],
   );

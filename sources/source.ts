@@ -10,13 +10,14 @@ export interface Reject {
 }
 
 /**
- * One unit of extracted data, staged in a temporary warehouse table whose columns are `_record_no`, `_raw`
- * and one VARCHAR column per contract field. The loader validates and merges it in one transaction.
+ * One unit of extracted data, staged in a temporary warehouse table whose columns are `_record_no`, one VARCHAR
+ * column per contract field, and where the raw text comes from (`_src_row`/`_src_line` into the table
+ * `<stage>_src`, see `mapToStage`, or a `_raw` column). The loader validates and merges it in one transaction.
  */
 export interface StagedBatch {
   /** Where the rows came from: an absolute file path or a URL (without credentials). */
   readonly location: string;
-  /** Temporary table holding the batch; the loader drops it. */
+  /** Temporary table holding the batch; the loader drops it and its `<stage>_src`. */
   readonly stage: string;
   /** Records that never reached the stage table; they go to quarantine. */
   readonly rejects: readonly Reject[];

@@ -27,14 +27,18 @@ export interface MapRequest {
 }
 
 /**
- * Creates `stage` (`_record_no`, `_raw`, one VARCHAR per contract field) from `src` and drops `src`.
- * `_raw` is the source row as JSON (or the JSON line itself).
+ * Creates `stage` (`_record_no`, one VARCHAR per contract field, and `_src_row` or `_src_line`: the row's 1-based
+ * position in `src`) from `src`, and keeps `src`: a quarantined row's raw text is read back from it (the source row
+ * as JSON, or the JSON line itself), so good rows never pay for a copy of their raw text. `src` must be named
+ * `<stage>_src`; `dropStage` removes both.
  * @throws Error naming the location when a required field has no column to come from.
  */
 export async function mapToStage(wh: Warehouse, req: MapRequest): Promise<void> {
   const columns = req.lineBased ? null : await columnNames(wh, req.src);
+  // JSON lines are parsed once for all fields: one json_extract_string with a list of paths, not one per field.
+  const paths: string[] = [];
   const fields = contractColumns(req.channel).map((c) => {
-    const expr = fieldExpr(c.name, req.mapping[c.name], columns);
+    const expr = fieldExpr(c.name, req.mapping[c.name], columns, paths);
     if (expr === null && c.required) {
       const wanted = typeof req.mapping[c.name] === 'string' ? `column "${req.mapping[c.name] as string}"` : 'a column of that name';
       const only = columns?.length === 1 ? columns[0]! : '';
@@ -46,15 +50,20 @@ export async function mapToStage(wh: Warehouse, req: MapRequest): Promise<void> 
     }
     return `${expr ?? 'NULL'}::VARCHAR AS ${ident(c.name)}`;
   });
-  const raw = req.lineBased ? 'line' : `to_json(${ident(req.src)})::VARCHAR`;
+  if (req.src !== `${req.stage}_src`) throw new Error(`internal: staging source table must be named ${req.stage}_src, got ${req.src}`);
   const where = req.lineBased ? `WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line)` : '';
   await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(req.stage)} AS
-    WITH src AS (SELECT rowid + 1 AS k, ${raw} AS _raw, * FROM ${ident(req.src)} ${where}),
+    WITH src AS (SELECT rowid + 1 AS k, *${paths.length ? `, json_extract_string(line, [${paths.map(literal).join(', ')}]) AS _json` : ''}
+                 FROM ${ident(req.src)} ${where}),
     rej AS (SELECT r, row_number() OVER (ORDER BY r) AS i FROM (SELECT unnest($1::BIGINT[]) AS r)),
     adj AS (SELECT r - i AS g, max(i) AS c FROM rej GROUP BY 1)
-    SELECT src.k + coalesce(adj.c, 0) + ${req.firstRecordNo ?? 0} AS _record_no, _raw, ${fields.join(', ')}
+    SELECT src.k + coalesce(adj.c, 0) + ${req.firstRecordNo ?? 0} AS _record_no, src.k AS ${req.lineBased ? '_src_line' : '_src_row'}, ${fields.join(', ')}
     FROM src ASOF LEFT JOIN adj ON src.k > adj.g`, [`[${(req.missingRecords ?? []).join(',')}]`]);
-  await wh.run(`DROP TABLE ${ident(req.src)}`);
+}
+
+/** Drops a staging table and the source table it was mapped from, if they exist. */
+export async function dropStage(wh: Warehouse, stage: string): Promise<void> {
+  await wh.run(`DROP TABLE IF EXISTS ${ident(stage)}; DROP TABLE IF EXISTS ${ident(stage + '_src')}`);
 }
 
 /**
@@ -75,10 +84,11 @@ export async function columnNames(wh: Warehouse, table: string): Promise<string[
   return (await wh.all<{ column_name: string }>(`DESCRIBE ${ident(table)}`)).map((r) => r.column_name);
 }
 
-function fieldExpr(field: string, mapping: FieldMapping | undefined, columns: string[] | null): string | null {
+/** The SQL for one contract field; for JSON lines a plain field's path is added to `paths` and read from `_json`. */
+function fieldExpr(field: string, mapping: FieldMapping | undefined, columns: string[] | null, paths: string[]): string | null {
   if (mapping && typeof mapping === 'object') return `(${mapping.sql})`;
   const name = mapping ?? field;
   // In JSON records a name is a top-level key; a mapping starting with `$` is a JSON path into nested objects.
-  if (columns === null) return `json_extract_string(line, ${literal(name.startsWith('$') ? name : '$.' + JSON.stringify(name))})`;
+  if (columns === null) return `_json[${paths.push(name.startsWith('$') ? name : '$.' + JSON.stringify(name))}]`;
   return columns.includes(name) ? ident(name) : null;
 }

@@ -9,10 +9,18 @@ export interface ContractColumn {
   readonly name: string;
   readonly duckdbType: string;
   readonly required: boolean;
-  /** SQL expression that turns the staged text value into the stored value. */
-  readonly cast: (v: string) => string;
-  /** Checks on a present value: a SQL condition that is true when the value is bad, and what was expected. */
-  readonly checks: readonly { readonly failsWhen: (v: string) => string; readonly expected: string }[];
+  /**
+   * SQL expression that turns the trimmed, non-empty staged text `v` into the stored value, or NULL when it cannot
+   * (a TRY_CAST): each value is parsed once, and that result serves both the checks and the stored column.
+   */
+  readonly tryCast: ((v: string) => string) | null;
+  /** What a value that `tryCast` rejects should have been. */
+  readonly castExpected: string;
+  /**
+   * Checks on a present value: a SQL condition that is true when the value is bad, and what was expected. `v` is
+   * the staged text, `t` the `tryCast` result (known to be non-NULL when a check runs).
+   */
+  readonly checks: readonly { readonly failsWhen: (v: string, t: string) => string; readonly expected: string }[];
 }
 
 interface JsonProp {
@@ -43,23 +51,26 @@ function unwrapNull(p: JsonProp): JsonProp {
 }
 
 function column(name: string, p: JsonProp, required: boolean): ContractColumn {
-  const checks: { failsWhen: (v: string) => string; expected: string }[] = [];
+  const checks: { failsWhen: (v: string, t: string) => string; expected: string }[] = [];
   let duckdbType = p.duckdbType ?? 'VARCHAR';
-  let cast = (v: string) => v;
+  let castExpected = '';
   if (p.type === 'integer') {
     duckdbType = p.duckdbType ?? 'BIGINT';
-    checks.push({ failsWhen: (v) => `TRY_CAST(trim(${v}) AS BIGINT) IS NULL`, expected: 'an integer' });
-    if (p.minimum !== undefined)
-      checks.push({ failsWhen: (v) => `TRY_CAST(trim(${v}) AS BIGINT) < ${p.minimum}`, expected: `a number >= ${p.minimum}` });
+    castExpected = 'an integer';
+    if (p.minimum !== undefined) checks.push({ failsWhen: (_v, t) => `${t} < ${p.minimum}`, expected: `a number >= ${p.minimum}` });
   } else if (p.type === 'number') {
     duckdbType = p.duckdbType ?? 'DOUBLE';
-    checks.push({ failsWhen: (v) => `TRY_CAST(trim(${v}) AS DOUBLE) IS NULL`, expected: 'a number' });
+    castExpected = duckdbType.startsWith('DECIMAL') ? `a number that fits ${duckdbType}` : 'a number';
   }
+  let tryCast: ContractColumn['tryCast'] = null;
   if (duckdbType === 'TIMESTAMP') {
-    checks.push({ failsWhen: (v) => `TRY_CAST(trim(${v}) AS TIMESTAMPTZ) IS NULL`, expected: 'an ISO-8601 date and time' });
-    cast = (v) => `timezone('UTC', CAST(trim(${v}) AS TIMESTAMPTZ))`; // offsets are honoured, then stored as UTC
+    castExpected = 'an ISO-8601 date and time';
+    tryCast = (v) => `timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ))`; // offsets are honoured, then stored as UTC
+  } else if (p.type === 'integer') {
+    // DuckDB's cast rounds '1.5' to 2; the contract wants a whole number written as one.
+    tryCast = (v) => `CASE WHEN regexp_full_match(${v}, '[+-]?[0-9]+') THEN TRY_CAST(${v} AS ${duckdbType}) END`;
   } else if (duckdbType !== 'VARCHAR') {
-    cast = (v) => `CAST(trim(${v}) AS ${duckdbType})`;
+    tryCast = (v) => `TRY_CAST(${v} AS ${duckdbType})`;
   }
   if (p.enum) {
     const allowed = p.enum.map(literal).join(', ');
@@ -71,7 +82,7 @@ function column(name: string, p: JsonProp, required: boolean): ContractColumn {
     checks.push({ failsWhen: (v) => `length(${v}) < ${p.minLength}`, expected: `at least ${p.minLength} characters` });
   if (p.maxLength !== undefined)
     checks.push({ failsWhen: (v) => `length(${v}) > ${p.maxLength}`, expected: `at most ${p.maxLength} characters` });
-  return Object.freeze({ name, duckdbType, required, cast, checks });
+  return Object.freeze({ name, duckdbType, required, tryCast, castExpected, checks });
 }
 
 /** Metadata columns every channel table carries: where each row came from. */
@@ -88,31 +99,36 @@ export function createTableSql(channel: Channel): string {
 }
 
 /**
- * A SELECT over a staging table (text columns named after contract fields, plus `_record_no` and `_raw`)
- * that adds `_field` and `_reason`: NULL for a good row, otherwise every failing field and why.
+ * A SELECT over a staging table (`_record_no`, one text column per contract field, any extra columns) that
+ * validates and types in one pass. It returns the contract fields cast to their stored types (NULL on a bad row),
+ * `_field` and `_reason` (NULL on a good row: otherwise every failing field and why), and for bad rows only
+ * `_fields` (the staged text of the contract fields as a JSON object, what `rapport quarantine export` offers for
+ * correction). Other staging columns (`_src_row`, `_raw`, ...) pass through. One pass, each value parsed once: at scale every
+ * copy of a batch costs about as much as reading the file.
  */
-export function validationSql(channel: Channel, stage: string): string {
-  const reasons: string[] = [];
-  const fields: string[] = [];
-  for (const c of contractColumns(channel)) {
-    const v = ident(c.name);
-    const missing = `(${v} IS NULL OR trim(${v}) = '')`;
+export function checkedSql(channel: Channel, stage: string): string {
+  const cols = contractColumns(channel);
+  const text = (c: ContractColumn) => ident(c.name);
+  const parsed = (c: ContractColumn) => ident(`_t_${c.name}`);
+  const why = (c: ContractColumn) => ident(`_why_${c.name}`);
+  const parse = cols.filter((c) => c.tryCast).map((c) => `${c.tryCast!(`nullif(trim(${text(c)}), '')`)} AS ${parsed(c)}`);
+  const whys = cols.map((c) => {
+    const v = text(c);
+    const got = `', got ' || left(to_json(${v})::VARCHAR, 80)`;
     const failures = [
-      ...(c.required ? [`WHEN ${missing} THEN 'missing required field'`] : [`WHEN ${missing} THEN NULL`]),
-      ...c.checks.map((k) => `WHEN ${k.failsWhen(v)} THEN 'expected ${k.expected.replaceAll("'", "''")}, got ' || left(to_json(${v})::VARCHAR, 80)`),
+      `WHEN ${v} IS NULL OR trim(${v}) = '' THEN ${c.required ? "'missing required field'" : 'NULL'}`,
+      ...(c.tryCast ? [`WHEN ${parsed(c)} IS NULL THEN ${literal('expected ' + c.castExpected)} || ${got}`] : []),
+      ...c.checks.map((k) => `WHEN ${k.failsWhen(v, parsed(c))} THEN ${literal('expected ' + k.expected)} || ${got}`),
     ];
-    const why = `CASE ${failures.join(' ')} END`;
-    reasons.push(`${literal(c.name + ': ')} || (${why})`);
-    fields.push(`CASE WHEN (${why}) IS NOT NULL THEN ${literal(c.name)} END`);
-  }
-  return `SELECT *, nullif(concat_ws(', ', ${fields.join(', ')}), '') AS _field,
-                  nullif(concat_ws('; ', ${reasons.join(', ')}), '') AS _reason
-          FROM ${ident(stage)}`;
-}
-
-/** The typed column list for inserting validated staging rows into the channel table. */
-export function typedSelectList(channel: Channel): string {
-  return contractColumns(channel)
-    .map((c) => `${c.cast(`nullif(trim(${ident(c.name)}), '')`)} AS ${ident(c.name)}`)
-    .join(', ');
+    return `CASE ${failures.join(' ')} END AS ${why(c)}`;
+  });
+  const fieldList = cols.map((c) => `CASE WHEN ${why(c)} IS NOT NULL THEN ${literal(c.name)} END`).join(', ');
+  const reasonList = cols.map((c) => `${literal(c.name + ': ')} || ${why(c)}`).join(', ');
+  const typed = cols.map((c) => `CASE WHEN _reason IS NULL THEN ${c.tryCast ? parsed(c) : `nullif(trim(${text(c)}), '')`} END AS ${ident(c.name)}`);
+  const fields = `json_object(${cols.map((c) => `${literal(c.name)}, ${text(c)}`).join(', ')})::VARCHAR`;
+  const helpers = [...cols.map(text), ...cols.filter((c) => c.tryCast).map(parsed), ...cols.map(why)];
+  return `SELECT * EXCLUDE (${helpers.join(', ')}), ${typed.join(', ')}, CASE WHEN _reason IS NOT NULL THEN ${fields} END AS _fields
+          FROM (SELECT *, nullif(concat_ws(', ', ${fieldList}), '') AS _field, nullif(concat_ws('; ', ${reasonList}), '') AS _reason
+                FROM (SELECT *, ${whys.join(', ')}
+                      FROM (SELECT *${parse.length ? ', ' + parse.join(', ') : ''} FROM ${ident(stage)})))`;
 }

@@ -5,7 +5,7 @@ import type { Channel } from '../contracts/index.js';
 import type { Reject } from '../source.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { ident, literal } from '../../warehouse/warehouse.js';
-import { columnNames, mapToStage, observeJsonColumns, type ObservedColumn } from '../stage-mapped.js';
+import { columnNames, dropStage, mapToStage, observeJsonColumns, type ObservedColumn } from '../stage-mapped.js';
 import { explainReadError, inspectFile, truncatedError } from './inspect.js';
 import type { FieldMapping, FileSourceConfig } from './schema.js';
 
@@ -42,7 +42,7 @@ interface StageRequest {
 }
 
 /**
- * Reads `file` into the temp table `stage` (`_record_no`, `_raw`, one VARCHAR per contract field) and returns
+ * Reads `file` into the temp table `stage` (see `mapToStage`: `<stage>_src` keeps the rows as read) and returns
  * the records DuckDB could not split into fields.
  * @throws Error naming the file and what was expected when the file cannot be read at all, or when a required
  *   contract field has no column to come from (schema drift, or a wrong delimiter).
@@ -107,7 +107,7 @@ export async function stageFile(req: StageRequest): Promise<Reject[]> {
   try {
     await req.onColumns?.(observed);
   } catch (error) {
-    await wh.run(`DROP TABLE IF EXISTS ${ident(req.stage)}`);
+    await dropStage(wh, req.stage);
     throw error;
   }
   return rejected;

@@ -6,6 +6,7 @@ import type { Channel } from '../contracts/index.js';
 import { laterCursor, stagedMaxTime, windowStart } from '../incremental.js';
 import type { ExtractContext, Reject, Source, StagedBatch } from '../source.js';
 import { stageFile } from '../file/read.js';
+import { dropStage } from '../stage-mapped.js';
 import { checkSchemaDrift } from '../schema-drift.js';
 import { ident } from '../../warehouse/warehouse.js';
 import { credentialsFrom, readPages, redact } from './read.js';
@@ -93,7 +94,7 @@ export function httpSource(name: string, channel: Channel, config: HttpSourceCon
         pending = undefined;
         yield { ...last, cursor };
       } finally {
-        if (pending) await ctx.warehouse.run(`DROP TABLE IF EXISTS ${ident(pending.stage)}`);
+        if (pending) await dropStage(ctx.warehouse, pending.stage);
         await rm(dir, { recursive: true, force: true });
       }
     },

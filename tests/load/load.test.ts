@@ -59,6 +59,25 @@ describe('extractAndLoad', () => {
     expect(files['email.csv']).toBeDefined();
   });
 
+  it('quarantines a value the stored type cannot hold, and keeps the last of two rows with one key', async () => {
+    const header = 'order_id,line_no,customer_ref,email,phone,status,currency,sku,quantity,unit_price,amount,ordered_at';
+    await t.files({ 'orders.csv': [header,
+      'o1,1,c1,a@x.test,,completed,EUR,s1,1,10.00,10.00,2026-03-01T10:00:00Z',
+      'o2,1,c1,a@x.test,,completed,EUR,s1,1,1e30,1e30,2026-03-01T10:00:00Z', // numbers, but not DECIMAL(18,2)s
+      'o3,1.5,c1,a@x.test,,completed,EUR,s1,1,10.00,10.00,2026-03-01T10:00:00Z', // not an integer
+      'o1,1,c1,a@x.test,,completed,EUR,s1,2,10.00,20.00,2026-03-01T10:00:00Z', // corrects the first row
+    ].join('\n') });
+    const counts = await extractAndLoad(t.warehouse, source('shop', ordersChannel, { path: 'orders.csv' }), 'run-1');
+    expect(counts).toEqual({ read: 4, loaded: 1, quarantined: 2, duplicate: 1 });
+    const rows = await t.warehouse.all<{ quantity: number; amount: string; _record_no: number }>(
+      'SELECT quantity, amount::VARCHAR AS amount, _record_no FROM order_lines');
+    expect(rows).toEqual([{ quantity: 2, amount: '20.00', _record_no: 4 }]);
+    const q = await t.warehouse.all<{ field: string; reason: string }>('SELECT field, reason FROM quarantine ORDER BY record_no');
+    expect(q.map((r) => r.field)).toEqual(['unit_price, amount', 'line_no']);
+    expect(q[0]!.reason).toContain('expected a number that fits DECIMAL(18,2), got "1e30"');
+    expect(q[1]!.reason).toContain('expected an integer');
+  });
+
   it('reads NDJSON line by line, quarantining a broken line with its line number', async () => {
     await t.files({
       's.ndjson': [
