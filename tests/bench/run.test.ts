@@ -16,8 +16,11 @@ const expectedMeasures = [
   'extract+load email', 'extract+load social', 'extract+load orders', 'extract+load, all sources',
   'identities', 'customer_360', 'identities + customer_360', 'rfm_segments', 'segment_transitions', 'cohort_retention',
   'churn_metrics', 'customer_value', 'clv_predictions', 'clv_calibration', 'export:at-risk.csv', 'export:champions.csv',
-  'report:kpi', 'load + customer_360 + RFM', 'daily pipeline, whole', 'RFM from orders file (Rapport)', 'pandas read_csv + RFM',
+  'report:kpi', 'load + customer_360 + RFM', 'daily pipeline, whole', 'floor: whole pipeline', 'RFM from orders file (Rapport)',
+  'pandas read_csv + RFM',
 ];
+// Rapport's steps that have a hand-written SQL floor row right below them.
+const flooredSteps = ['rfm_segments', 'segment_transitions', 'cohort_retention', 'churn_metrics', 'customer_value', 'export:at-risk.csv', 'export:champions.csv'];
 
 describe('benchmark harness', () => {
   it('measures every step and baseline of a tiny sample and prints them as a table', async () => {
@@ -31,6 +34,19 @@ describe('benchmark harness', () => {
       if (row.ratio !== undefined) expect(Number.isFinite(row.ratio) && row.ratio > 0, `${row.measure}: ${row.ratio}`).toBe(true);
       if (row.samples.length > 0) expect(row.samples.every((ms) => Number.isFinite(ms) && ms > 0), row.measure).toBe(true);
     }
+    for (const name of flooredSteps) {
+      const i = report.rows.findIndex((r) => r.measure === name);
+      expect(report.rows[i]!.note, name).toBe('x floor');
+      expect(report.rows[i + 1]!.measure, name).toMatch(/^ {2}floor: /);
+    }
+    const byName = (m: string) => report.rows.find((r) => r.measure.trim() === m)!;
+    const whole = byName('daily pipeline, whole');
+    expect(Number.isFinite(whole.ratio)).toBe(true);
+    expect(whole.ratio).toBeCloseTo(median(whole.samples) / median(byName('floor: whole pipeline').samples), 6);
+    // The steps with no SQL floor count at Rapport's own time on the floor side, so the floor is at least their sum.
+    const noFloor = ['clv_predictions', 'clv_calibration', 'report:kpi'].reduce((n, m) => n + byName(m).samples[0]!, 0);
+    expect(byName('floor: whole pipeline').samples[0]).toBeGreaterThan(noFloor);
+    expect(byName('floor: whole pipeline').note).toContain('clv_predictions, clv_calibration, report:kpi');
     const pandas = report.rows.find((r) => r.measure.trim() === 'pandas read_csv + RFM')!;
     expect(pandas.ratio !== undefined || pandas.note === 'skipped: python3-pandas not installed').toBe(true);
     expect(report.rows.find((r) => r.measure === 'extract+load, all sources')!.rows).toBeGreaterThan(10_000);
