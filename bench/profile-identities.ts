@@ -1,6 +1,7 @@
 // Times every SQL statement of buildIdentities and buildCustomer360 on a copy of a loaded warehouse, to show where they spend time.
 // Usage: npx tsx bench/profile-identities.ts load <sampleDir> <warehouse.duckdb>   (loads the three sources once)
-//        npx tsx bench/profile-identities.ts run <warehouse.duckdb> [runs]          (copies it, runs both transforms, prints the slowest statements)
+//        npx tsx bench/profile-identities.ts run <warehouse.duckdb> [runs] [memoryLimit]   (copies it, runs both transforms,
+//        prints the slowest statements; memoryLimit, e.g. 1GB, is DuckDB's memory_limit, to see what a cap costs)
 import { copyFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseConfig } from '../config/load-config.js';
@@ -11,7 +12,7 @@ import { resolveAsOf } from '../transforms/as-of.js';
 import { buildIdentities } from '../transforms/identities.js';
 import { openWarehouse, type Warehouse } from '../warehouse/warehouse.js';
 
-const [mode, a, b] = process.argv.slice(2);
+const [mode, a, b, memoryLimit] = process.argv.slice(2);
 if ((mode !== 'load' && mode !== 'run') || !a || (mode === 'load' && !b)) {
   console.error('usage: profile-identities.ts load <sampleDir> <warehouse.duckdb> | run <warehouse.duckdb> [runs]');
   process.exit(2);
@@ -76,7 +77,9 @@ if (mode === 'load') {
     await rm(work, { force: true });
     await copyFile(base, work);
     const wh = await openWarehouse(work);
+    if (memoryLimit) await wh.run(`SET memory_limit = '${memoryLimit}'`);
     let inSql = 0;
+    let transactions = 0;
     let inSqlCpu = 0;
     const record = (sql: string, ms: number, cpu: number) => {
       inSql += ms;
@@ -104,7 +107,21 @@ if (mode === 'load') {
       ...wh,
       run: (sql, params) => each(sql, params, (s) => wh.run(s, params)),
       all: ((sql: string, params?: Parameters<Warehouse['all']>[1]) => each(sql, params, (s) => wh.all(s, params))) as Warehouse['all'],
-      transaction: wh.transaction.bind(wh),
+      // BEGIN and COMMIT (where DuckDB writes what a transaction built) get a line of their own.
+      transaction: async <T>(fn: () => Promise<T>): Promise<T> => {
+        let [inner, innerCpu] = [0, 0];
+        const [t, c] = [performance.now(), cpuMs()];
+        const result = await wh.transaction(async () => {
+          const [ti, ci] = [performance.now(), cpuMs()];
+          try {
+            return await fn();
+          } finally {
+            [inner, innerCpu] = [performance.now() - ti, cpuMs() - ci];
+          }
+        });
+        record(`(BEGIN and COMMIT of transaction ${++transactions})`, performance.now() - t - inner, cpuMs() - c - innerCpu);
+        return result;
+      },
     };
     let t = performance.now();
     const idCpu = cpuMs();

@@ -27,8 +27,8 @@ export interface IdentityOptions {
 }
 
 /**
- * Builds `identity_observations`, `identities` (identity -> customer_id), `record_customers` (record -> customer_id),
- * `identity_merge_refusals`, and keeps the persistent `customer_ids` and `identity_merges` up to date. Emails and
+ * Builds `identity_values` (raw identifier -> identity), `identity_observations`, `identities` (identity -> customer_id),
+ * `record_customers` (record -> customer_id), `identity_merge_refusals`, and keeps the persistent `customer_ids` and `identity_merges` up to date. Emails and
  * phones are normalised in JS once per distinct raw value; everything else runs in DuckDB.
  * @throws Error naming the model when the SQL fails; `customer_ids` and `identity_merges` only change in the last,
  *   all-or-nothing transaction, so a rerun starts from the previous ids.
@@ -45,7 +45,7 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   const components = await resolveComponents(wh, config.maxPerCustomer, runId);
   const ids = await wh.transaction(() => assignCustomerIds(wh, { runId, now: options.now ?? null }));
   await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_links', 'identity_refused', 'identity_raw',
-    'identity_forms', 'identity_values', 'identity_blocked'].map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'));
+    'identity_forms', 'identity_blocked'].map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'));
   const [counts = { identities: 0, customers: 0 }] = await wh.all<{ identities: number; customers: number }>(
     'SELECT count(*) AS identities, count(DISTINCT customer_id) AS customers FROM identities',
   );

@@ -2,7 +2,8 @@
 -- Reads identity_raw, identity_forms (JS-normalised emails and phones) and identity_blocked (normalised blocked values).
 
 -- Each distinct raw identifier with its normalised value and identity, valid and blocked (a few million rows at most).
-CREATE OR REPLACE TEMP TABLE identity_values AS
+-- Kept: customer_360 attributes email events through it (raw address -> identity) instead of joining per event.
+CREATE OR REPLACE TABLE identity_values AS
 WITH valued AS (
   SELECT r.kind, r.raw,
     CASE r.kind
