@@ -1,7 +1,7 @@
 -- One row per customer: identities, orders and revenue, email and social engagement, consent, recency.
 -- Variables: as_of (DATE as text, exclusive end of history: events on or after it are ignored).
 
--- record_customers (one row per record) comes from identities.ts.
+-- record_customers (one row per record), identities and identity_values come from identities.ts.
 
 -- An order's value is the sum of its lines; cancelled lines that never took money count zero, negative lines
 -- (refunds, returns) always reduce it. An order of only cancelled lines is worth 0 (not NULL), so it is kept
@@ -36,7 +36,7 @@ WITH ids AS (
          max(ordered_at) FILTER (WHERE net_value > 0) AS last_order_at
   FROM order_values WHERE customer_id IS NOT NULL GROUP BY customer_id
 ), em AS (
-  SELECT rc.customer_id,
+  SELECT i.customer_id,
          count(*) FILTER (WHERE e.event_type = 'send') AS email_sends,
          count(*) FILTER (WHERE e.event_type = 'open') AS email_opens,
          count(*) FILTER (WHERE e.event_type = 'click') AS email_clicks,
@@ -45,9 +45,13 @@ WITH ids AS (
          bool_or(e.event_type = 'bounce') AS email_bounced,
          bool_or(e.event_type = 'unsubscribe') AS email_unsubscribed,
          bool_or(e.event_type = 'complaint') AS email_complained
-  FROM email_events e JOIN record_customers rc ON rc.source = 'email' AND rc.record_id = e.event_id
+  -- An email event's only identifier is its recipient, so its record_customers row is its address's customer: joining
+  -- through the distinct raw addresses (identity_values) avoids a join of two tables with a row per event.
+  FROM email_events e
+  JOIN identity_values v ON v.kind = 'email' AND v.raw = e.email
+  JOIN identities i ON i.identity = v.identity
   WHERE e.occurred_at < getvariable('as_of')::DATE
-  GROUP BY rc.customer_id
+  GROUP BY i.customer_id
 ), so AS (
   SELECT rc.customer_id,
          count(*) AS social_interactions,

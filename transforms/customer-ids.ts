@@ -11,7 +11,7 @@ export interface IdRun {
 const ts = (d: Date | null) => (d === null ? 'NULL::TIMESTAMP' : `TIMESTAMP ${literal(d.toISOString().replace('T', ' ').replace('Z', ''))}`);
 
 /**
- * From TEMP `identity_labels` and `identity_edges`, writes `identities` (one row per identity with its customer_id),
+ * From TEMP `identity_labels`, `identity_ids` and `identity_edges` (see identity-components.ts), writes `identities` (one row per identity with its customer_id),
  * `record_customers` (one row per record) and updates the persistent `customer_ids` and `identity_merges`.
  * A component keeps the id its identities had. When it holds identities of several earlier customers, the oldest
  * id (earliest assigned_at, then smallest) survives and each absorbed id is recorded as a 'merge' with the link that
@@ -54,12 +54,14 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
       FROM id_kept k JOIN component_ids c USING (label) WHERE k.customer_id <> c.customer_id
     ), evidence AS (
       -- A link from an identity of the absorbed customer to one that was not (the survivor's, or a new one).
-      SELECT a.absorbed_id, arg_min(struct_pack(a := e.a, b := e.b, via := e.via), (e.via, e.a, e.b)) AS link
+      SELECT a.absorbed_id, arg_min(struct_pack(a := ia.identity, b := ib.identity, via := e.via), (e.via, ia.identity, ib.identity)) AS link
       FROM absorbed a
       JOIN identity_labels l ON l.label = a.label
       JOIN customer_ids pa ON pa.identity = l.identity AND pa.customer_id = a.absorbed_id
-      JOIN identity_edges e ON e.a = l.identity
-      LEFT JOIN customer_ids pb ON pb.identity = e.b
+      JOIN identity_ids ia ON ia.identity = l.identity
+      JOIN identity_edges e ON e.a = ia.id
+      JOIN identity_ids ib ON ib.id = e.b
+      LEFT JOIN customer_ids pb ON pb.identity = ib.identity
       WHERE pb.customer_id IS DISTINCT FROM a.absorbed_id
       GROUP BY a.absorbed_id
     )
@@ -76,23 +78,33 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
       splits: rows.filter((r) => (r as unknown as { event: string }).event === 'split').length,
     }]);
   await wh.run(`
+    -- Observations are aggregated per identity first: the joins then touch one row per identity, not per record.
     CREATE OR REPLACE TABLE identities AS
-    SELECT o.identity, any_value(o.kind) AS kind, any_value(o.value) AS value,
-           CASE WHEN any_value(r.identity) IS NOT NULL THEN 'refused' ELSE any_value(o.status) END AS status,
-           any_value(c.customer_id) AS customer_id,
-           min(o.first_seen) AS first_seen, max(o.last_seen) AS last_seen, sum(o.seen)::BIGINT AS records
-    FROM identity_observations o
+    WITH o AS (
+      SELECT identity, any_value(kind) AS kind, any_value(value) AS value, any_value(status) AS status,
+             min(first_seen) AS first_seen, max(last_seen) AS last_seen, sum(seen)::BIGINT AS records
+      FROM identity_observations GROUP BY identity
+    )
+    SELECT o.identity, o.kind, o.value, CASE WHEN r.identity IS NOT NULL THEN 'refused' ELSE o.status END AS status,
+           c.customer_id, o.first_seen, o.last_seen, o.records
+    FROM o
     JOIN identity_labels l USING (identity)
     JOIN component_ids c USING (label)
-    LEFT JOIN identity_refused r USING (identity)
-    GROUP BY o.identity;
+    LEFT JOIN identity_refused r USING (identity);
     -- One customer per record: the one of its best identifier that links (account, then email, phone, handle; then the
     -- smallest). A record whose identifiers all are blocked, invalid or refused goes to its smallest identifier's customer.
+    -- An email event has one identifier (its recipient; event_id is its key), so it needs no choosing: most records
+    -- are email events, and this skips aggregating them.
     CREATE OR REPLACE TABLE record_customers AS
+    SELECT o.source, o.record_id, i.customer_id, o.identity
+    FROM identity_observations o JOIN identities i USING (identity)
+    WHERE o.source = 'email'
+    UNION ALL
     SELECT o.source, o.record_id,
            arg_min(i.customer_id, (i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle'], o.kind), o.identity)) AS customer_id,
            arg_min(o.identity, (i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle'], o.kind), o.identity)) AS identity
     FROM identity_observations o JOIN identities i USING (identity)
+    WHERE o.source <> 'email'
     GROUP BY o.source, o.record_id;
     -- Rewritten whole (faster than deleting and re-inserting most rows); identifiers no longer seen keep their row.
     CREATE OR REPLACE TABLE customer_ids AS

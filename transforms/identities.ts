@@ -27,8 +27,8 @@ export interface IdentityOptions {
 }
 
 /**
- * Builds `identity_observations`, `identities` (identity -> customer_id), `record_customers` (record -> customer_id),
- * `identity_merge_refusals`, and keeps the persistent `customer_ids` and `identity_merges` up to date. Emails and
+ * Builds `identity_values` (raw identifier -> identity), `identity_observations`, `identities` (identity -> customer_id),
+ * `record_customers` (record -> customer_id), `identity_merge_refusals`, and keeps the persistent `customer_ids` and `identity_merges` up to date. Emails and
  * phones are normalised in JS once per distinct raw value; everything else runs in DuckDB.
  * @throws Error naming the model when the SQL fails; `customer_ids` and `identity_merges` only change in the last,
  *   all-or-nothing transaction, so a rerun starts from the previous ids.
@@ -44,8 +44,8 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   const runId = options.runId ?? null;
   const components = await resolveComponents(wh, config.maxPerCustomer, runId);
   const ids = await wh.transaction(() => assignCustomerIds(wh, { runId, now: options.now ?? null }));
-  await wh.run(`DROP TABLE IF EXISTS identity_edges; DROP TABLE IF EXISTS identity_labels; DROP TABLE IF EXISTS identity_usable;
-    DROP TABLE IF EXISTS identity_refused; DROP TABLE IF EXISTS identity_raw; DROP TABLE IF EXISTS identity_forms; DROP TABLE IF EXISTS identity_blocked`);
+  await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_links', 'identity_refused', 'identity_raw',
+    'identity_forms', 'identity_blocked'].map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'));
   const [counts = { identities: 0, customers: 0 }] = await wh.all<{ identities: number; customers: number }>(
     'SELECT count(*) AS identities, count(DISTINCT customer_id) AS customers FROM identities',
   );
@@ -56,7 +56,7 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
 async function normaliseForms(wh: Warehouse, config: IdentityConfig): Promise<void> {
   const normalise = (kind: string, raw: string) =>
     kind === 'email' ? normaliseEmail(raw, config.emailProviders) : normalisePhone(raw, config);
-  const raws = await wh.all<{ kind: string; raw: string }>(`SELECT DISTINCT kind, raw FROM identity_raw WHERE kind IN ('email', 'phone')`);
+  const raws = await wh.all<{ kind: string; raw: string }>(`SELECT kind, raw FROM identity_raw WHERE kind IN ('email', 'phone')`);
   const forms = await wh.connection.createAppender('identity_forms', 'main', 'temp');
   try {
     for (const { kind, raw } of raws) {

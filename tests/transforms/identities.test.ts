@@ -152,3 +152,20 @@ describe('stable customer ids', () => {
     expect((await t.warehouse.all('SELECT * FROM identity_merges')).length).toBe(1);
   });
 });
+
+describe('component resolution at depth', () => {
+  it('resolves a long chain of links into one customer in logarithmically many rounds', async () => {
+    // Account A<i> ordered with email <i> and email <i+1>: a chain of 81 identities, 80 links long.
+    const rows = Array.from({ length: 40 }, (_, i) => [
+      order({ customer_ref: `A${100 + i}`, email: `e${100 + i}@example.com` }),
+      order({ customer_ref: `A${100 + i}`, email: `e${101 + i}@example.com` }),
+    ]).flat();
+    await insertRows(t.warehouse, ordersChannel, rows);
+    const r = await build({ maxPerCustomer: { email: 100, account: 100 } });
+    expect(r.customers).toBe(1);
+    expect(r.identities).toBe(81);
+    // Plain min-label propagation needs as many rounds as the chain is long; pointer jumping needs about log2 of it.
+    expect(r.iterations).toBeLessThanOrEqual(10);
+    expect(new Set((await t.warehouse.all<{ c: string }>('SELECT customer_id AS c FROM record_customers')).map((x) => x.c)).size).toBe(1);
+  });
+});
