@@ -27,16 +27,17 @@ export interface OpenOptions {
   readonly signal?: AbortSignal;
   /**
    * DuckDB's memory limit (a size such as `3GB`); past it, large intermediate and temp tables spill to
-   * `<warehouse>.tmp/`. Default `RAPPORT_MEMORY_LIMIT`, else `3GB`.
+   * `<warehouse>.tmp/`. Default `RAPPORT_MEMORY_LIMIT`, else `2.5GB`.
    */
   readonly memoryLimit?: string;
 }
 
 /**
  * The memory limit unless told otherwise: DuckDB's own default (80% of RAM) let one 30M-row load reach 10 GB of
- * resident memory; with a limit it spills to disk instead and the whole run stays under 4 GiB.
+ * resident memory. With 2.5GB the 1M-customer daily run peaks at 3.6 GiB (3GB: 4.05 GiB) at the same speed
+ * (BENCHMARKS.md): DuckDB spills to disk instead.
  */
-export const defaultMemoryLimit = '3GB';
+export const defaultMemoryLimit = '2.5GB';
 
 /** A value that can be bound to a `$n` placeholder (see `dialect/bind-parameters.ts`; Dates bind as UTC timestamps). */
 export type SqlParam = string | number | boolean | bigint | null | Date;
