@@ -28,24 +28,33 @@ export interface GateOptions {
  * request during a run waits `waitMs` and then fails with {@link WarehouseBusy} instead of a lock error.
  */
 export function warehouseGate(options: GateOptions): WarehouseGate {
+  // A process opens a warehouse file once at a time (warehouse/held-here.ts), so this process's own requests take
+  // turns here, in arrival order, instead of each polling the file and timing out behind the others.
+  let turn: Promise<unknown> = Promise.resolve();
   return {
-    async use(fn, { write = false } = {}) {
-      const here = options.busyHere?.();
-      if (here) throw new WarehouseBusy(here);
-      let wh: Warehouse;
-      try {
-        wh = await openWarehouse(options.file, { readOnly: !write, waitMs: options.waitMs ?? 2000, onWait: () => {} });
-      } catch (error) {
-        if (error instanceof WarehouseBusyError) {
-          throw new WarehouseBusy(`a pipeline run${error.holderPid ? ` (process ${error.holderPid})` : ''} is writing the warehouse`, { cause: error });
-        }
-        throw error;
-      }
-      try {
-        return await fn(wh);
-      } finally {
-        wh.close();
-      }
+    use(fn, useOptions) {
+      const mine = turn.then(() => useOnce(options, fn, useOptions));
+      turn = mine.catch(() => {});
+      return mine;
     },
   };
+}
+
+async function useOnce<T>(options: GateOptions, fn: (wh: Warehouse) => Promise<T>, { write = false } = {}): Promise<T> {
+  const here = options.busyHere?.();
+  if (here) throw new WarehouseBusy(here);
+  let wh: Warehouse;
+  try {
+    wh = await openWarehouse(options.file, { readOnly: !write, waitMs: options.waitMs ?? 2000, onWait: () => {} });
+  } catch (error) {
+    if (error instanceof WarehouseBusyError) {
+      throw new WarehouseBusy(`a pipeline run${error.holderPid ? ` (process ${error.holderPid})` : ''} is writing the warehouse`, { cause: error });
+    }
+    throw error;
+  }
+  try {
+    return await fn(wh);
+  } finally {
+    wh.close();
+  }
 }

@@ -86,6 +86,14 @@ describe('access control', () => {
     expect(badFormat.status).toBe(400);
   });
 
+  it('answers simultaneous requests in turn instead of the busy page (one open of the file per process)', async () => {
+    const { cookie } = await signIn();
+    // The gate's wait is 300 ms here: requests that each polled the file would time out behind one another.
+    const responses = await Promise.all(Array.from({ length: 8 }, (_, i) =>
+      app.request(i % 2 ? '/segments' : '/runs', { headers: { cookie } })));
+    expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
+  });
+
   it('downloads a segment through the sink with suppression applied, and logs no PII', async () => {
     const { cookie, csrf } = await signIn();
     const res = await post('/segments/at-risk/download', { csrf, kind: 'plain', format: 'csv' }, { cookie });
