@@ -105,7 +105,8 @@ const lostConnections = new WeakMap<pg.Client, Error>();
  * Shows up as `rapport` in `pg_stat_activity`, so an operator can see (and end) its sessions.
  */
 export async function connect(config: pg.ClientConfig): Promise<pg.Client> {
-  const client = new pg.Client({ application_name: 'rapport', ...config, types: { getTypeParser: () => (value: string) => value } as pg.CustomTypesConfig });
+  // keepAlive: a server that vanished without closing the socket (a pulled cable, a dead VM) is noticed.
+  const client = new pg.Client({ application_name: 'rapport', keepAlive: true, ...config, types: { getTypeParser: () => (value: string) => value } as pg.CustomTypesConfig });
   client.on('error', (error) => {
     if (!lostConnections.has(client)) lostConnections.set(client, error);
   });

@@ -341,7 +341,7 @@ describe('Content-Security-Policy', () => {
 });
 
 describe('query parameters and searches', () => {
-  it('answers a page number it cannot use with a clear 400, never a database error', async () => {
+  it('answers a page number it cannot use with a clear 400, never a database error, and shows a search back escaped', async () => {
     const { cookie } = await signIn();
     for (const page of ['99999999999999999999', 'abc', '0', '-1', '1.5', '10000000']) {
       const res = await app.request(`/segments/at-risk?page=${page}`, { headers: { cookie } });
@@ -352,6 +352,10 @@ describe('query parameters and searches', () => {
     }
     expect((await app.request('/segments/at-risk?page=2', { headers: { cookie } })).status).toBe(200);
     expect((await app.request(`/segments/at-risk?q=${'x'.repeat(201)}`, { headers: { cookie } })).status).toBe(400);
+    // A search is shown back in its box, escaped: markup in it stays text.
+    const echoed = await (await app.request(`/segments/at-risk?q=${encodeURIComponent('"><img src=x onerror=alert(1)>')}`, { headers: { cookie } })).text();
+    expect(echoed).toContain('value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');
+    expect(echoed).not.toContain('<img src=x');
   });
 
   it('matches %, _ and \\ in a member search as themselves, not as LIKE wildcards', async () => {
