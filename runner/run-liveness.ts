@@ -1,7 +1,7 @@
 // Tells whether a run recorded as `running` still has a live process behind it: its recorded pid and its pipeline's run lock.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync } from 'node:fs';
-import { runLockFile } from '../warehouse/run-lock.js';
+import { runLockFile, runLockHeldHere } from '../warehouse/run-lock.js';
 import { holderPidOf, isLockConflict } from '../warehouse/warehouse-busy.js';
 
 /** A live process holds the pid (EPERM: it exists but belongs to another user). */
@@ -20,6 +20,7 @@ function pidAlive(pid: number): boolean {
  * holds it, the probe's shared lock lasts only the open and close of an empty file.
  */
 export async function runLockHolder(warehouseFile: string, pipeline: string): Promise<{ held: boolean; pid?: number }> {
+  if (runLockHeldHere(warehouseFile, pipeline)) return { held: true, pid: process.pid }; // never probed: a second open here would drop it
   const file = runLockFile(warehouseFile, pipeline);
   if (!existsSync(file)) return { held: false };
   try {

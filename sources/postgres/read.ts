@@ -115,7 +115,7 @@ export async function connect(config: pg.ClientConfig): Promise<pg.Client> {
     await client.query(`SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'`);
   } catch (error) {
     await client.end().catch(() => {});
-    throw readError(client, error);
+    throw isConnectionLoss(error) ? transient((error as Error).message, error) : error; // down, starting up, or full
   }
   return client;
 }
@@ -144,5 +144,10 @@ export function readError(client: pg.Client, error: unknown): unknown {
   if (!lost && !isConnectionLoss(error)) return error;
   const cause = lost ?? (error as Error);
   const code = (cause as { code?: unknown }).code;
-  return Object.assign(new Error(`lost the connection to the server (${cause.message}${typeof code === 'string' ? `, ${code}` : ''})`, { cause }), { transient: true });
+  return transient(`lost the connection to the server (${cause.message}${typeof code === 'string' ? `, ${code}` : ''})`, cause);
+}
+
+/** An error the runner retries (`transient: true`, see runner/transient-error.ts, which sources may not import). */
+function transient(message: string, cause: unknown): Error {
+  return Object.assign(new Error(message, { cause }), { transient: true });
 }

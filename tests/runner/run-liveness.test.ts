@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { listRuns, showRun } from '../../runner/run-history.js';
-import { isRunLive } from '../../runner/run-liveness.js';
+import { isRunLive, runLockHolder } from '../../runner/run-liveness.js';
+import { acquireRunLock } from '../../warehouse/run-lock.js';
 import { createApp } from '../../web/app.js';
 import { RunLauncher } from '../../web/run-launcher.js';
 import { warehouseGate } from '../../web/warehouse-gate.js';
@@ -87,5 +88,14 @@ describe('a run whose process was killed (SIGKILL)', () => {
     expect(marked).toEqual([{ status: 'interrupted', ended_at: stepStart }]);
     expect(await read((wh) => listRuns(wh, { pipeline: 'hold' }))).toHaveLength(2);
     expect((await read((wh) => showRun(wh, raw.run_id))).steps.map((s) => s.status)).toEqual(['interrupted']);
+    // A lock held in this very process is never opened a second time to probe it (that would drop it for the process).
+    const lock = await acquireRunLock(project.warehouse, 'hold');
+    try {
+      expect(await runLockHolder(project.warehouse, 'hold')).toEqual({ held: true, pid: process.pid });
+      expect(await isRunLive(project.warehouse, 'hold', process.ppid)).toBe(false);
+    } finally {
+      lock.release();
+    }
+    expect(await runLockHolder(project.warehouse, 'hold')).toEqual({ held: false });
   });
 });
