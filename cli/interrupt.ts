@@ -8,7 +8,7 @@
 export function abortOnSignals(controller: AbortController, say: (line: string) => void): () => void {
   const handler = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      say(`rapport: ${signal} again: exiting now; the run stays "running" until the next run of the pipeline marks it interrupted`);
+      say(`rapport: ${signal} again: exiting now; rapport runs shows the run as interrupted once this process is gone`);
       process.exit(130);
     }
     say(`rapport: ${signal}: finishing the running step, then stopping (send ${signal} again to exit at once)`);

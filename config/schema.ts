@@ -138,6 +138,8 @@ export const RapportConfig = z
       .object({
         users: z.array(z.object({ name: z.string().min(1).max(100), passwordHash: z.string().startsWith('scrypt$', 'expected a hash from rapport serve --hash-password') }).strict()).default([]),
         tokenHash: z.string().startsWith('scrypt$', 'expected a hash from rapport serve --hash-password').optional(),
+        /** Host names the app answers to besides localhost/127.0.0.1/[::1] (anything else is refused: DNS rebinding). */
+        allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$/, 'expected a host name such as "reports.example.internal", without scheme or port')).optional(),
       })
       .strict()
       .optional(),

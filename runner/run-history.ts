@@ -1,6 +1,7 @@
 // Reads and tidies the run history (`pipeline_runs`, `pipeline_steps`, attempts, warnings) for the CLI and the scheduler.
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { RunTrigger } from './run-events.js';
+import { isRunLive } from './run-liveness.js';
 
 /** One row of `pipeline_runs`, with counts of its steps and warnings. */
 export interface RunRow {
@@ -17,6 +18,8 @@ export interface RunRow {
   readonly pid: number | null;
   readonly steps: number;
   readonly warnings: number;
+  /** When the last thing of this run was recorded (its start, a step's start or end, an attempt, a warning). */
+  readonly last_event_at: Date;
 }
 
 export interface StepRow {
@@ -58,19 +61,41 @@ export interface RunDetail {
   readonly warnings: readonly WarningRow[];
 }
 
+// The time of the last recorded event of run `r` (greatest() skips NULLs).
+const LAST_EVENT = `greatest(r.started_at, r.ended_at,
+  (SELECT max(greatest(s.started_at, s.ended_at)) FROM pipeline_steps s WHERE s.run_id = r.run_id),
+  (SELECT max(greatest(a.started_at, a.ended_at)) FROM pipeline_step_attempts a WHERE a.run_id = r.run_id),
+  (SELECT max(w.recorded_at) FROM pipeline_warnings w WHERE w.run_id = r.run_id))`;
+
 const RUN_COLUMNS = `r.run_id, r.pipeline, r.trigger, r.status, r.started_at, r.ended_at, r.as_of, r.resumed_from, r.error, r.params, r.pid,
   (SELECT count(*) FROM pipeline_steps s WHERE s.run_id = r.run_id) AS steps,
-  (SELECT count(*) FROM pipeline_warnings w WHERE w.run_id = r.run_id) AS warnings`;
+  (SELECT count(*) FROM pipeline_warnings w WHERE w.run_id = r.run_id) AS warnings,
+  ${LAST_EVENT} AS last_event_at`;
 
-/** Newest runs first. `failed` keeps failed and interrupted runs. */
+/** The error recorded (or shown) for a run whose process ended without finishing it. */
+const abandoned = (pid: number | null, lastEvent: Date) =>
+  `the process running it${pid ? ` (pid ${pid})` : ''} ended without finishing the run (crash or kill); its last recorded event was at ${lastEvent.toISOString()}`;
+
+/**
+ * `run` as it really stands: a `running` row whose process is gone (see `isRunLive`) shows as `interrupted`, ended
+ * at its last recorded event. Only how it is shown: the row is marked for good by the pipeline's next run.
+ */
+export async function withLiveness(wh: Warehouse, run: RunRow): Promise<RunRow> {
+  if (run.status !== 'running' || (await isRunLive(wh.path, run.pipeline, run.pid))) return run;
+  return { ...run, status: 'interrupted', ended_at: run.last_event_at, error: abandoned(run.pid, run.last_event_at) };
+}
+
+/** Newest runs first. `failed` keeps failed and interrupted runs (those left `running` by a dead process included). */
 export async function listRuns(wh: Warehouse, filter: { pipeline?: string; failed?: boolean; limit?: number } = {}): Promise<RunRow[]> {
-  return wh.all<RunRow>(
+  const rows = await wh.all<RunRow>(
     `SELECT ${RUN_COLUMNS} FROM pipeline_runs r
      WHERE ($1::VARCHAR IS NULL OR r.pipeline = $1)
-       AND (NOT $2 OR r.status IN ('failed', 'interrupted'))
+       AND (NOT $2 OR r.status IN ('failed', 'interrupted', 'running')) -- running ones are kept only if their process is gone
      ORDER BY r.started_at DESC, r.run_id DESC LIMIT $3`,
     [filter.pipeline ?? null, filter.failed ?? false, filter.limit ?? 20],
   );
+  const settled = await Promise.all(rows.map((r) => withLiveness(wh, r)));
+  return filter.failed ? settled.filter((r) => r.status !== 'running') : settled;
 }
 
 /**
@@ -82,17 +107,19 @@ export async function showRun(wh: Warehouse, id: string): Promise<RunDetail> {
     `SELECT ${RUN_COLUMNS} FROM pipeline_runs r WHERE r.run_id = $1 OR starts_with(r.run_id, $1) ORDER BY r.run_id = $1 DESC, r.started_at DESC LIMIT 3`,
     [id],
   );
-  const run = runs[0]?.run_id === id ? runs[0] : runs.length === 1 ? runs[0] : undefined;
-  if (!run) {
+  const found = runs[0]?.run_id === id ? runs[0] : runs.length === 1 ? runs[0] : undefined;
+  if (!found) {
     throw new Error(runs.length === 0
       ? `no run "${id}" in the warehouse (list them with rapport runs)`
       : `"${id}" matches several runs (${runs.map((r) => r.run_id).join(', ')}, ...): give more of the id`);
   }
-  const steps = await wh.all<StepRow>(
+  const run = await withLiveness(wh, found);
+  const recorded = await wh.all<StepRow>(
     `SELECT step, status, started_at, ended_at, rows_in, rows_out, rows_quarantined, rows_duplicate, attempts, error, facts
      FROM pipeline_steps WHERE run_id = $1 ORDER BY started_at NULLS LAST, rowid`,
     [run.run_id],
   );
+  const steps = run === found ? recorded : recorded.map((s) => (s.status === 'running' ? { ...s, status: 'interrupted', error: run.error } : s));
   const attempts = await wh.all<AttemptRow>(
     `SELECT step, attempt, status, transient, started_at, ended_at, error FROM pipeline_step_attempts WHERE run_id = $1 ORDER BY started_at, attempt`,
     [run.run_id],
@@ -131,14 +158,15 @@ export async function successfulAsOfs(wh: Warehouse, pipeline: string): Promise<
  * @returns the run ids it marked.
  */
 export async function markAbandonedRuns(wh: Warehouse, pipeline: string, foundBy: string): Promise<string[]> {
-  const rows = await wh.all<{ run_id: string }>(
-    `SELECT run_id FROM pipeline_runs WHERE pipeline = $1 AND status = 'running' AND (pid IS NULL OR pid <> $2)`,
+  const rows = await wh.all<{ run_id: string; pid: number | null; last_event_at: Date }>(
+    `SELECT r.run_id, r.pid, ${LAST_EVENT} AS last_event_at FROM pipeline_runs r WHERE r.pipeline = $1 AND r.status = 'running' AND (r.pid IS NULL OR r.pid <> $2)`,
     [pipeline, process.pid],
   );
-  for (const { run_id } of rows) {
-    const error = `the process running it ended without finishing the run (crash or kill); marked by run ${foundBy}`;
-    await wh.run(`UPDATE pipeline_steps SET status = 'interrupted', ended_at = now(), error = $2 WHERE run_id = $1 AND status = 'running'`, [run_id, error]);
-    await wh.run(`UPDATE pipeline_runs SET status = 'interrupted', ended_at = now(), error = $2 WHERE run_id = $1`, [run_id, error]);
+  // Ended at the run's last recorded event, not now: the history shows when it stopped, not when that was noticed.
+  for (const { run_id, pid, last_event_at } of rows) {
+    const error = `${abandoned(pid, last_event_at)}; marked by run ${foundBy}`;
+    await wh.run(`UPDATE pipeline_steps SET status = 'interrupted', ended_at = $3, error = $2 WHERE run_id = $1 AND status = 'running'`, [run_id, error, last_event_at]);
+    await wh.run(`UPDATE pipeline_runs SET status = 'interrupted', ended_at = $3, error = $2 WHERE run_id = $1`, [run_id, error, last_event_at]);
   }
   return rows.map((r) => r.run_id);
 }

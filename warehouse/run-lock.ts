@@ -37,6 +37,11 @@ export function runLockFile(warehouseFile: string, pipeline: string): string {
   return path.join(`${path.resolve(warehouseFile)}.locks`, `${pipeline}.lock.duckdb`);
 }
 
+/** True while this process holds the run lock of `pipeline` (opening its file again here would share, then drop, the lock). */
+export function runLockHeldHere(warehouseFile: string, pipeline: string): boolean {
+  return heldHere.has(runLockFile(warehouseFile, pipeline));
+}
+
 /**
  * Takes the run lock of `pipeline` for the warehouse `warehouseFile`, without waiting.
  * An in-memory warehouse has no other process to exclude, so only this process's holders count.

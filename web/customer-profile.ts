@@ -16,7 +16,7 @@ export async function findCustomers(wh: Warehouse, query: string): Promise<strin
     `SELECT DISTINCT customer_id FROM (
        SELECT customer_id FROM customer_360 WHERE customer_id = $1
        UNION ALL SELECT customer_id FROM identities
-       WHERE lower(value) = lower($1) OR lower(value) LIKE '%:' || lower($1)
+       WHERE lower(value) = lower($1) OR ends_with(lower(value), ':' || lower($1)) -- a handle without its platform; no wildcards
           OR (kind = 'phone' AND length($2) >= 6 AND right(regexp_replace(value, '[^0-9]', '', 'g'), length($2)) = $2))
      ORDER BY customer_id LIMIT 20`,
     [q, digits],

@@ -10,6 +10,8 @@ export interface Frame {
   readonly csrf?: string | undefined;
   /** Reload the page every this many seconds (live run progress). */
   readonly refreshSeconds?: number;
+  /** The response's CSP nonce: the style sheet below is the only inline content the policy lets through. */
+  readonly nonce?: string | undefined;
 }
 
 const style = `
@@ -26,6 +28,7 @@ button,.button{font:inherit;padding:.3rem .7rem;border:1px solid #9aa4b5;border-
 button.primary{background:#1f6feb;border-color:#1f6feb;color:#fff}input,select{font:inherit;padding:.3rem .5rem}
 form.inline{display:inline}.dl{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}
 iframe.report{width:100%;height:75vh;border:1px solid #e3e6eb;background:#fff}ul.steps{list-style:none;padding:0}
+.narrow{max-width:380px}
 `;
 
 /** Wraps `body` in the page frame. */
@@ -33,7 +36,7 @@ export function layout(frame: Frame, body: SafeHtml): string {
   const link = (href: string, key: Frame['active'], label: string) => html`<a href="${href}" class="${frame.active === key ? 'on' : ''}">${label}</a>`;
   return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">${frame.refreshSeconds ? html`<meta http-equiv="refresh" content="${frame.refreshSeconds}">` : ''}
 <link rel="icon" href="data:,">
-<title>${frame.title} · Rapport</title><style>${raw(style)}</style></head><body>
+<title>${frame.title} · Rapport</title><style nonce="${frame.nonce ?? ''}">${raw(style)}</style></head><body>
 <header class="top"><span class="brand">Rapport</span>${link('/', 'overview', 'Overview')}${link('/segments', 'segments', 'Segments')}${link('/customer', 'customer', 'Customer')}${link('/runs', 'runs', 'Runs')}
 ${frame.user ? html`<form method="post" action="/logout"><input type="hidden" name="csrf" value="${frame.csrf}"><span class="muted">${frame.user}</span> <button>Sign out</button></form>` : ''}</header>
 <main><h1>${frame.title}</h1>${body}</main></body></html>`.text;

@@ -5,12 +5,14 @@ import { listSegments } from '../sinks/segment-catalogue.js';
 import { segmentSlug } from '../sinks/output-path.js';
 import type { WebEnv } from './app.js';
 import { page } from './app.js';
+import { reportPolicy } from './content-security.js';
 import { customerIdPattern, customerProfile, findCustomers } from './customer-profile.js';
 import { html } from './html.js';
 import { lookupForm, matchesPage, profilePage } from './pages/customer.js';
 import { overviewPage } from './pages/overview.js';
 import { confirmPage, livePage, runPage, runsPage, startForm } from './pages/runs.js';
 import { segmentPage, segmentsPage } from './pages/segments.js';
+import { OverviewQuery, queryParams, SegmentQuery } from './query-params.js';
 import { listReports, readReportFile } from './report-files.js';
 import { contentTypes, downloadSegment, isDownloadKind, isExportFormat } from './segment-download.js';
 import { segmentMembers, segmentTrends } from './segment-stats.js';
@@ -22,7 +24,7 @@ export function pageRoutes(): Hono<WebEnv> {
   r.get('/', async (c) => {
     const o = c.get('options');
     const reports = await listReports(o.reportsDir);
-    const wanted = c.req.query('report');
+    const wanted = queryParams(c, OverviewQuery).report;
     const selected = reports.find((x) => x.name === wanted) ?? reports.find((x) => x.name === 'kpi') ?? reports[0];
     const fresh = await o.gate.use(async (wh) => {
       const [run] = await listRuns(wh, { limit: 1 });
@@ -35,7 +37,7 @@ export function pageRoutes(): Hono<WebEnv> {
   r.get('/reports/:folder/:file', async (c) => {
     const file = await readReportFile(c.get('options').reportsDir, c.req.param('folder'), c.req.param('file'));
     if (!file) return c.notFound();
-    return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type });
+    return c.body(new Uint8Array(file.body), 200, { 'content-type': file.type, 'content-security-policy': reportPolicy });
   });
 
   r.get('/segments', async (c) => {
@@ -46,13 +48,12 @@ export function pageRoutes(): Hono<WebEnv> {
 
   r.get('/segments/:slug', async (c) => {
     const o = c.get('options');
-    const search = (c.req.query('q') ?? '').slice(0, 200);
-    const pageNo = Number.parseInt(c.req.query('page') ?? '1', 10);
+    const { q: search, page: pageNo } = queryParams(c, SegmentQuery);
     const found = await o.gate.use(async (wh) => {
       const all = await listSegments(wh, o.customSegments);
       const info = all.find((s) => segmentSlug(s.name) === c.req.param('slug'));
       if (!info) return null;
-      return { info, members: await segmentMembers(wh, info.name, o.customSegments, { search, page: Number.isFinite(pageNo) ? pageNo : 1 }) };
+      return { info, members: await segmentMembers(wh, info.name, o.customSegments, { search, page: pageNo }) };
     });
     if (!found) return c.notFound();
     return page(c, { title: `Segment: ${found.info.name}`, active: 'segments' }, segmentPage(found.info, found.members, search, c.get('session')!.csrf));

@@ -24,7 +24,8 @@ export interface MemberPage {
 }
 
 /**
- * One page of a segment's members, optionally only those whose id or email contains `search` (case-insensitive).
+ * One page of a segment's members, optionally only those whose id or email contains `search` (case-insensitive,
+ * literally: no character of it is a wildcard).
  * The segment goes through the sink's `resolveSegment`, so an unknown name is an error, never a table or file name.
  */
 export async function segmentMembers(
@@ -35,7 +36,8 @@ export async function segmentMembers(
   const page = Math.max(1, options.page ?? 1);
   const search = (options.search ?? '').trim().toLowerCase();
   const col = (n: string) => (segment.columns.byName.has(n) ? sql.ref(segment.columns.byName.get(n)!.ref) : sql`NULL`);
-  const match = search ? sql`AND (lower(c.customer_id) LIKE ${`%${search}%`} OR lower(coalesce(c.primary_email, '')) LIKE ${`%${search}%`})` : sql``;
+  // contains(), not LIKE: `%`, `_` and `\` in a search are the characters themselves, never wildcards.
+  const match = search ? sql`AND (contains(lower(c.customer_id), ${search}) OR contains(lower(coalesce(c.primary_email, '')), ${search}))` : sql``;
   const [count] = await queryRows<{ n: number }>(wh, sql`SELECT count(*) AS n FROM ${segment.columns.from} WHERE ${segment.where} ${match}`);
   const rows = await queryRows<MemberPage['rows'][number]>(wh, sql`
     SELECT c.customer_id, c.primary_email, ${col('monetary')} AS monetary, ${col('frequency')} AS frequency, ${col('recency_days')} AS recency_days

@@ -15,6 +15,10 @@ failed, skipped, interrupted), start (UTC), duration, as-of and error. "show" pr
 unique prefix of one): its parameters, every step with timings, rows in/out/quarantined, attempts and
 error, each failed attempt, and warnings such as stale sources.
 
+A run left "running" by a process that ended without finishing it (a crash, kill -9) shows as interrupted,
+ended at its last recorded event: the recorded pid is gone, or no longer holds the pipeline's run lock.
+The pipeline's next run records it so in the warehouse.
+
 Opens the warehouse read-only; while a run holds it, waits (RAPPORT_WAREHOUSE_WAIT seconds, default 60).
 
 Options:

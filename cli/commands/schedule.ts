@@ -41,7 +41,7 @@ Options:
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) {
-        io.err(`rapport: ${signal} again: exiting now; the running run stays "running" until its pipeline runs next`);
+        io.err(`rapport: ${signal} again: exiting now; rapport runs shows the running run as interrupted once this process is gone`);
         process.exit(130);
       }
       stopping = true;

@@ -25,7 +25,13 @@ while a run writes it, pages answer "busy, try again in a moment" (503) after a 
 
 Bound to anything but 127.0.0.1 (or ::1), it requires sign-in: list users under web.users in the config
 (name + passwordHash) and/or an access token hash under web.tokenHash. With users configured, sign-in is
-required on 127.0.0.1 too.
+required on 127.0.0.1 too. Failed sign-ins (passwords and bearer tokens) are limited per user name and per
+client address: after 5, each further failure locks for twice as long (1 s up to 15 min); each is logged.
+
+Without sign-in it answers only requests addressed to localhost, 127.0.0.1 or [::1] (a web page cannot reach it
+through a DNS name pointed at this machine); list other names under web.allowedHosts (with sign-in, the list,
+when given, limits the names answered too). Every page is served with a Content-Security-Policy that lets no
+script run; sessions, and their CSRF tokens, live in this process's memory (a restart signs everyone out).
 
 Options:
   --port N           Port (default 4173; 0 picks a free one and prints it).
@@ -82,6 +88,7 @@ Options:
       pipelines: [...new Set([...configuredPipelineNames(loaded), ...pipelineNames])],
       launcher: new RunLauncher(configFile, io.env),
       auth,
+      allowedHosts: web?.allowedHosts,
       log: io.out,
     });
     const server = serve({ fetch: app.fetch, port, hostname: host });

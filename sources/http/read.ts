@@ -101,7 +101,9 @@ export async function fetchWithRetry(url: URL, creds: Credentials, extraHeaders:
       await sleep(wait);
     }
   }
-  throw new Error(`GET ${shown}: gave up after ${policy.retries + 1} attempts, last: ${lastProblem}`);
+  // Only 429, 5xx, time-outs and network errors get here (the rest threw above): still worth a later try, so the
+  // runner's step retry (with its longer backoff) may try again from the committed cursor.
+  throw Object.assign(new Error(`GET ${shown}: gave up after ${policy.retries + 1} attempts, last: ${lastProblem}`), { transient: true });
 }
 
 function backoff(policy: HttpRequestPolicy, attempt: number): number {

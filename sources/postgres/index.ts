@@ -32,7 +32,7 @@ export function postgresSource(name: string, channel: Channel, config: PostgresS
       try {
         client = await connect(clientConfig);
       } catch (cause) {
-        throw new Error(`source ${name}: cannot connect to ${shown}: ${(cause as Error).message}`, { cause });
+        throw new Error(`source ${name}: cannot connect to ${shown}: ${(cause as Error).message}`, { cause }); // transient when the server is down or starting
       }
       try {
         const inc = config.incremental;
@@ -49,7 +49,8 @@ export function postgresSource(name: string, channel: Channel, config: PostgresS
         let cursor = ctx.cursor;
         let done = 0;
         let n = 0;
-        for await (const batch of readBatches(client, selectSql(config, from, kind), config.batchRows)) {
+        const batches = readBatches(client, selectSql(config, from, kind), config.batchRows);
+        for await (const batch of readAfter(batches, () => `source ${name}: reading ${location} after ${done} rows`)) {
           const stage = `stage_${name}_pg_${n++}`.replace(/\W/g, '_');
           await appendBatch(ctx.warehouse, `${stage}_src`, batch);
           await mapToStage(ctx.warehouse, { src: `${stage}_src`, stage, channel, mapping: config.mapping, lineBased: false, location, firstRecordNo: done });
@@ -77,6 +78,29 @@ function incrementalKind(name: string, location: string, fields: RowBatch['field
   if (kind === 'integer' && durationMs(inc.lookback) > 0) throw new Error(`source ${name}: incremental column "${inc.column}" is an integer: give lookback as a number of ids, not "${inc.lookback}"`);
   if (kind === 'time' && typeof inc.lookback === 'number' && inc.lookback > 0) throw new Error(`source ${name}: incremental column "${inc.column}" is a time: give lookback as a duration such as "2 days"`);
   return kind;
+}
+
+/**
+ * The batches of `batches`, with a read failure's message prefixed by `where()` (how far the read got). A lost
+ * connection stays transient (the cause carries the flag): the runner retries the step, which reads on from
+ * the cursor the last committed batch saved.
+ */
+async function* readAfter(batches: AsyncGenerator<RowBatch>, where: () => string): AsyncGenerator<RowBatch> {
+  try {
+    for (;;) {
+      let next: IteratorResult<RowBatch>;
+      try {
+        next = await batches.next();
+      } catch (cause) {
+        const kept = (cause as { transient?: unknown }).transient === true ? '; the batches loaded before stay committed and a retry reads on from their cursor' : '';
+        throw new Error(`${where()}: ${(cause as Error).message}${kept}`, { cause });
+      }
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await batches.return(undefined); // ends the server cursor's transaction when the caller stops early
+  }
 }
 
 /** Bulk-appends a batch into a new temp table of VARCHAR columns named after the result's columns. */

@@ -66,8 +66,12 @@ export interface RowBatch {
 
 /** Column names and type ids of a SELECT, without reading rows. */
 export async function describeSelect(client: pg.Client, sql: string): Promise<RowBatch['fields']> {
-  const res = await client.query({ text: `SELECT * FROM (${sql}) AS q LIMIT 0`, rowMode: 'array' });
-  return res.fields;
+  try {
+    const res = await client.query({ text: `SELECT * FROM (${sql}) AS q LIMIT 0`, rowMode: 'array' });
+    return res.fields;
+  } catch (error) {
+    throw readError(client, error);
+  }
 }
 
 /**
@@ -86,14 +90,64 @@ export async function* readBatches(client: pg.Client, sql: string, batchRows: nu
     await client.query('COMMIT');
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
-    throw error;
+    throw readError(client, error);
   }
 }
 
-/** Connects with every value returned as text (exact: no float or Date conversion) and the session in UTC. */
+/** The failure a client reported outside a query (its `'error'` event), by client. */
+const lostConnections = new WeakMap<pg.Client, Error>();
+
+/**
+ * Connects with every value returned as text (exact: no float or Date conversion) and the session in UTC.
+ * The client's `'error'` event is always listened to: pg emits it when the server ends the session while no query
+ * runs (`pg_terminate_backend`, a restart), and an unlistened `'error'` event ends the whole process, a
+ * scheduler included. The error is kept and reported, as transient, by the next query (`readError`).
+ * Shows up as `rapport` in `pg_stat_activity`, so an operator can see (and end) its sessions.
+ */
 export async function connect(config: pg.ClientConfig): Promise<pg.Client> {
-  const client = new pg.Client({ ...config, types: { getTypeParser: () => (value: string) => value } as pg.CustomTypesConfig });
-  await client.connect();
-  await client.query(`SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'`);
+  // keepAlive: a server that vanished without closing the socket (a pulled cable, a dead VM) is noticed.
+  const client = new pg.Client({ application_name: 'rapport', keepAlive: true, ...config, types: { getTypeParser: () => (value: string) => value } as pg.CustomTypesConfig });
+  client.on('error', (error) => {
+    if (!lostConnections.has(client)) lostConnections.set(client, error);
+  });
+  try {
+    await client.connect();
+    await client.query(`SET TIME ZONE 'UTC'; SET DateStyle = 'ISO'`);
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw isConnectionLoss(error) ? transient((error as Error).message, error) : error; // down, starting up, or full
+  }
   return client;
+}
+
+// SQLSTATE classes and codes that mean "the session or server went away, or is not accepting sessions yet":
+// 08 connection exception, 57P01 admin shutdown (pg_terminate_backend), 57P02 crash shutdown, 57P03 cannot
+// connect now (starting up), 53300 too many connections. The same query can succeed on a new session.
+const LOST_SQLSTATE = /^(08...|57P0[123]|53300)$/;
+const LOST_MESSAGE = /Connection terminated|not queryable|Client was closed/i;
+
+/** True when `error` says the connection to the server was lost (not that the query was wrong). */
+export function isConnectionLoss(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | undefined;
+  if (typeof e?.code === 'string' && LOST_SQLSTATE.test(e.code)) return true;
+  if (typeof e?.code === 'string' && /^(ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH)$/.test(e.code)) return true;
+  return typeof e?.message === 'string' && LOST_MESSAGE.test(e.message);
+}
+
+/**
+ * The error to throw for a failed query on `client`: when the connection was lost (now or earlier, between
+ * queries), a transient error (`transient: true`, which the runner retries) carrying the first reported cause;
+ * any other error as it is.
+ */
+export function readError(client: pg.Client, error: unknown): unknown {
+  const lost = lostConnections.get(client);
+  if (!lost && !isConnectionLoss(error)) return error;
+  const cause = lost ?? (error as Error);
+  const code = (cause as { code?: unknown }).code;
+  return transient(`lost the connection to the server (${cause.message}${typeof code === 'string' ? `, ${code}` : ''})`, cause);
+}
+
+/** An error the runner retries (`transient: true`, see runner/transient-error.ts, which sources may not import). */
+function transient(message: string, cause: unknown): Error {
+  return Object.assign(new Error(message, { cause }), { transient: true });
 }

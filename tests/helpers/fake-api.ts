@@ -10,7 +10,7 @@ export interface ApiEvent {
 }
 
 /** What the server does instead of answering normally, once per listed entry, for a given `path?page-key`. */
-export type Fault = '503' | '429' | 'hang';
+export type Fault = '503' | '429' | 'hang' | 'drop';
 
 export interface FakeApi {
   readonly url: string;
@@ -44,6 +44,12 @@ export async function startFakeApi(count = 10): Promise<FakeApi> {
     const key = `${url.pathname}#${query.page ?? query.cursor ?? 'first'}`;
     const fault = faults.get(key)?.shift();
     if (fault === 'hang') return; // never answers: the client's time-out must fire
+    if (fault === 'drop') { // starts a 200 answer, then the connection is cut mid-body
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"data":[{"id":"ev');
+      setTimeout(() => res.socket?.destroy(), 20);
+      return;
+    }
     if (fault === '503') return send(res, 503, 'text/plain', 'try later');
     if (fault === '429') return send(res, 429, 'text/plain', 'slow down', { 'retry-after': '1' });
     if (auth !== TOKEN && auth !== `Bearer ${TOKEN}`) return send(res, 401, 'application/json', '{"error":"unauthorized"}');

@@ -1,5 +1,6 @@
 // Starts a throwaway PostgreSQL cluster (initdb + pg_ctl) in a temp folder on a free 127.0.0.1 port, for tests.
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { chmod, chown, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -20,6 +21,13 @@ async function binDir(): Promise<string | undefined> {
   const versions = await readdir(root).catch(() => [] as string[]);
   const newest = versions.filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))[0];
   return newest === undefined ? undefined : path.join(root, newest, 'bin');
+}
+
+/** The newest installed `psql`, for tests that act on the server from outside (`pg_terminate_backend`). */
+export function psqlPath(): string {
+  const root = '/usr/lib/postgresql';
+  const newest = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a))[0];
+  return path.join(root, newest ?? '', 'bin', 'psql');
 }
 
 async function freePort(): Promise<number> {

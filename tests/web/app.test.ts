@@ -1,8 +1,9 @@
-// The web app through app.request(): sign-in, CSRF, safe file access, no PII in the log, and the busy page during a run.
+// The web app through app.request(): sign-in, CSRF, hostile clients (rebinding, guessing, bad parameters), CSP, no PII in the log, the busy page.
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../web/app.js';
-import { hashSecret } from '../../web/auth.js';
+import { createApp, type AppOptions } from '../../web/app.js';
+import { BearerCheck, checkCredentials, hashSecret, sameToken } from '../../web/auth.js';
+import { LoginThrottle } from '../../web/login-throttle.js';
 import { RunLauncher } from '../../web/run-launcher.js';
 import { warehouseGate } from '../../web/warehouse-gate.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
@@ -176,4 +177,207 @@ describe('while a pipeline run writes the warehouse', () => {
     await holder.exited();
     expect((await app.request('/segments', { headers: { cookie } })).status).toBe(200);
   }, 30_000);
+});
+
+/** An app over the same warehouse with other options (local mode, its own throttle and clock). */
+const appWith = (extra: Partial<AppOptions>) => createApp({
+  gate: warehouseGate({ file: p.loaded.warehouse, waitMs: 2000 }),
+  reportsDir: p.loaded.resolve('reports'),
+  customSegments: {},
+  pipelines: ['daily'],
+  launcher: new RunLauncher(p.configFile),
+  ...extra,
+});
+const from = (address: string) => ({ incoming: { socket: { remoteAddress: address, remotePort: 50000, remoteFamily: 'IPv4' } } });
+const loginFrom = (a: ReturnType<typeof createApp>, address: string, user: string, password: string) =>
+  a.request('/login', { method: 'POST', body: form({ user, password }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN } }, from(address));
+
+describe('without sign-in (local mode)', () => {
+  it('answers only requests addressed to a loopback name or a configured one (no DNS rebinding)', async () => {
+    const local = appWith({});
+    for (const url of ['http://127.0.0.1:4173/segments', 'http://localhost:4173/segments', 'http://[::1]:4173/segments']) {
+      expect((await local.request(url)).status, url).toBe(200);
+    }
+    for (const url of ['http://evil.example:4173/segments', 'http://evil.example/segments/at-risk', 'http://127.0.0.1.evil.example/']) {
+      const res = await local.request(url);
+      expect(res.status, url).toBe(421);
+      expect(await res.text()).not.toContain('@');
+    }
+    const download = await local.request('http://rebound.example:4173/segments/at-risk/download', {
+      method: 'POST', body: form({ kind: 'plain', format: 'csv', csrf: 'local' }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://rebound.example:4173' },
+    });
+    expect(download.status).toBe(421);
+    const named = appWith({ allowedHosts: ['reports.lan'] });
+    expect((await named.request('http://reports.lan:4173/segments')).status).toBe(200);
+    expect((await named.request('http://other.lan:4173/segments')).status).toBe(421);
+  });
+
+  it('gives each browser a session with a random CSRF token, and refuses the old constant one', async () => {
+    const local = appWith({});
+    const visit = async () => {
+      const res = await local.request('http://127.0.0.1/customer');
+      const cookie = res.headers.get('set-cookie')!;
+      expect(cookie).toMatch(/HttpOnly/);
+      return { cookie: cookie.split(';')[0]!, csrf: /name="csrf" value="([^"]+)"/.exec(await res.text())![1]! };
+    };
+    const a = await visit();
+    const b = await visit();
+    expect(a.csrf).not.toBe(b.csrf);
+    expect(a.csrf).toMatch(/^[\w-]{32}$/); // 24 random bytes, base64url
+    const lookup = (cookie: string, csrf: string) => local.request('http://127.0.0.1/customer', {
+      method: 'POST', body: form({ q: 'cus_nobody', csrf }), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://127.0.0.1', cookie },
+    });
+    expect((await lookup(a.cookie, 'local')).status).toBe(403);
+    expect((await lookup(a.cookie, b.csrf)).status).toBe(403);
+    expect((await lookup(a.cookie, a.csrf)).status).toBe(404); // accepted: no such customer
+    // The same session keeps its token across pages.
+    const again = await local.request('http://127.0.0.1/customer', { headers: { cookie: a.cookie } });
+    expect(again.headers.get('set-cookie')).toBeNull();
+    expect(await again.text()).toContain(`value="${a.csrf}"`);
+  });
+});
+
+describe('against guessing', () => {
+  it('locks a user name after 5 failed sign-ins for 1 s, then twice as long, refusing even the right password meanwhile, and logs it', async () => {
+    let now = 1_000_000;
+    const lines: string[] = [];
+    const a = appWith({ auth: { users: [{ name: 'ann', passwordHash: await hashSecret('correct horse') }] }, throttle: new LoginThrottle(undefined, () => now), log: (l) => lines.push(l) });
+    // Each guess from a different address: the user name's own count locks it.
+    for (let i = 1; i <= 5; i++) expect((await loginFrom(a, `10.0.1.${i}`, 'ann', `guess${i}`)).status).toBe(401);
+    expect(lines.filter((l) => l.includes('locked'))).toEqual([]);
+    expect((await loginFrom(a, '10.0.1.6', 'ann', 'guess6')).status).toBe(401); // the 6th failure starts a 1 s lock
+    expect(lines).toContain('sign-in: failed for user "ann" from 10.0.1.6; locked for 1 s');
+    const locked = await loginFrom(a, '10.0.1.7', 'ann', 'correct horse');
+    expect(locked.status).toBe(429);
+    expect(locked.headers.get('retry-after')).toBe('1');
+    expect(await locked.text()).toContain('Too many failed sign-ins. Try again in 1 s.');
+    now += 1001;
+    expect((await loginFrom(a, '10.0.1.8', 'ann', 'guess7')).status).toBe(401); // 7th failure: 2 s
+    expect(lines).toContain('sign-in: failed for user "ann" from 10.0.1.8; locked for 2 s');
+    now += 1001;
+    expect((await loginFrom(a, '10.0.1.9', 'ann', 'correct horse')).headers.get('retry-after')).toBe('1');
+    now += 1000;
+    expect((await loginFrom(a, '10.0.1.9', 'ann', 'correct horse')).status).toBe(303);
+  });
+
+  it('locks an address that guesses at many user names, without locking those users elsewhere', async () => {
+    const lines: string[] = [];
+    const a = appWith({ auth: { users: [{ name: 'ann', passwordHash: await hashSecret('correct horse') }] }, throttle: new LoginThrottle(), log: (l) => lines.push(l) });
+    for (let i = 1; i <= 6; i++) expect((await loginFrom(a, '10.0.2.1', `someone${i}@example.com`, 'x')).status).toBe(401);
+    expect((await loginFrom(a, '10.0.2.1', 'ann', 'correct horse')).status).toBe(429);
+    expect((await loginFrom(a, '10.0.2.2', 'ann', 'correct horse')).status).toBe(303);
+    // Typed names that are not users may be emails or passwords typed in the wrong field: never logged.
+    expect(lines.join('\n')).not.toContain('someone');
+    expect(lines).toContain('sign-in: failed for an unknown user name from 10.0.2.1; locked for 1 s');
+  });
+
+  it('limits wrong bearer tokens per address, and checks a good token once rather than on every request', async () => {
+    const lines: string[] = [];
+    const a = appWith({ auth: { users: [], tokenHash: await hashSecret('api-token-123') }, throttle: new LoginThrottle(), log: (l) => lines.push(l) });
+    const get = (token: string, address: string) => a.request('/runs', { headers: { authorization: `Bearer ${token}` } }, from(address));
+    for (let i = 1; i <= 6; i++) expect((await get(`wrong-${i}`, '10.0.3.1')).status).toBe(401);
+    expect(lines).toContain('sign-in: a wrong bearer token from 10.0.3.1; locked for 1 s');
+    expect((await get('api-token-123', '10.0.3.1')).status).toBe(429);
+    expect((await get('api-token-123', '10.0.3.2')).status).toBe(200);
+    // A remembered token costs a hash lookup, not a scrypt: 50 checks take less time than the first one.
+    const check = new BearerCheck(await hashSecret('api-token-123'));
+    let t = performance.now();
+    expect(await check.verify('api-token-123')).toBe(true);
+    const first = performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < 50; i++) expect(await check.verify('api-token-123')).toBe(true);
+    expect(performance.now() - t).toBeLessThan(first);
+    expect(await check.verify('api-token-124')).toBe(false);
+  });
+
+  it('spends one scrypt on an unknown user name too, so timing does not tell which names exist', async () => {
+    const auth = { users: [{ name: 'ann', passwordHash: await hashSecret('correct horse') }] };
+    await checkCredentials(auth, 'nobody', 'warm-up'); // the dummy hash is made once
+    const median = async (name: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const t = performance.now();
+        expect(await checkCredentials(auth, name, 'wrong password')).toBeNull();
+        times.push(performance.now() - t);
+      }
+      return times.sort((x, y) => x - y)[2]!;
+    };
+    const known = await median('ann');
+    const unknown = await median('nobody');
+    expect(unknown).toBeGreaterThan(known / 3);
+    expect(known).toBeGreaterThan(unknown / 3);
+  });
+
+  it('compares CSRF tokens of any characters without throwing, and answers a forged non-ASCII one with 403', async () => {
+    expect(sameToken('é'.repeat(32), 'x'.repeat(32))).toBe(false);
+    expect(sameToken('x'.repeat(32), 'x'.repeat(32))).toBe(true);
+    expect(sameToken('', '')).toBe(false);
+    const { cookie, csrf } = await signIn();
+    const res = await post('/customer', { q: 'cus_x', csrf: 'é'.repeat(csrf.length) }, { cookie });
+    expect(res.status).toBe(403);
+    expect(await res.text()).not.toMatch(/RangeError|Input buffers/);
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  it('lets no script run on any page: only the nonce of its own style sheet, fresh on every response', async () => {
+    const { cookie } = await signIn();
+    const nonces: string[] = [];
+    for (const url of ['/', '/segments', '/segments/at-risk', '/customer', '/runs', '/login']) {
+      const res = await app.request(url, { headers: { cookie } });
+      const policy = res.headers.get('content-security-policy')!;
+      const body = await res.text();
+      const nonce = /<style nonce="([^"]+)">/.exec(body)?.[1];
+      expect(nonce, url).toBeDefined();
+      expect(policy, url).toBe(`default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self' data:; frame-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'`);
+      expect(body, url).not.toMatch(/<script|\sstyle="|\son[a-z]+="/i);
+      nonces.push(nonce!);
+    }
+    expect(new Set(nonces).size).toBe(nonces.length);
+    const report = await app.request('/reports/kpi/index.html', { headers: { cookie } });
+    expect(report.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'");
+    expect((await app.request('/nowhere', { headers: { cookie } })).headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+  });
+});
+
+describe('query parameters and searches', () => {
+  it('answers a page number it cannot use with a clear 400, never a database error, and shows a search back escaped', async () => {
+    const { cookie } = await signIn();
+    for (const page of ['99999999999999999999', 'abc', '0', '-1', '1.5', '10000000']) {
+      const res = await app.request(`/segments/at-risk?page=${page}`, { headers: { cookie } });
+      expect(res.status, page).toBe(400);
+      const text = await res.text();
+      expect(text, page).toContain('page: expected a page number from 1 to 9999999');
+      expect(text, page).not.toMatch(/DuckDB|Conversion|INT64|Error:/);
+    }
+    expect((await app.request('/segments/at-risk?page=2', { headers: { cookie } })).status).toBe(200);
+    expect((await app.request(`/segments/at-risk?q=${'x'.repeat(201)}`, { headers: { cookie } })).status).toBe(400);
+    // A search is shown back in its box, escaped: markup in it stays text.
+    const echoed = await (await app.request(`/segments/at-risk?q=${encodeURIComponent('"><img src=x onerror=alert(1)>')}`, { headers: { cookie } })).text();
+    expect(echoed).toContain('value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"');
+    expect(echoed).not.toContain('<img src=x');
+  });
+
+  it('matches %, _ and \\ in a member search as themselves, not as LIKE wildcards', async () => {
+    const { cookie, csrf } = await signIn();
+    const wh = await openWarehouse(p.loaded.warehouse, { readOnly: true });
+    let members: { customer_id: string; primary_email: string | null }[];
+    try {
+      members = await wh.all(`SELECT c.customer_id, c.primary_email FROM customer_360 c JOIN rfm_segments r USING (customer_id) WHERE r.segment = 'At Risk'`);
+    } finally {
+      wh.close();
+    }
+    expect(members.length).toBeGreaterThan(1);
+    const literally = (term: string) => members.filter((m) => m.customer_id.toLowerCase().includes(term) || (m.primary_email ?? '').toLowerCase().includes(term)).length;
+    const sampleId = members[0]!.customer_id.toLowerCase();
+    const wildcarded = `${sampleId.slice(0, 2)}_${sampleId.slice(3, 6)}`; // one character replaced by "_"
+    for (const term of ['%', '_', '\\', wildcarded, '%@%', sampleId]) {
+      const body = await (await app.request(`/segments/at-risk?q=${encodeURIComponent(term)}`, { headers: { cookie } })).text();
+      expect(/(\d+) matching/.exec(body)?.[1], term).toBe(String(literally(term)));
+    }
+    expect(literally(sampleId)).toBeGreaterThan(0);
+    // The customer lookup takes a handle without its platform literally too: "%" is no handle.
+    expect((await post('/customer', { q: '%', csrf }, { cookie })).status).toBe(404);
+    expect((await post('/customer', { q: '_', csrf }, { cookie })).status).toBe(404);
+  });
 });

@@ -80,6 +80,9 @@ describe('rapport serve in headless Chromium', () => {
     const report = tab.frameLocator('iframe.report');
     await report.locator('section').first().waitFor({ timeout: 10_000 });
     expect(await report.locator('section').count()).toBeGreaterThan(5);
+    // Under the Content-Security-Policy both style sheets still apply: the page's (by its nonce) and the report's.
+    expect(await tab.locator('header.top').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(29, 36, 51)');
+    expect(await report.locator('body').evaluate((e) => getComputedStyle(e).fontFamily)).not.toMatch(/^"?Times/);
     settled('overview');
 
     await visit('/segments', /^Segments$/);

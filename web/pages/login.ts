@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../html.js';
 
 /** A user name and password form; `error` is shown above it. */
 export function loginPage(error?: string): SafeHtml {
-  return html`<div class="card" style="max-width:380px">
+  return html`<div class="card narrow">
 ${error ? html`<p class="bad" role="alert">${error}</p>` : ''}
 <form method="post" action="/login">
 <p><label>User<br><input name="user" autocomplete="username" required></label></p>

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../config/load-config.js';
 import { extractAndLoad } from '../../../load/load.js';
+import { runPipeline } from '../../../runner/run-pipeline.js';
 import { emailChannel } from '../../../sources/contracts/index.js';
 import { httpSource } from '../../../sources/http/index.js';
 import { HttpSourceConfig } from '../../../sources/http/schema.js';
@@ -133,5 +135,21 @@ describe('http source', () => {
     const src = source({ url: `${api.url}/v1/events`, auth: { type: 'bearer', tokenEnv: 'ESP_TOKEN' }, pagination: { type: 'page', size: 4 } });
     await expect(load(src)).rejects.toThrow(/v1\/events\?page=1: gave up after 4 attempts, last: HTTP 503/);
     expect(await ids()).toEqual([]);
+  });
+
+  it('reports a connection cut mid-response, once its own retries are spent, as transient: the runner retries the step', async () => {
+    api.faults.set('/v1/events#2', ['drop', 'drop', 'drop', 'drop']); // every try of this request (retries: 3)
+    const src = source({ url: `${api.url}/v1/events`, auth: { type: 'bearer', tokenEnv: 'ESP_TOKEN' }, pagination: { type: 'page', size: 4 } });
+    const loaded = parseConfig({ warehouse: 'w.duckdb', sources: {}, pipelines: {} }, `${t.dir}/rapport.config.ts`, {});
+    const outcome = await runPipeline({ name: 'api', schedule: '0 6 * * *', timezone: 'UTC', steps: [{
+      name: 'extract:esp', dependsOn: [], retry: { backoffMs: 10 },
+      async run({ warehouse, runId }) { return { rowsIn: (await extractAndLoad(warehouse, src, runId)).read }; },
+    }] }, { warehouse: t.warehouse, loaded });
+    expect(outcome.status).toBe('success');
+    const attempts = await t.warehouse.all<{ attempt: number; status: string; transient: boolean | null; error: string | null }>(
+      'SELECT attempt, status, transient, error FROM pipeline_step_attempts WHERE run_id = $1 ORDER BY attempt', [outcome.runId]);
+    expect(attempts.map((a) => [a.attempt, a.status, a.transient])).toEqual([[1, 'failed', true], [2, 'success', null]]);
+    expect(attempts[0]!.error).toMatch(/v1\/events\?page=2: gave up after 4 attempts, last: network error: terminated/);
+    expect(await ids()).toEqual(allIds(10));
   });
 });

@@ -1,10 +1,14 @@
+import { execFileSync } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../config/load-config.js';
 import { extractAndLoad } from '../../../load/load.js';
+import { extractStep } from '../../../pipelines/steps.js';
+import { runPipeline } from '../../../runner/run-pipeline.js';
 import { ordersChannel } from '../../../sources/contracts/index.js';
 import { postgresSource } from '../../../sources/postgres/index.js';
 import { PostgresSourceConfig } from '../../../sources/postgres/schema.js';
-import { startPostgres, type PostgresServer } from '../../helpers/postgres-server.js';
+import { psqlPath, startPostgres, type PostgresServer } from '../../helpers/postgres-server.js';
 import { tempWarehouse, type TempWarehouse } from '../../helpers/temp-warehouse.js';
 
 let server: PostgresServer | undefined;
@@ -102,5 +106,48 @@ describe.skipIf(!server)('postgres source', () => {
     expect(String(error)).not.toContain('hunter2');
     const stored = JSON.stringify(await t.warehouse.all('SELECT * FROM source_state'));
     expect(stored).not.toContain('hunter2');
+  });
+
+  it('retries an extract whose session the server ended mid-read (57P01) from the committed cursor, and the process lives', async () => {
+    process.env.SHOP_DB = url();
+    try {
+      const loaded = parseConfig({
+        warehouse: 'w.duckdb',
+        sources: { shop: { connector: 'postgres', channel: 'orders', connection: { urlEnv: 'SHOP_DB' }, table: 'shop_lines', batchRows: 10, incremental: { column: 'updated_at' } } },
+        pipelines: { pg: { schedule: '0 6 * * *', retry: { backoff: '10ms' } } },
+      }, `${t.dir}/rapport.config.ts`, {});
+      let attempt = 0;
+      let ended = false;
+      const outcome = await runPipeline({ name: 'pg', schedule: '0 6 * * *', timezone: 'UTC', steps: [extractStep('shop')] }, {
+        warehouse: t.warehouse, loaded,
+        onEvent: (e) => {
+          if (e.type === 'step-start') attempt = e.attempt;
+          // After the first batch committed, while the extract's session sits idle between FETCHes: a synchronous
+          // psql, so the session is gone before the extract goes on. Unhandled, pg's 'error' event would end this process.
+          if (e.type === 'log' && attempt === 1 && !ended && e.message.includes('committed')) {
+            ended = true;
+            execFileSync(psqlPath(), [server!.url, '-Atc', `SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE query LIKE 'FETCH % FROM rapport_extract'`]);
+          }
+        },
+      });
+      expect(ended).toBe(true);
+      expect(outcome.status).toBe('success');
+      const attempts = await t.warehouse.all<{ attempt: number; status: string; transient: boolean | null; error: string | null }>(
+        'SELECT attempt, status, transient, error FROM pipeline_step_attempts WHERE run_id = $1 ORDER BY attempt', [outcome.runId]);
+      expect(attempts.map(({ error: _e, ...a }) => a)).toEqual([
+        { attempt: 1, status: 'failed', transient: true },
+        { attempt: 2, status: 'success', transient: null },
+      ]);
+      expect(attempts[0]!.error).toMatch(/^source shop: reading postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres#shop_lines after 10 rows: lost the connection to the server \(terminating connection due to administrator command, 57P01\)/);
+      // Batch 1 (o001..o010) committed with cursor = o010's updated_at; the retry reads from there (>=): o010..o025.
+      const [step] = await t.warehouse.all<{ rows_in: number; rows_out: number; rows_duplicate: number }>(
+        'SELECT rows_in, rows_out, rows_duplicate FROM pipeline_steps WHERE run_id = $1', [outcome.runId]);
+      expect(step).toEqual({ rows_in: 16, rows_out: 15, rows_duplicate: 1 });
+      expect(await count('SELECT count(DISTINCT order_id) AS n FROM order_lines')).toBe(25);
+      const [{ total } = { total: '' }] = (await db.query<{ total: string }>('SELECT sum(amount)::text AS total FROM shop_lines')).rows;
+      expect(await count('SELECT CAST(sum(amount) AS VARCHAR) AS n FROM order_lines')).toBe(total);
+    } finally {
+      delete process.env.SHOP_DB;
+    }
   });
 });
