@@ -61,18 +61,28 @@ export function laterCursor(a: string | undefined, b: string | undefined | null)
   return b > a ? b : a;
 }
 
-/** The latest event time in a staging table's text column, as a canonical cursor; null when no value parses. */
+/**
+ * The latest event time among the good rows of a checked stage (`StagedBatch.checked`: its table `<stage>_src`
+ * holds the field already typed), as a canonical cursor; null when there is none.
+ */
 export async function stagedMaxTime(wh: Warehouse, stage: string, field: string): Promise<string | null> {
+  const table = ident(`${stage}_src`);
+  const [{ type } = { type: '' }] = await wh.all<{ type: string }>(`SELECT column_type AS type FROM (DESCRIBE ${table}) WHERE column_name = $1`, [field]);
+  const value = type === 'TIMESTAMP' ? ident(field) : `TRY_CAST(${ident(field)} AS TIMESTAMPTZ)`; // a typed time needs no parsing
   const [row] = await wh.all<{ t: string | null }>(
-    `SELECT strftime(max(TRY_CAST(trim(${ident(field)}) AS TIMESTAMPTZ)), '%Y-%m-%dT%H:%M:%S.%fZ') AS t FROM ${ident(stage)}`,
+    `SELECT strftime(max(${value}), '%Y-%m-%dT%H:%M:%S.%fZ') AS t FROM ${table} WHERE _reason IS NULL`,
   );
   return row?.t ?? null;
 }
 
-/** Deletes staged rows whose event time is before `from` (rows whose time does not parse stay, for quarantine). Returns how many. */
+/**
+ * Deletes the rows of a checked stage (its table `<stage>_src`) whose event time is before `from`; bad rows (no
+ * typed time) stay, for quarantine. Returns how many.
+ */
 export async function dropStagedBefore(wh: Warehouse, stage: string, field: string, from: string): Promise<number> {
-  const where = `TRY_CAST(trim(${ident(field)}) AS TIMESTAMPTZ) < $1::TIMESTAMPTZ`; // NULL (unparseable) is kept
-  const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(stage)} WHERE ${where}`, [from]);
-  if (n > 0) await wh.run(`DELETE FROM ${ident(stage)} WHERE ${where}`, [from]);
+  const table = ident(`${stage}_src`);
+  const where = `TRY_CAST(${ident(field)} AS TIMESTAMPTZ) < $1::TIMESTAMPTZ`; // NULL (a bad row) is kept
+  const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, [from]);
+  if (n > 0) await wh.run(`DELETE FROM ${table} WHERE ${where}`, [from]);
   return n;
 }
