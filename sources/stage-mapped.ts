@@ -21,8 +21,8 @@ export interface FieldSelection {
   /** Optional fields with no column to come from: staged as NULL, and never merged over a stored value. */
   readonly absent: readonly string[];
   /**
-   * Checks that run before the contract's own: for JSON lines, a key given twice (over the columns `line` and
-   * `_dup_key`, true when the record has any key twice) and a JSON object or array where text was expected.
+   * Checks that run before the contract's own: for JSON lines, a top-level key given twice (over the columns
+   * `line` and `_dup_key`: true when the record has any key twice) and a JSON object or array where text was expected.
    */
   readonly extra: Readonly<Record<string, readonly ExtraCheck[]>>;
 }

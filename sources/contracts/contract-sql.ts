@@ -147,6 +147,8 @@ export function checkedSelect(channel: Channel, from: string, extra: Readonly<Re
     ];
     return `CASE ${failures.join(' ')} END AS ${why(c)}`;
   });
+  // Good rows (nearly all) skip building the two lists.
+  const anyWhy = `coalesce(${cols.map(why).join(', ')}) IS NOT NULL`;
   const fieldList = cols.map((c) => `CASE WHEN ${why(c)} IS NOT NULL THEN ${literal(c.name)} END`).join(', ');
   const reasonList = cols.map((c) => `${literal(c.name + ': ')} || ${why(c)}`).join(', ');
   const typed = cols.map((c) => `CASE WHEN _reason IS NULL THEN ${c.tryCast ? parsed(c) : present(c)} END AS ${ident(c.name)}`);
@@ -154,7 +156,8 @@ export function checkedSelect(channel: Channel, from: string, extra: Readonly<Re
   const helpers = [...cols.map(text), ...cols.map(present), ...cols.filter((c) => c.tryCast).map(parsed), ...cols.map(why)];
   const rawCol = raw === undefined ? '' : `, CASE WHEN _reason IS NOT NULL THEN ${raw} END AS _raw`;
   return `SELECT * EXCLUDE (${helpers.join(', ')}), ${typed.join(', ')}, CASE WHEN _reason IS NOT NULL THEN ${fields} END AS _fields${rawCol}
-          FROM (SELECT *, nullif(concat_ws(', ', ${fieldList}), '') AS _field, nullif(concat_ws('; ', ${reasonList}), '') AS _reason
+          FROM (SELECT *, CASE WHEN ${anyWhy} THEN nullif(concat_ws(', ', ${fieldList}), '') END AS _field,
+                          CASE WHEN ${anyWhy} THEN nullif(concat_ws('; ', ${reasonList}), '') END AS _reason
                 FROM (SELECT *, ${whys.join(', ')}
                       FROM (SELECT *${parse.length ? ', ' + parse.join(', ') : ''} FROM (SELECT *, ${trimmed.join(', ')} FROM ${from}))))`;
 }

@@ -83,8 +83,10 @@ export async function stageFile(req: StageRequest): Promise<StagedFile> {
           await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS SELECT line FROM read_csv(${literal(file)},
             columns = {'line': 'VARCHAR'}, header = false, delim = '\x01', quote = '', escape = '', auto_detect = false,
             encoding = ${literal(encoding)})`);
-          const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${ident(lines)} WHERE trim(line) <> ''`);
-          lastRecord = n;
+          if (!facts.endsWithLineBreak) { // only then can the last record be cut off
+            const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${ident(lines)} WHERE trim(line) <> ''`);
+            lastRecord = n;
+          }
           rejected = (
             await wh.all<{ n: number; line: string }>(
               `SELECT rowid + 1 AS n, line FROM ${ident(lines)} WHERE line IS NOT NULL AND trim(line) <> '' AND NOT json_valid(line) ORDER BY n`,
@@ -111,10 +113,9 @@ export async function stageFile(req: StageRequest): Promise<StagedFile> {
       if (lineBased) {
         // Each line is parsed once for all fields (one json_extract_string with a list of paths); its record number
         // is its line number.
-        const keys = `json_keys(line)`;
         const from = `(SELECT ${fields.selects.join(', ')}, * EXCLUDE (_json) FROM
           (SELECT rowid + 1 + ${first} AS _record_no, line${fields.paths.length ? `, json_extract_string(line, [${fields.paths.map(literal).join(', ')}]) AS _json` : ', NULL AS _json'},
-                  len(${keys}) > len(list_distinct(${keys})) AS _dup_key
+                  len(json_keys(line)) > len(list_distinct(json_keys(line))) AS _dup_key
            FROM ${ident(lines)} WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line)))`;
         await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT * EXCLUDE (line, _dup_key) FROM (${checkedSelect(req.channel, from, fields.extra, 'line')})`);
         await wh.run(`DROP TABLE ${ident(lines)}`);
@@ -128,7 +129,7 @@ export async function stageFile(req: StageRequest): Promise<StagedFile> {
           lastRecord = n + rejected.length;
           if (!facts.endsWithLineBreak && rejected.some((r) => r.recordNo === lastRecord)) throw truncatedError(file, lastRecord);
         }
-        await wh.run(`CREATE OR REPLACE TEMP VIEW ${ident(req.stage)} AS ${recordNumbered(src, rejected, first)}`);
+        await wh.run(`CREATE OR REPLACE TEMP VIEW ${ident(req.stage)} AS ${await numberRecords(wh, src, rejected, first)}`);
       }
     } catch (cause) {
       if ((cause as Error).message.startsWith(file)) throw cause;
@@ -167,14 +168,22 @@ async function csvRejects(wh: Warehouse, rejects: string): Promise<Reject[]> {
 }
 
 /**
- * `_record_no` for the rows of `src` in file order: rejected records never reached it, so the n-th row is record
- * n plus the rejects before it (an as-of join on the few rejects; plain `rowid + 1` when there are none).
+ * The SELECT of `src` with `_record_no` in file order: rejected records never reached it, so the n-th row is record
+ * n plus the rejects before it. With none (the usual case) that is `rowid + 1`, computed on the fly; otherwise it
+ * is stored once in `src` (an as-of join of the row ids alone on the few rejects): joining every scan of the wide
+ * rows would cost more.
  */
-function recordNumbered(src: string, rejected: readonly Reject[], first: number): string {
+async function numberRecords(wh: Warehouse, src: string, rejected: readonly Reject[], first: number): Promise<string> {
   if (rejected.length === 0) return `SELECT *, rowid + 1 + ${first} AS _record_no FROM ${ident(src)}`;
+  const numbers = ident(`${src}_numbers`);
   const gaps = rejected.map((r, i) => `(${r.recordNo - (i + 1)}, ${i + 1})`).join(', ');
-  return `SELECT s.*, s.rowid + 1 + coalesce(adj.c, 0) + ${first} AS _record_no
-    FROM ${ident(src)} s ASOF LEFT JOIN (SELECT g, max(c) AS c FROM (VALUES ${gaps}) v(g, c) GROUP BY g) adj ON s.rowid + 1 > adj.g`;
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${numbers} AS
+    SELECT s.rowid AS id, s.rowid + 1 + coalesce(adj.c, 0) + ${first} AS n
+    FROM (SELECT rowid FROM ${ident(src)}) s ASOF LEFT JOIN (SELECT g, max(c) AS c FROM (VALUES ${gaps}) v(g, c) GROUP BY g) adj ON s.rowid + 1 > adj.g`);
+  await wh.run(`ALTER TABLE ${ident(src)} ADD COLUMN _record_no BIGINT`);
+  await wh.run(`UPDATE ${ident(src)} SET _record_no = x.n FROM ${numbers} x WHERE x.id = ${ident(src)}.rowid`);
+  await wh.run(`DROP TABLE ${numbers}`);
+  return `SELECT * FROM ${ident(src)}`;
 }
 
 /** A CSV or Parquet file's columns and their types: DuckDB's CSV sniffer for CSV, Parquet's own. */
