@@ -36,6 +36,8 @@ export interface SelectRequest {
   readonly lineBased: boolean;
   /** Named in errors: the file, URL or table the rows come from. */
   readonly location: string;
+  /** `{ sql }` mappings that do not work on this source, with DuckDB's reason (see {@link unmappableFields}). */
+  readonly unmappable?: readonly { readonly field: string; readonly error: string }[];
 }
 
 /**
@@ -79,7 +81,7 @@ export function selectFields(req: SelectRequest): FieldSelection {
     }
     return `${expr ?? 'NULL'}::VARCHAR AS ${ident(c.name)}`;
   });
-  if (missing.length > 0) throw missingFieldsError(req, missing);
+  if (missing.length > 0 || (req.unmappable ?? []).length > 0) throw missingFieldsError(req, missing);
   return { selects, paths, absent, extra };
 }
 
@@ -93,10 +95,27 @@ function missingFieldsError(req: SelectRequest, missing: readonly { field: strin
   const guess = [';', '\t', '|', ','].find((d) => only.includes(d));
   const hint = guess ? `the header is one column "${only}": is the delimiter ${JSON.stringify(guess)}? set csv.delimiter`
     : req.lineBased ? 'add a mapping for each' : 'add a mapping for each, or check the delimiter';
+  const broken = (req.unmappable ?? []).map((u) => `the mapping of "${u.field}" does not work: ${u.error}`);
+  if (missing.length === 0) return new Error(`${req.location}: ${broken.join('; ')}; found ${req.lineBased ? 'keys' : 'columns'}: ${found}`);
   const what = missing.length === 1
     ? `required field "${missing[0]!.field}" has no column to come from (${detail[0]})`
     : `${missing.length} required fields have no column to come from: ${missing.map((m, i) => `"${m.field}" (${detail[i]})`).join(', ')}`;
-  return new Error(`${req.location}: ${what}; found ${req.lineBased ? 'keys' : 'columns'}: ${found} (${hint})`);
+  return new Error(`${req.location}: ${[what, ...broken].join('; ')}; found ${req.lineBased ? 'keys' : 'columns'}: ${found} (${hint})`);
+}
+
+/**
+ * The `{ sql }` mappings that DuckDB cannot bind over `from` (a FROM item whose rows are the source's), each with the
+ * first line of its error. All are bound together first: only when that fails is each tried alone, to name them all.
+ */
+export async function unmappableFields(wh: Warehouse, mapping: Readonly<Record<string, FieldMapping>>, from: string): Promise<{ field: string; error: string }[]> {
+  const sql = Object.entries(mapping).flatMap(([field, m]) => (typeof m === 'object' ? [{ field, sql: m.sql }] : []));
+  const bind = (list: typeof sql) => wh.all(`DESCRIBE SELECT ${list.map((m) => `(${m.sql})::VARCHAR`).join(', ')} FROM ${from}`);
+  if (sql.length === 0 || (await bind(sql).then(() => true, () => false))) return [];
+  const out: { field: string; error: string }[] = [];
+  for (const m of sql) {
+    await bind([m]).catch((e: Error) => out.push({ field: m.field, error: (e.message.split('\n')[0] ?? e.message).replace(/^(DuckDB query failed: )?(Binder|Parser|Catalog) Error: /, '') }));
+  }
+  return out;
 }
 
 /** The column whose name is nearest to `name` (case, spaces and underscores aside), when it is near enough to suggest. */

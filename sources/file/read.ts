@@ -7,7 +7,7 @@ import type { Warehouse } from '../../warehouse/warehouse.js';
 import { ident, literal } from '../../warehouse/warehouse.js';
 import { checkedSelect } from '../contracts/contract-sql.js';
 import type { DriftOutcome } from '../schema-drift.js';
-import { dropStage, observeJsonColumns, selectFields, type ObservedColumn } from '../stage-mapped.js';
+import { dropStage, observeJsonColumns, selectFields, unmappableFields, type ObservedColumn } from '../stage-mapped.js';
 import { explainReadError, inspectFile, truncatedError } from './inspect.js';
 import type { FieldMapping, FileSourceConfig } from './schema.js';
 
@@ -105,7 +105,8 @@ export async function stageFile(req: StageRequest): Promise<StagedFile> {
     }
     if (!facts.endsWithLineBreak && rejected.some((r) => r.recordNo === lastRecord)) throw truncatedError(file, lastRecord);
     const observed = lineBased ? await observeJsonColumns(wh, lines) : await observeColumns(wh, req, described);
-    const fields = selectFields({ channel: req.channel, mapping: req.mapping, columns: observed.map((c) => c.name), lineBased, location: file });
+    const unmappable = await unmappableFields(wh, req.mapping, lineBased ? ident(lines) : `${reader(req, rejects)} s`);
+    const fields = selectFields({ channel: req.channel, mapping: req.mapping, columns: observed.map((c) => c.name), lineBased, location: file, unmappable });
     absent = fields.absent;
     drift = await req.onColumns?.(observed);
     const first = req.firstRecordNo ?? 0;

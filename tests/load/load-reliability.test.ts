@@ -140,13 +140,16 @@ describe('values a JSON record must not smuggle in', () => {
 });
 
 describe('a mapping that misses several fields', () => {
-  it('names every missing required field at once, with the columns found and the closest to each', async () => {
+  it('names every missing required field and every mapping that does not work at once, with the columns found and the closest to each', async () => {
     await t.files({ 'mine.csv': 'Order Number,Line,Email,State,Currency,Qty,Total,Order Date\n1,1,a@b.test,completed,EUR,1,10,2026-01-01\n' });
-    const error = await failure(load('shop', ordersChannel, { path: 'mine.csv', mapping: { currency: 'Currency', email: 'Email' } }, 'run-1'));
-    expect(error).toBe(`source shop: ${path.join(t.dir, 'mine.csv')}: 6 required fields have no column to come from: ` +
-      '"order_id" (expected a column of that name), "line_no" (expected a column of that name; closest: "Line", map it with line_no: "Line"), ' +
-      '"status" (expected a column of that name; closest: "State", map it with status: "State"), "quantity" (expected a column of that name), "amount" (expected a column of that name), ' +
-      '"ordered_at" (expected a column of that name; closest: "Order Date", map it with ordered_at: "Order Date"); ' +
-      'found columns: Order Number, Line, Email, State, Currency, Qty, Total, Order Date (add a mapping for each, or check the delimiter)');
+    const mapping = { currency: 'Currency', email: 'Email', amount: { sql: 'CAST(Total_Price AS DOUBLE)' } };
+    const error = await failure(load('shop', ordersChannel, { path: 'mine.csv', mapping }, 'run-1'));
+    expect(error).toMatch(new RegExp('^' + [
+      `source shop: ${path.join(t.dir, 'mine.csv')}: 5 required fields have no column to come from: `,
+      '"order_id" (expected a column of that name), "line_no" (expected a column of that name; closest: "Line", map it with line_no: "Line"), ',
+      '"status" (expected a column of that name; closest: "State", map it with status: "State"), "quantity" (expected a column of that name), ',
+      '"ordered_at" (expected a column of that name; closest: "Order Date", map it with ordered_at: "Order Date"); ',
+      'the mapping of "amount" does not work: Referenced column "Total_Price" not found',
+    ].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('') + '.*; found columns: Order Number, Line, Email, State, Currency, Qty, Total, Order Date \\(add a mapping for each, or check the delimiter\\)$'));
   });
 });
