@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type { ExtractContext } from './source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { ident } from '../warehouse/warehouse.js';
+import { ident, literal } from '../warehouse/warehouse.js';
 
 const units: Readonly<Record<string, number>> = { second: 1e3, minute: 60e3, hour: 3600e3, day: 86400e3, week: 7 * 86400e3 };
 const durationPattern = /^\s*(\d+)\s*(second|minute|hour|day|week)s?\s*$/;
@@ -76,12 +76,14 @@ export async function stagedMaxTime(wh: Warehouse, stage: string, field: string)
 }
 
 /**
- * Deletes the rows of a checked stage (its table `<stage>_src`) whose event time is before `from`; bad rows (no
- * typed time) stay, for quarantine. Returns how many.
+ * Deletes the rows of a checked stage (its table `<stage>_src`) whose event time is before `from`: a good row's
+ * typed time, or the time a bad row's text gives (`_fields`). A bad row whose time does not parse stays, for
+ * quarantine. Returns how many.
  */
 export async function dropStagedBefore(wh: Warehouse, stage: string, field: string, from: string): Promise<number> {
   const table = ident(`${stage}_src`);
-  const where = `TRY_CAST(${ident(field)} AS TIMESTAMPTZ) < $1::TIMESTAMPTZ`; // NULL (a bad row) is kept
+  const time = `coalesce(TRY_CAST(${ident(field)} AS TIMESTAMPTZ), TRY_CAST(trim(json_extract_string(_fields, ${literal('$.' + JSON.stringify(field))})) AS TIMESTAMPTZ))`;
+  const where = `${time} < $1::TIMESTAMPTZ`; // NULL (a time that does not parse) is kept
   const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, [from]);
   if (n > 0) await wh.run(`DELETE FROM ${table} WHERE ${where}`, [from]);
   return n;
