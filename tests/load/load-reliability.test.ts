@@ -115,6 +115,18 @@ describe('a file whose rows are (nearly) all bad', () => {
   });
 });
 
+describe('a backfill --since', () => {
+  it('leaves out bad rows dated before the start too, so they do not count against the quarantine limit', async () => {
+    await t.files({ 'email.csv': 'event_id,event_type,email,occurred_at\n' + [
+      'e1,teleport,a@b.test,2026-01-01T00:00:00Z', 'e2,teleport,a@b.test,2026-01-02T00:00:00Z', 'e3,open,a@b.test,2026-01-05T00:00:00Z',
+      'e4,open,a@b.test,yesterday',
+    ].join('\n') + '\n' });
+    const source = fileSource('esp', emailChannel, FileSourceConfig.parse({ connector: 'file', channel: 'email', path: 'email.csv' }), t.dir);
+    const counts = await extractAndLoad(t.warehouse, source, 'run-1', () => {}, { fullRefresh: false, since: '2026-01-03' });
+    expect(counts).toEqual({ read: 2, loaded: 1, quarantined: 1, duplicate: 0 }); // e3, and e4 whose time does not parse
+  });
+});
+
 describe('values a JSON record must not smuggle in', () => {
   const base = { platform: 'x', kind: 'like', occurred_at: '2026-03-01T10:00:00Z' };
   it('quarantines a key given twice, an object where text is expected, and a NUL character', async () => {
