@@ -44,8 +44,9 @@ export interface SelectRequest {
  * The SQL that reads every contract field from a source's columns through the mapping (a field is read from the
  * column it is mapped to, or from the column of its own name). A required field with no column to come from fails
  * the whole source, and every such field is named at once, with the columns found and the closest one to each;
- * an optional one is `absent` (NULL). For JSON lines a plain key missing from every record seen is absent too,
- * unless no record was a JSON object at all (then every record is quarantined instead: nothing to name).
+ * an optional one is `absent` (NULL). For JSON lines the same holds for a plain key missing from every record
+ * seen (an absent optional key is still read, in case later records have it), unless no record was a JSON object
+ * at all (then every record is quarantined instead: nothing to name).
  * @throws Error naming the location, each required field without a column, and the columns found.
  */
 export function selectFields(req: SelectRequest): FieldSelection {
@@ -61,8 +62,14 @@ export function selectFields(req: SelectRequest): FieldSelection {
     else {
       const name = mapping ?? c.name;
       const nested = name.startsWith('$'); // a JSON path into nested objects: not checked against the top-level keys
-      const present = columns.has(name) || (req.lineBased && (nested || columns.size === 0));
-      if (!present) expr = null;
+      const seen = columns.has(name) || (req.lineBased && (nested || columns.size === 0));
+      if (!seen) {
+        if (c.required) missing.push({ field: c.name, wanted: typeof mapping === 'string' ? mapping : undefined });
+        else absent.push(c.name);
+      }
+      // A JSON key not among those seen is still read: records past the ones looked at may have it (a writer that
+      // leaves out null keys). Absent, it only means the merge keeps stored values where the record has none.
+      if (!seen && !req.lineBased) expr = null;
       else if (!req.lineBased) expr = ident(name);
       else {
         const path = nested ? name : '$.' + JSON.stringify(name);
@@ -74,10 +81,6 @@ export function selectFields(req: SelectRequest): FieldSelection {
           { failsWhen: `left(${ident(c.name)}, 1) IN ('{', '[') AND json_type(line, ${literal(path)}) IN ('OBJECT', 'ARRAY')`, expected: 'text, got a JSON object or array' },
         ];
       }
-    }
-    if (expr === null) {
-      if (c.required) missing.push({ field: c.name, wanted: typeof mapping === 'string' ? mapping : undefined });
-      else absent.push(c.name);
     }
     return `${expr ?? 'NULL'}::VARCHAR AS ${ident(c.name)}`;
   });
@@ -189,11 +192,13 @@ export async function dropStage(wh: Warehouse, stage: string): Promise<void> {
 
 /**
  * Top-level keys of the JSON records in a one-column (`line`) table, with the JSON types their values take
- * (`VARCHAR`, `BIGINT`, `DOUBLE`, `BOOLEAN`, `OBJECT`, `ARRAY`, or several joined by `|`), from the first 10,000.
+ * (`VARCHAR`, `BIGINT`, `DOUBLE`, `BOOLEAN`, `OBJECT`, `ARRAY`, or several joined by `|`), from the records among
+ * the first 10,000 lines (only those are parsed: the row-id range is read, not the table).
  */
 export async function observeJsonColumns(wh: Warehouse, src: string): Promise<ObservedColumn[]> {
   return wh.all<ObservedColumn>(`
-    WITH recs AS (SELECT line::JSON AS j, rowid AS r FROM ${ident(src)} WHERE json_valid(line) AND json_type(line::JSON) = 'OBJECT' ORDER BY rowid LIMIT 10000),
+    WITH head AS (SELECT line, rowid AS r FROM ${ident(src)} WHERE rowid < 10000),
+    recs AS (SELECT line::JSON AS j, r FROM head WHERE json_valid(line) AND json_type(line::JSON) = 'OBJECT'),
     kv AS (SELECT unnest(json_keys(j)) AS name, j, r FROM recs)
     SELECT name, coalesce(string_agg(DISTINCT json_type(j -> name), '|' ORDER BY json_type(j -> name))
              FILTER (WHERE json_type(j -> name) <> 'NULL'), 'NULL') AS type

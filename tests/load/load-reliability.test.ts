@@ -45,6 +45,13 @@ describe('a missing or renamed optional column', () => {
     expect(warnings[1]!.message).toMatch(/no column for the optional field "email": new rows get NULL there, rows already loaded keep their values/);
   });
 
+  it('still reads a JSON key that only records past the first 10,000 lines have', async () => {
+    const line = (i: number, url?: string) => JSON.stringify({ event_id: `e${i}`, event_type: 'click', email: 'a@b.test', occurred_at: '2026-01-01T00:00:00Z', ...(url ? { url } : {}) });
+    await t.files({ 'e.ndjson': [...Array.from({ length: 10_000 }, (_, i) => line(i)), line(10_000, 'https://x.test/late')].join('\n') + '\n' });
+    await load('esp', emailChannel, { path: 'e.ndjson' }, 'run-1');
+    expect(await t.warehouse.all("SELECT event_id, url FROM email_events WHERE url IS NOT NULL")).toEqual([{ event_id: 'e10000', url: 'https://x.test/late' }]);
+  });
+
   it('fails the source under onSchemaDrift "stop", changing nothing', async () => {
     await t.files({ 'orders.csv': [orderHeader, ...orderRows].join('\n') + '\n' });
     await load('shop', ordersChannel, { path: 'orders.csv', onSchemaDrift: 'stop' }, 'run-1');
