@@ -77,8 +77,9 @@ export function selectFields(req: SelectRequest): FieldSelection {
         extra[c.name] = [
           // A key given twice: JSON.parse keeps the last value, DuckDB's reader the first; which was meant is unclear.
           ...(nested ? [] : [{ failsWhen: `_dup_key AND len(list_filter(json_keys(line), k -> k = ${literal(name)})) > 1`, expected: `the key "${name}" once, got it twice in the record` }]),
-          // json_extract_string gives an object's or array's JSON text: it must not pass for a name or an id.
-          { failsWhen: `left(${ident(c.name)}, 1) IN ('{', '[') AND json_type(line, ${literal(path)}) IN ('OBJECT', 'ARRAY')`, expected: 'text, got a JSON object or array' },
+          // json_extract_string gives an object's or array's JSON text: it must not pass for a name or an id (a value
+          // starting with { or [ is rare, and only then is the line parsed again).
+          { failsWhen: `ascii(${ident(c.name)}) IN (123, 91) AND json_type(line, ${literal(path)}) IN ('OBJECT', 'ARRAY')`, expected: 'text, got a JSON object or array' },
         ];
       }
     }
