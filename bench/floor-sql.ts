@@ -5,6 +5,13 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { defaultSegmentMap, segmentCaseSql } from '../transforms/rfm-segment-map.js';
 
 /** Milliseconds of each floor measurement in one run. */
+/** The bare reader of one sample file, as the floor times it (for `profile-load.ts`, which compares CPU time). */
+export function bareReadSql(source: 'email' | 'social' | 'orders', file: string): string {
+  const f = lit(file);
+  if (source === 'social') return `SELECT * FROM read_json(${f}, format = 'newline_delimited', ignore_errors = true, columns = ${socialColumns})`;
+  return `SELECT * FROM read_csv(${f}, ignore_errors = true, types = ${source === 'email' ? emailTypes : orderTypes})`;
+}
+
 export interface FloorTimes {
   readonly ingest: { readonly email: number; readonly social: number; readonly orders: number };
   readonly customer360: number;

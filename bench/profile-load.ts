@@ -1,9 +1,11 @@
 // Times every SQL statement of one source's extract+load on a fresh warehouse, to show where load time goes.
-// Usage: npx tsx bench/profile-load.ts <sampleDir> <email|social|orders> [workDir]   (prints the slowest statements)
+// Usage: npx tsx bench/profile-load.ts <sampleDir> <email|social|orders> [workDir]   (prints the slowest statements,
+// and the bare DuckDB reader's time and CPU time on the same file)
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseConfig } from '../config/load-config.js';
+import { bareReadSql } from './floor-sql.js';
 import { extractAndLoad } from '../load/load.js';
 import { fingerprintFile } from '../sources/file/read.js';
 import { sourceFromConfig } from '../sources/index.js';
@@ -46,8 +48,17 @@ const cpuStart = process.cpuUsage();
 const counts = await extractAndLoad(profiled, sourceFromConfig(source, loaded.config.sources[source]!, loaded.baseDir), 'profile');
 const total = performance.now() - t;
 const cpuUsed = process.cpuUsage(cpuStart);
+// The bench's bare reader of the same file into a table of the same warehouse, right after: CPU time is the fair
+// comparison on a busy machine (wall time depends on what else runs).
+t = performance.now();
+const bareCpuStart = process.cpuUsage();
+await wh.run(`CREATE TABLE bare_read AS ${bareReadSql(source as 'email', path.resolve(sampleDir, name))}`);
+const bareMs = performance.now() - t;
+const bareCpu = process.cpuUsage(bareCpuStart);
 wh.close();
-console.log(`${source}: ${counts.read} rows in ${(total / 1000).toFixed(2)} s, ${((cpuUsed.user + cpuUsed.system) / 1e6).toFixed(2)} s CPU (sha256 fingerprint alone: ${(fingerprintMs / 1000).toFixed(2)} s)`);
+const seconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+console.log(`${source}: ${counts.read} rows in ${(total / 1000).toFixed(2)} s, ${seconds(cpuUsed).toFixed(2)} s CPU (sha256 fingerprint alone: ${(fingerprintMs / 1000).toFixed(2)} s); load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+console.log(`bare DuckDB reader: ${(bareMs / 1000).toFixed(2)} s, ${seconds(bareCpu).toFixed(2)} s CPU; extract+load at ${Math.round((100 * bareMs) / total)}% of it by wall time, ${Math.round((100 * seconds(bareCpu)) / seconds(cpuUsed))}% by CPU time`);
 // Grouped by the statement's first 70 characters, so a statement repeated per row shows as one line with its count.
 const groups = new Map<string, { n: number; ms: number; cpuMs: number }>();
 for (const s of timings) {

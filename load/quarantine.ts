@@ -4,8 +4,9 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
 
 const columns_ = '(source, location, record_no, raw_hash, field, reason, raw, run_id, quarantined_at, fields)';
-// A record already quarantined with the same bytes from the same place is not added again: lookback windows,
-// backfills and re-runs re-read it. That holds for resolved rows too: their correction already stands.
+// A record already quarantined with the same bytes from the same place by an earlier run is not added again:
+// lookback windows, backfills and re-runs re-read it (that holds for resolved rows too: their correction already
+// stands). Within one batch every bad record is stored, identical ones included, so the table agrees with the counts.
 const notSeenBefore = `NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.source = $1 AND q.location = $2 AND q.raw_hash = h)`;
 
 /**
@@ -25,9 +26,7 @@ export async function quarantineRejects(
      SELECT $1, $2, record_no, h, NULL, reason, raw, $4, now(), NULL
      FROM (SELECT (e->>'recordNo')::BIGINT AS record_no, e->>'raw' AS raw, e->>'reason' AS reason, md5(e->>'raw') AS h
            FROM (SELECT unnest(from_json($3::JSON, '["json"]')) AS e))
-     WHERE ${notSeenBefore}
-     QUALIFY row_number() OVER (PARTITION BY h ORDER BY record_no) = 1   -- the same bytes twice in one file: once
-     ON CONFLICT DO NOTHING`,
+     WHERE ${notSeenBefore} ON CONFLICT DO NOTHING`,
     [source, location, JSON.stringify(rejects.map((r) => ({ recordNo: r.recordNo, raw: r.raw, reason: r.reason }))), runId],
   );
   return rejects.length;

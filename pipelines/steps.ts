@@ -4,7 +4,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { ExportConfig, exportFileName } from '../config/schema.js';
 import { extractAndLoad } from '../load/load.js';
 import { writeKpiReport } from '../reports/kpi/index.js';
-import type { Step } from '../runner/pipeline.js';
+import type { Step, StepWarning } from '../runner/pipeline.js';
 import { fileInside, segmentSlug } from '../sinks/output-path.js';
 import { exportSegment } from '../sinks/segment-export.js';
 import { sourceFromConfig } from '../sources/index.js';
@@ -28,8 +28,9 @@ export const extractStep = (source: string): Step => ({
     if (!config) throw new Error(`unknown source "${source}"`);
     const mode = { fullRefresh: params.fullRefresh ?? false, since: params.since };
     const from = sourceFromConfig(source, config, loaded.baseDir);
-    const counts = await extractAndLoad(warehouse, from, runId, log, mode, (t) => progress(t.read));
-    return { rowsIn: counts.read, rowsOut: counts.loaded, rowsQuarantined: counts.quarantined, rowsDuplicate: counts.duplicate };
+    const warnings: StepWarning[] = [];
+    const counts = await extractAndLoad(warehouse, from, runId, log, mode, (t) => progress(t.read), (w) => warnings.push(w));
+    return { rowsIn: counts.read, rowsOut: counts.loaded, rowsQuarantined: counts.quarantined, rowsDuplicate: counts.duplicate, warnings };
   },
 });
 

@@ -7,7 +7,7 @@ import { postgresSource } from './postgres/index.js';
 import type { Source } from './source.js';
 
 export { SourceConfig } from './source-config.js';
-export type { Source, StagedBatch, ExtractContext, ExtractMode, Reject } from './source.js';
+export type { Source, StagedBatch, ExtractContext, ExtractMode, LoadWarning, Reject } from './source.js';
 export { isoTime } from './incremental.js';
 
 /**

@@ -65,13 +65,14 @@ export async function analyticsAsOf(wh: Warehouse): Promise<string | null> {
 }
 
 /**
- * Warnings the run recorded about its data (e.g. `stale-source` when a source is older than the pipeline's
- * `freshness` limit), so the report says what the run record says. Empty without a run or warnings table.
+ * Warnings the run recorded about its data (`stale-source` when a source is older than the pipeline's `freshness`
+ * limit; `schema-drift` and `missing-column` from the loads), so the report says what the run record says. Empty
+ * without a run or warnings table.
  */
 export async function runDataWarnings(wh: Warehouse, runId: string | null): Promise<string[]> {
   if (runId === null || (await missingTable(wh, 'pipeline_warnings', ['run_id', 'kind', 'message'], 'the runner')) !== null) return [];
   const rows = await wh.all<{ message: string }>(
-    `SELECT message FROM pipeline_warnings WHERE run_id = $1 AND kind = 'stale-source' ORDER BY recorded_at, message`,
+    `SELECT message FROM pipeline_warnings WHERE run_id = $1 AND kind IN ('stale-source', 'schema-drift', 'missing-column') ORDER BY recorded_at, message`,
     [runId],
   );
   return rows.map((r) => r.message);

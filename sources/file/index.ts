@@ -6,6 +6,7 @@ import type { Warehouse } from '../../warehouse/warehouse.js';
 import { literal } from '../../warehouse/warehouse.js';
 import { dropStagedBefore, laterCursor, stagedMaxTime } from '../incremental.js';
 import { checkSchemaDrift } from '../schema-drift.js';
+import { absentWarnings } from '../stage-mapped.js';
 import { fingerprintFile, formatOf, stageFile } from './read.js';
 import type { FileSourceConfig } from './schema.js';
 
@@ -24,6 +25,7 @@ export function fileSource(name: string, channel: Channel, config: FileSourceCon
   return Object.freeze({
     name,
     channel,
+    quarantineLimit: config.quarantineLimit,
     async *extract(ctx: ExtractContext): AsyncIterable<StagedBatch> {
       const files = await matchFiles(ctx.warehouse, pattern);
       if (files.length === 0) throw new Error(`source ${name}: no file matches ${pattern}`);
@@ -36,8 +38,8 @@ export function fileSource(name: string, channel: Channel, config: FileSourceCon
         }
         const stage = `stage_${name}_${i}`.replace(/\W/g, '_');
         const format = config.format ?? formatOf(file);
-        const drift = { warehouse: ctx.warehouse, source: name, location: file, runId: ctx.runId, policy: config.onSchemaDrift, log: ctx.log };
-        const rejects = await stageFile({
+        const drift = { warehouse: ctx.warehouse, source: name, location: file, runId: ctx.runId, policy: config.onSchemaDrift };
+        const staged = await stageFile({
           warehouse: ctx.warehouse, file, format, csv: config.csv, mapping: config.mapping, channel, stage, encoding: config.encoding,
           onColumns: (columns) => checkSchemaDrift(drift, columns),
         });
@@ -46,7 +48,10 @@ export function fileSource(name: string, channel: Channel, config: FileSourceCon
         if (skipped > 0) ctx.log(`source ${name}: ${file}: ${skipped} rows before ${since} left out (--since)`);
         cursor = laterCursor(cursor, await stagedMaxTime(ctx.warehouse, stage, channel.timeField));
         // A file read only in part must not count as loaded, or the next normal run would skip its older rows.
-        yield { location: file, stage, rejects, fingerprint: skipped > 0 ? undefined : fingerprint, cursor };
+        yield {
+          location: file, stage, checked: true, rejects: staged.rejects, fingerprint: skipped > 0 ? undefined : fingerprint, cursor,
+          absent: staged.absent, schema: staged.drift?.schema, warnings: [...(staged.drift?.warnings ?? []), ...absentWarnings(name, file, staged.absent)],
+        };
       }
     },
   });

@@ -1,5 +1,6 @@
 // The config contract of a file source: which files, which format, and how their columns map onto the channel.
 import { z } from 'zod';
+import { QuarantineLimit } from '../quarantine-limit.js';
 
 /**
  * A contract field is filled from a source column (by name; in JSON records a top-level key, or a JSON path
@@ -32,6 +33,8 @@ export const FileSourceConfig = z
     encoding: z.enum(['utf-8', 'latin-1', 'utf-16']).default('utf-8'),
     /** A new, missing or retyped column: log it and go on (`evolve`), or fail the extract naming it (`stop`). */
     onSchemaDrift: z.enum(['evolve', 'stop']).default('evolve'),
+    /** Fail a batch when more than this share of its records is quarantined (0–1, default 0.5). */
+    quarantineLimit: QuarantineLimit,
   })
   .strict();
 export type FileSourceConfig = z.infer<typeof FileSourceConfig>;

@@ -6,7 +6,7 @@ import type { Channel } from '../contracts/index.js';
 import { laterCursor, stagedMaxTime, windowStart } from '../incremental.js';
 import type { ExtractContext, Reject, Source, StagedBatch } from '../source.js';
 import { stageFile } from '../file/read.js';
-import { dropStage } from '../stage-mapped.js';
+import { absentWarnings, dropStage } from '../stage-mapped.js';
 import { checkSchemaDrift } from '../schema-drift.js';
 import { ident } from '../../warehouse/warehouse.js';
 import { credentialsFrom, readPages, redact } from './read.js';
@@ -27,6 +27,7 @@ export function httpSource(name: string, channel: Channel, config: HttpSourceCon
   return Object.freeze({
     name,
     channel,
+    quarantineLimit: config.quarantineLimit,
     async *extract(ctx: ExtractContext): AsyncIterable<StagedBatch> {
       const creds = credentialsFrom(config.auth, env, name);
       const location = redact(new URL(config.url), creds);
@@ -51,19 +52,20 @@ export function httpSource(name: string, channel: Channel, config: HttpSourceCon
       };
       const stageBatch = async (n: number): Promise<StagedBatch> => {
         const stage = `stage_${name}_http_${n}`.replace(/\W/g, '_');
-        const drift = { warehouse: ctx.warehouse, source: name, location, runId: ctx.runId, policy: config.onSchemaDrift, log: ctx.log };
+        const drift = { warehouse: ctx.warehouse, source: name, location, runId: ctx.runId, policy: config.onSchemaDrift };
         const found = await stageFile({
           warehouse: ctx.warehouse, file, format: 'ndjson', csv: { delimiter: ',', quote: '"', header: true }, mapping: config.mapping, channel, stage,
+          firstRecordNo: done, // numbered across the run
           onColumns: n === 0 ? (columns) => checkSchemaDrift(drift, columns) : undefined, // the first batch speaks for the run
         });
-        await ctx.warehouse.run(`UPDATE ${ident(stage)} SET _record_no = _record_no + ${done}`); // numbered across the run
-        const rejects: Reject[] = found.map((r) => {
+        const rejects: Reject[] = found.rejects.map((r) => {
           const why = malformed.get(r.recordNo);
           return { recordNo: r.recordNo + done, raw: why ? r.raw.slice(1) : r.raw, reason: why ?? r.reason };
         });
         cursor = laterCursor(cursor, await stagedMaxTime(ctx.warehouse, stage, cursorField));
         done += lines;
-        return { location, stage, rejects };
+        const warnings = [...(found.drift?.warnings ?? []), ...(n === 0 ? absentWarnings(name, location, found.absent) : [])];
+        return { location, stage, rejects, checked: true, absent: found.absent, schema: found.drift?.schema, warnings };
       };
       try {
         let n = 0;

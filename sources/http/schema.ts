@@ -1,5 +1,6 @@
 // The config contract of an HTTP API source: endpoint, auth from env vars, pagination, incremental window, retries.
 import { z } from 'zod';
+import { QuarantineLimit } from '../quarantine-limit.js';
 import { FieldMapping } from '../file/schema.js';
 import { Lookback, StartDate } from '../incremental.js';
 
@@ -81,6 +82,8 @@ export const HttpSourceConfig = z
     /** Safety stop against an API that paginates forever. */
     maxPages: z.int().positive().default(100_000),
     onSchemaDrift: z.enum(['evolve', 'stop']).default('evolve'),
+    /** Fail a batch when more than this share of its records is quarantined (0–1, default 0.5). */
+    quarantineLimit: QuarantineLimit,
   })
   .strict();
 export type HttpSourceConfig = z.infer<typeof HttpSourceConfig>;

@@ -4,8 +4,8 @@ import type pg from 'pg';
 import type { Channel } from '../contracts/index.js';
 import { durationMs, isoTime, laterCursor, windowStart } from '../incremental.js';
 import type { ExtractContext, Source, StagedBatch } from '../source.js';
-import { checkSchemaDrift } from '../schema-drift.js';
-import { mapToStage } from '../stage-mapped.js';
+import { checkSchemaDrift, type DriftOutcome } from '../schema-drift.js';
+import { absentWarnings, mapToStage } from '../stage-mapped.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { ident } from '../../warehouse/warehouse.js';
 import { connect, connectionFor, cursorKind, describeSelect, readBatches, selectSql, typeName, type RowBatch } from './read.js';
@@ -24,6 +24,7 @@ export function postgresSource(name: string, channel: Channel, config: PostgresS
   return Object.freeze({
     name,
     channel,
+    quarantineLimit: config.quarantineLimit,
     async *extract(ctx: ExtractContext): AsyncIterable<StagedBatch> {
       const { config: clientConfig, shown } = connectionFor(config.connection, env, name);
       const what = config.table ?? `query-${createHash('sha256').update(config.query!).digest('hex').slice(0, 8)}`;
@@ -40,8 +41,8 @@ export function postgresSource(name: string, channel: Channel, config: PostgresS
         const fields = await describeSelect(client, base).catch((cause: Error) => {
           throw new Error(`source ${name}: cannot read ${location}: ${cause.message}`, { cause });
         });
-        const drift = { warehouse: ctx.warehouse, source: name, location, runId: ctx.runId, policy: config.onSchemaDrift, log: ctx.log };
-        await checkSchemaDrift(drift, fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) })));
+        const drift = { warehouse: ctx.warehouse, source: name, location, runId: ctx.runId, policy: config.onSchemaDrift };
+        let outcome: DriftOutcome | undefined = await checkSchemaDrift(drift, fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) })));
         const kind = inc ? incrementalKind(name, location, fields, inc) : undefined;
         const from = inc ? windowStart(ctx, inc.lookback, inc.start) : undefined;
         if (from !== undefined) ctx.log(`source ${name}: reading ${location} from ${inc!.column} >= ${from}`);
@@ -53,7 +54,7 @@ export function postgresSource(name: string, channel: Channel, config: PostgresS
         for await (const batch of readAfter(batches, () => `source ${name}: reading ${location} after ${done} rows`)) {
           const stage = `stage_${name}_pg_${n++}`.replace(/\W/g, '_');
           await appendBatch(ctx.warehouse, `${stage}_src`, batch);
-          await mapToStage(ctx.warehouse, { src: `${stage}_src`, stage, channel, mapping: config.mapping, lineBased: false, location, firstRecordNo: done });
+          const absent = await mapToStage(ctx.warehouse, { src: `${stage}_src`, stage, channel, mapping: config.mapping, location, firstRecordNo: done });
           done += batch.rows.length;
           if (at >= 0) {
             for (const row of batch.rows) {
@@ -61,7 +62,10 @@ export function postgresSource(name: string, channel: Channel, config: PostgresS
               if (v !== null && v !== undefined) cursor = laterCursor(cursor, kind === 'time' ? isoTime(v) : v);
             }
           }
-          yield { location, stage, rejects: [], cursor: inc ? cursor : undefined };
+          // The first batch records the schema and carries the warnings; every batch keeps stored values of absent fields.
+          const warnings = outcome ? [...outcome.warnings, ...absentWarnings(name, location, absent)] : [];
+          yield { location, stage, rejects: [], cursor: inc ? cursor : undefined, absent, schema: outcome?.schema, warnings };
+          outcome = undefined;
         }
       } finally {
         await client.end().catch(() => {});

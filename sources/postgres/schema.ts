@@ -1,5 +1,6 @@
 // The config contract of a PostgreSQL source: how to connect, which table or query, and its incremental column.
 import { z } from 'zod';
+import { QuarantineLimit } from '../quarantine-limit.js';
 import { FieldMapping } from '../file/schema.js';
 import { Lookback, StartDate } from '../incremental.js';
 
@@ -44,6 +45,8 @@ export const PostgresSourceConfig = z
     /** Rows fetched from the server cursor and committed per load transaction. */
     batchRows: z.int().positive().default(10_000),
     onSchemaDrift: z.enum(['evolve', 'stop']).default('evolve'),
+    /** Fail a batch when more than this share of its records is quarantined (0–1, default 0.5). */
+    quarantineLimit: QuarantineLimit,
   })
   .strict()
   .refine((c) => (c.table === undefined) !== (c.query === undefined), { message: 'set exactly one of "table" or "query"', path: ['table'] });

@@ -19,7 +19,7 @@ beforeEach(async () => {
     'e3,open,bob@example.com,c1,yesterday,',
     'e4,click,bob@example.com,c1,2026-03-03T11:00:00Z,https://x.test,extra',
   ].join('\n') + '\n');
-  await writeFile(config, `export default ${JSON.stringify({ warehouse: 'wh.duckdb', sources: { email: { connector: 'file', channel: 'email', path: 'email.csv' } } })};\n`);
+  await writeFile(config, `export default ${JSON.stringify({ warehouse: 'wh.duckdb', sources: { email: { connector: 'file', channel: 'email', path: 'email.csv', quarantineLimit: 1 } } })};\n`);
 });
 afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 

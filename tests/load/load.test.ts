@@ -27,7 +27,7 @@ function source(name: string, channel: typeof emailChannel | typeof ordersChanne
 describe('extractAndLoad', () => {
   it('loads good rows, quarantines bad ones with file, record and reason, and accounts for every row', async () => {
     await t.files({ 'email.csv': emailCsv });
-    const counts = await extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'email.csv' }), 'run-1');
+    const counts = await extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'email.csv', quarantineLimit: 1 }), 'run-1');
     expect(counts).toEqual({ read: 7, loaded: 2, quarantined: 4, duplicate: 1 });
     const rows = await t.warehouse.all<{ event_id: string; email: string; occurred_at: Date }>(
       'SELECT event_id, email, occurred_at FROM email_events ORDER BY event_id');
@@ -45,7 +45,7 @@ describe('extractAndLoad', () => {
 
   it('adds nothing when the same file is loaded again, and merges on the key when a file changes', async () => {
     const files = await t.files({ 'email.csv': emailCsv });
-    const src = source('esp', emailChannel, { path: 'email.csv' });
+    const src = source('esp', emailChannel, { path: 'email.csv', quarantineLimit: 1 });
     await extractAndLoad(t.warehouse, src, 'run-1');
     const again = await extractAndLoad(t.warehouse, src, 'run-2');
     expect(again).toEqual({ read: 0, loaded: 0, quarantined: 0, duplicate: 0 });
@@ -96,14 +96,16 @@ describe('extractAndLoad', () => {
     expect(lines).toEqual([{ interaction_id: 's1', _record_no: 1 }, { interaction_id: 's3', _record_no: 4 }]); // physical line numbers
   });
 
-  it('quarantines many broken lines in one go, each with its record number, identical bytes only once', async () => {
+  it('quarantines many broken lines in one go, each with its record number, identical bytes each time (as counted)', async () => {
     const broken = Array.from({ length: 300 }, (_, i) => `b${i},send`); // every line lacks four columns
     await t.files({ 'email.csv': ['event_id,event_type,email,campaign_id,occurred_at,url', ...broken, 'b0,send'].join('\n') + '\n' });
-    const counts = await extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'email.csv' }), 'run-1');
+    const counts = await extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'email.csv', quarantineLimit: 1 }), 'run-1');
     expect(counts).toEqual({ read: 301, loaded: 0, quarantined: 301, duplicate: 0 });
     const rows = await t.warehouse.all<{ n: number; first: number; last: number }>(
       'SELECT count(*) AS n, min(record_no) AS first, max(record_no) AS last FROM quarantine');
-    expect(rows).toEqual([{ n: 300, first: 1, last: 300 }]); // line 301 repeats line 1's bytes
+    expect(rows).toEqual([{ n: 301, first: 1, last: 301 }]); // line 301 repeats line 1's bytes: stored too, as counted
+    const [reason] = await t.warehouse.all<{ reason: string }>('SELECT reason FROM quarantine WHERE record_no = 1');
+    expect(reason).toEqual({ reason: 'missing columns: Expected Number of Columns: 6 Found: 2' }); // once, not once per missing column
   });
 
   it('counts a CSV line with several missing columns as one quarantined record', async () => {
@@ -140,6 +142,6 @@ describe('extractAndLoad', () => {
   it('names the file and the missing column when a required field has nowhere to come from', async () => {
     await t.files({ 'bad.csv': 'event_id;event_type;email;occurred_at\ne1;send;a@b.test;2026-01-01T00:00:00Z\n' });
     await expect(extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'bad.csv' }), 'run-1'))
-      .rejects.toThrow(/^source esp: \S+bad\.csv: required field "event_id" has no column.*is the delimiter ";"\? set csv\.delimiter/);
+      .rejects.toThrow(/^source esp: \S+bad\.csv: 4 required fields have no column to come from: "event_id".*is the delimiter ";"\? set csv\.delimiter/);
   });
 });

@@ -30,13 +30,14 @@ function figure(report: KpiReport, id: string, label: string): Figure {
 const pair = (f: Figure) => [f.value, f.previous];
 
 describe('buildKpiReport', () => {
-  it("shows the run's stale-source warnings in the header, and only that run's", async () => {
+  it("shows the run's data warnings (stale sources, schema drift, missing columns) in the header, and only that run's", async () => {
     await loadKpiFixture(t.warehouse);
     await t.warehouse.run(`INSERT INTO pipeline_warnings VALUES
       ('daily-test-run', 'check:freshness', 'stale-source', 'social', 'source social: newest data is 5 days old (limit 2d)', now()),
+      ('daily-test-run', 'extract:shop', 'missing-column', 'shop', 'source shop: orders.csv has no column for the optional field "email"', now() + INTERVAL 1 SECOND),
       ('other-run', 'check:freshness', 'stale-source', 'email', 'source email: newest data is 9 days old (limit 1d)', now())`);
     const { header } = await buildKpiReport(t.warehouse, params);
-    expect(header.warnings).toEqual(['source social: newest data is 5 days old (limit 2d)']);
+    expect(header.warnings).toEqual(['source social: newest data is 5 days old (limit 2d)', 'source shop: orders.csv has no column for the optional field "email"']);
   });
 
   it('covers the last complete ISO week before the as-of date and the week before it', async () => {

@@ -64,7 +64,7 @@ describe('malformed files', () => {
 
   it('fails a file with the wrong delimiter, suggesting the right one', async () => {
     await t.files({ 'semi.csv': (header + good).replaceAll(',', ';') });
-    await expectRejected('semi.csv', /required field "event_id" has no column to come from.*is the delimiter ";"\? set csv\.delimiter/);
+    await expectRejected('semi.csv', /4 required fields have no column to come from: "event_id".*is the delimiter ";"\? set csv\.delimiter/);
   });
 
   it('quarantines a broken record in the middle of a complete file once, and loads the rest', async () => {
