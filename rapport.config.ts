@@ -1,5 +1,5 @@
 // Rapport's default configuration: the bundled sample sources and the daily pipeline. Copy and edit for your data.
-import { defineConfig } from './config/schema.js';
+import { defineConfig } from 'rapport';
 
 export default defineConfig({
   warehouse: 'data/warehouse.duckdb',
