@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.js';
 import { extractCommand } from './commands/extract.js';
 import { quarantineCommand } from './commands/quarantine.js';
 import { reportCommand } from './commands/report.js';
+import { resetCommand } from './commands/reset.js';
 import { runsCommand } from './commands/runs.js';
 import { sampleCommand } from './commands/sample.js';
 import { scheduleCommand } from './commands/schedule.js';
@@ -32,6 +33,7 @@ export const commands: readonly Command[] = [
   reportCommand,
   serveCommand,
   customerCommand,
+  resetCommand,
 ];
 
 function mainHelp(): string {

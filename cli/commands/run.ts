@@ -7,6 +7,7 @@ import { UsageError, type Command, type CommandIo } from '../command.js';
 import { parseDay } from '../dates.js';
 import { abortOnSignals } from '../interrupt.js';
 import { createRunLog } from '../run-log.js';
+import { foreignSourcesWarning, sourcesNotInConfig } from '../warehouse-sources.js';
 
 export const runCommand: Command = {
   name: 'run',
@@ -41,6 +42,8 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
     const fromStep = values['from-step'] as string | undefined;
     const loaded = await commandConfig(values, io);
     const pipeline = await loadPipeline(name, loaded);
+    const mixed = foreignSourcesWarning(loaded.warehouse, await sourcesNotInConfig(loaded));
+    if (mixed) io.err(`rapport: ${mixed}`);
     const json = values.json === true;
     const log = createRunLog({
       json,
