@@ -7,6 +7,7 @@ import { UsageError, type Command, type CommandIo } from '../command.js';
 import { parseDay } from '../dates.js';
 import { abortOnSignals } from '../interrupt.js';
 import { createRunLog } from '../run-log.js';
+import { createStepLog } from '../step-log.js';
 import { selectSteps } from '../step-selection.js';
 import { foreignSourcesWarning, sourcesNotInConfig } from '../warehouse-sources.js';
 
@@ -14,7 +15,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline once (e.g. `rapport run daily`) and record it in pipeline_runs',
   help: `Usage: rapport run <pipeline> [--as-of YYYY-MM-DD] [--from-step STEP] [--select STEPS] [--exclude STEPS]
-                      [--no-exports] [--no-report] [--config FILE] [--quiet] [--json]
+                      [--no-exports] [--no-report] [--config FILE] [--quiet|--verbose] [--json]
 
 Runs every step of the pipeline in dependency order. A failed step marks the steps that depend on it as
 skipped; transient errors (network, a busy warehouse) are retried with backoff. The run, each step, each
@@ -33,6 +34,7 @@ Options:
   --no-report        Leave out the report steps (report:...).
   --config FILE      Config file (default: rapport.config.ts in the current folder).
   --quiet            Print only the summary, not each step as it runs.
+  --verbose          Print each step's start, log lines and end as they happen, instead of one line per step.
   --json             Print every event as one JSON object per line on stdout (for machines).
 
 Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
@@ -45,6 +47,7 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
     'no-report': { type: 'boolean' },
     config: { type: 'string' },
     quiet: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
@@ -60,13 +63,11 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
     const mixed = foreignSourcesWarning(loaded.warehouse, await sourcesNotInConfig(loaded));
     if (mixed) io.err(`rapport: ${mixed}`);
     const json = values.json === true;
-    const log = createRunLog({
-      json,
-      tty: !json && process.stderr.isTTY === true,
-      indent: json ? '' : '  ',
-      write: json ? io.out : values.quiet ? () => {} : io.err,
-      writeRaw: (t) => process.stderr.write(t),
-    });
+    const tty = !json && process.stderr.isTTY === true;
+    const writeRaw = (t: string) => process.stderr.write(t);
+    const log = json || values.verbose || values.quiet
+      ? createRunLog({ json, tty, indent: json ? '' : '  ', write: json ? io.out : values.quiet ? () => {} : io.err, writeRaw })
+      : createStepLog({ total: pipeline.steps.length, tty, write: io.err, writeRaw });
     const controller = new AbortController();
     const dispose = abortOnSignals(controller, io.err);
     try {

@@ -29,7 +29,7 @@ describe('first-run messages', () => {
       warehouse: 'w.duckdb', sources: sampleSources('sample'), outputs: { exports: 'exports', reports: 'reports' },
       pipelines: { daily: { schedule: '0 6 * * *', exports: [{ segment: 'Champions' }] } },
     });
-    const r = await runCli(['run', 'daily', '--config', config], t.dir);
+    const r = await runCli(['run', 'daily', '--verbose', '--config', config], t.dir);
     expect(r.code, r.err).toBe(0);
     const lines = r.err.split('\n');
     expect(lines.some((l) => l.startsWith('  export:champions.csv: ') && / rows \(exp-/.test(l))).toBe(true);
