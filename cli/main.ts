@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
 import { backfillCommand } from './commands/backfill.js';
+import { checkCommand } from './commands/check.js';
 import { exportCommand } from './commands/export.js';
 import { clvCommand } from './commands/clv.js';
 import { customerCommand } from './commands/customer.js';
@@ -34,6 +35,7 @@ export const commands: readonly Command[] = [
   serveCommand,
   customerCommand,
   resetCommand,
+  checkCommand,
 ];
 
 function mainHelp(): string {
