@@ -4,6 +4,7 @@ import { UsageError, type Command, type CommandIo } from './command.js';
 import { backfillCommand } from './commands/backfill.js';
 import { checkCommand } from './commands/check.js';
 import { exportCommand } from './commands/export.js';
+import { initCommand } from './commands/init.js';
 import { clvCommand } from './commands/clv.js';
 import { customerCommand } from './commands/customer.js';
 import { runCommand } from './commands/run.js';
@@ -36,6 +37,7 @@ export const commands: readonly Command[] = [
   customerCommand,
   resetCommand,
   checkCommand,
+  initCommand,
 ];
 
 function mainHelp(): string {

@@ -44,6 +44,7 @@ const plan = new Map<string, Run | Elsewhere>([
   ["echo -n 'correct horse battery' | npx rapport serve --hash-password", { code: 0, out: /^scrypt\$16384\$8\$1\$\S+$/m }],
   ['npx rapport check', { code: 0, out: /^source orders \(orders\): read 5273 = would load 5216 \+ quarantine 29 \+ merge 28 duplicates$/m }],
   ['npx rapport reset --yes', { code: 0, out: /^removed .*data\/warehouse\.duckdb;/ }], // last: it removes the warehouse
+  ['npx rapport init --orders shop-orders.csv', { why: 'needs a shop\'s own orders file and an empty folder', coveredBy: 'tests/cli/init.test.ts' }],
   ['npx rapport schedule', { why: 'runs until stopped', coveredBy: 'tests/cli/schedule.test.ts' }],
   ['npx rapport serve', { why: 'runs until stopped', coveredBy: 'tests/web/browser.test.ts' }],
   ['rapport serve', { why: 'runs until stopped', coveredBy: 'tests/web/browser.test.ts' }],
