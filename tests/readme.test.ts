@@ -110,7 +110,7 @@ beforeAll(async () => {
   const start = await sh(scripts.start!.replaceAll('tsx cli/entry.ts', 'rapport'));
   expect(start.code, start.err).toBe(0);
   startOutput = start.out;
-}, 300_000);
+}, 900_000); // the default 2,000-customer sample: minutes on a busy 2-core machine
 afterAll(async () => { await rm(project, { recursive: true, force: true }); });
 
 describe('README commands', () => {
@@ -142,5 +142,5 @@ describe('README commands', () => {
       }
     }
     expect(existsSync(path.join(project, 'data', 'warehouse.duckdb'))).toBe(false); // after rapport reset --yes
-  }, 600_000);
+  }, 900_000);
 });
