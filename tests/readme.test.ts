@@ -93,7 +93,7 @@ async function sh(command: string): Promise<{ code: number; out: string; err: st
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|RAPPORT_WAREHOUSE$)/.test(k)));
   const script = `rapport() { node ${JSON.stringify(bin)} "$@"; }; npx() { [ "$1" = rapport ] && shift; rapport "$@"; }; ${command}`;
   try {
-    const { stdout, stderr } = await exec('bash', ['-c', script], { cwd: project, env, timeout: 120_000 });
+    const { stdout, stderr } = await exec('bash', ['-c', script], { cwd: project, env, timeout: 600_000 });
     return { code: 0, out: stdout, err: stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
