@@ -1,5 +1,5 @@
 // Rapport's default configuration: the bundled sample sources and the daily pipeline. Copy and edit for your data.
-import { defineConfig } from './config/schema.js';
+import { defineConfig } from 'rapport';
 
 export default defineConfig({
   warehouse: 'data/warehouse.duckdb',
@@ -9,6 +9,17 @@ export default defineConfig({
     email: { connector: 'file', channel: 'email', path: 'data/sample/email_events.csv' },
     social: { connector: 'file', channel: 'social', path: 'data/sample/social_interactions.ndjson' },
     orders: { connector: 'file', channel: 'orders', path: 'data/sample/orders.csv' },
+  },
+  // A custom segment (see README "Custom segments"): `rapport segments` lists it, `rapport export segment` writes it.
+  segments: {
+    'Valuable at risk': {
+      description: 'At Risk, predicted 12-month CLV over 50, still subscribed',
+      where: { all: [
+        { column: 'segment', op: 'eq', value: 'At Risk' },
+        { column: 'predicted_clv_12m', op: 'gt', value: 50 },
+        { column: 'email_unsubscribed', op: 'eq', value: false },
+      ] },
+    },
   },
   // The sample shop is in Germany: "0151 ..." is German; a bare 10-digit number is North American.
   identity: { defaultCountry: 'DE', fallbackCountries: ['US'] },

@@ -2,13 +2,16 @@
 import { parseArgs } from 'node:util';
 import { UsageError, type Command, type CommandIo } from './command.js';
 import { backfillCommand } from './commands/backfill.js';
+import { checkCommand } from './commands/check.js';
 import { exportCommand } from './commands/export.js';
+import { initCommand } from './commands/init.js';
 import { clvCommand } from './commands/clv.js';
 import { customerCommand } from './commands/customer.js';
 import { runCommand } from './commands/run.js';
 import { extractCommand } from './commands/extract.js';
 import { quarantineCommand } from './commands/quarantine.js';
 import { reportCommand } from './commands/report.js';
+import { resetCommand } from './commands/reset.js';
 import { runsCommand } from './commands/runs.js';
 import { sampleCommand } from './commands/sample.js';
 import { scheduleCommand } from './commands/schedule.js';
@@ -32,6 +35,9 @@ export const commands: readonly Command[] = [
   reportCommand,
   serveCommand,
   customerCommand,
+  resetCommand,
+  checkCommand,
+  initCommand,
 ];
 
 function mainHelp(): string {

@@ -1,5 +1,6 @@
 // Finds, imports and validates `rapport.config.ts`, resolving its paths against the config file's folder.
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
+import { register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
@@ -21,8 +22,25 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
+let hooksRegistered = false;
+
 /**
- * Loads the config module (default export, or the module namespace) and validates it.
+ * Imports a config module from any folder: `rapport` resolves to this package, and the file loads as an ES module
+ * even without a `package.json` saying so (see config-module-hooks.mjs).
+ */
+async function importConfig(abs: string): Promise<unknown> {
+  if (!hooksRegistered) {
+    register('./config-module-hooks.mjs', import.meta.url);
+    hooksRegistered = true;
+  }
+  const url = pathToFileURL(abs);
+  url.searchParams.set('rapport-config', '');
+  const mod = (await import(url.href)) as { default?: unknown };
+  return mod.default ?? mod;
+}
+
+/**
+ * Loads the config (a `.ts`, `.mts`, `.js` or `.mjs` module's default export, or a `.json` file) and validates it.
  * @throws ConfigError naming the file, each bad key path and what was expected.
  * @example const { config, warehouse } = await loadConfig('rapport.config.ts');
  */
@@ -33,8 +51,13 @@ export async function loadConfig(file = 'rapport.config.ts', env: NodeJS.Process
   } catch {
     throw new ConfigError(`config file not found: ${abs} (pass --config FILE or run from the project folder)`);
   }
-  const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
-  return parseConfig(mod.default ?? mod, abs, env);
+  let input: unknown;
+  try {
+    input = abs.endsWith('.json') ? JSON.parse(await readFile(abs, 'utf8')) : await importConfig(abs);
+  } catch (cause) {
+    throw new ConfigError(`${abs}: cannot load the config: ${(cause as Error).message}`, { cause });
+  }
+  return parseConfig(input, abs, env);
 }
 
 /** Validates an already-imported config object; see {@link loadConfig}. */

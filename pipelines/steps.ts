@@ -112,7 +112,7 @@ export const clvPredictionsStep: Step = {
   async run({ warehouse, loaded, params, log }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
     const r = await buildClvPredictions(warehouse, { asOf, ...loaded.config.analytics.clv });
-    for (const warning of r.warnings) log(`clv_predictions: warning: ${warning}`);
+    for (const warning of r.warnings) log(`warning: ${warning}`);
     return { rowsOut: r.customers, facts: { clvWarnings: r.warnings.length } };
   },
 };
@@ -124,7 +124,7 @@ export const clvCalibrationStep: Step = {
   async run({ warehouse, loaded, params, log }) {
     const { period, holdoutDays } = loaded.config.analytics.clv;
     const r = await buildClvCalibration(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf), period, holdoutDays });
-    if (r.warning) log(`clv_calibration: warning: ${r.warning}`);
+    if (r.warning) log(`warning: ${r.warning}`);
     return { rowsOut: r.rows };
   },
 };
@@ -164,7 +164,7 @@ export const exportSegmentStep = (entry: ExportConfig | string, dependsOn: reado
         } } : {}),
         runId,
       });
-      log(`export:${fileName}: ${r.rows} rows (${r.exportId}); suppressed: ${r.suppressedText}`);
+      log(`${r.rows} rows (${r.exportId}); suppressed: ${r.suppressedText}`); // the log line already starts with the step name
       const suppressed = Object.values(r.suppressed).reduce((n, c) => n + (c ?? 0), 0);
       return { rowsIn: r.members + suppressed, rowsOut: r.rows, outputs: [file], facts: { suppressed } };
     },

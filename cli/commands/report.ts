@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { loadConfig } from '../../config/load-config.js';
 import { chromiumPath, ChromiumNotFoundError } from '../../reports/chromium.js';
 import { writeKpiReport, writeReportPdf } from '../../reports/kpi/index.js';
+import { analyticsAsOf } from '../../reports/kpi/report-header.js';
 import { resolveAsOf } from '../../transforms/as-of.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 import { UsageError, type Command } from '../command.js';
@@ -14,13 +15,14 @@ const ReportArgs = z.object({
   period: z.enum(['week', 'month'], { error: (i) => `--period: expected week or month, got ${JSON.stringify(i.input)}` }).default('week'),
   out: z.string().min(1).optional(),
   pdf: z.boolean().default(false),
+  'allow-mismatch': z.boolean().default(false),
   config: z.string().default('rapport.config.ts'),
 });
 
 export const reportCommand: Command = {
   name: 'report',
   summary: 'Write a report from the warehouse (e.g. `rapport report kpi --out DIR`)',
-  help: `Usage: rapport report kpi [--as-of YYYY-MM-DD] [--period week|month] [--out DIR] [--pdf] [--config FILE]
+  help: `Usage: rapport report kpi [--as-of YYYY-MM-DD] [--allow-mismatch] [--period week|month] [--out DIR] [--pdf] [--config FILE]
 
 Writes the leadership KPI report from the warehouse as it is (it does not run the pipeline): index.html
 (self-contained: inline CSS and SVG), each chart as <id>.svg, <id>.png and <id>.vl.json, and with --pdf
@@ -28,19 +30,25 @@ report.pdf printed by headless Chromium. Figures are for the last complete week 
 as-of date, each compared with the period before it.
 
 Options:
-  --as-of DATE     Report as of this date (exclusive). Default: the day after the latest order.
+  --as-of DATE     Report as of this date (exclusive). Default: the day after the latest order. The warehouse's
+                   analytics tables must have been built as of the same date (rapport run daily --as-of DATE),
+                   else the command exits 1 without writing.
+  --allow-mismatch Write the report even when --as-of differs from the analytics tables' as-of (the report
+                   then says so at the top).
   --period P       week (ISO, Monday to Sunday; default) or month.
-  --out DIR        Folder to write into. Default: <outputs.reports>/kpi from the config.
+  --out DIR        Folder to write into, relative to the current folder. Default: <outputs.reports>/kpi from
+                   the config (reports/out/kpi for the bundled config, which git ignores).
   --pdf            Also write report.pdf with Chromium (${chromiumPath({})}, or RAPPORT_CHROMIUM).
   --config FILE    Config file (default: rapport.config.ts in the current folder).
 
 Example:
-  rapport report kpi --period month --as-of 2026-11-01 --out reports/out/kpi-october --pdf`,
+  rapport report kpi --period month --out reports/out/kpi-month --pdf`,
   options: {
     'as-of': { type: 'string' },
     period: { type: 'string' },
     out: { type: 'string' },
     pdf: { type: 'boolean' },
+    'allow-mismatch': { type: 'boolean' },
     config: { type: 'string' },
   },
   async run({ values, positionals }, io) {
@@ -53,6 +61,11 @@ Example:
     const warehouse = await openWarehouse(loaded.warehouse);
     try {
       const asOf = await resolveAsOf(warehouse, args['as-of']);
+      const built = await analyticsAsOf(warehouse);
+      if (args['as-of'] !== undefined && built !== null && built !== asOf && !args['allow-mismatch']) {
+        throw new Error(`report kpi: --as-of ${asOf} does not match the warehouse, whose analytics tables were built as of ${built}; `
+          + `nothing was written. Run rapport run daily --as-of ${asOf} first, report as of ${built}, or pass --allow-mismatch.`);
+      }
       const { files, report } = await writeKpiReport(warehouse, { asOf, period: args.period, outDir, generatedAt: new Date().toISOString() });
       io.out(`KPI report for ${report.header.period.label} (as of ${asOf}) -> ${files[0]}`);
       io.out(`  ${files.length - 1} chart files in ${outDir}`);

@@ -7,11 +7,15 @@ import { UsageError, type Command, type CommandIo } from '../command.js';
 import { parseDay } from '../dates.js';
 import { abortOnSignals } from '../interrupt.js';
 import { createRunLog } from '../run-log.js';
+import { createStepLog } from '../step-log.js';
+import { selectSteps } from '../step-selection.js';
+import { foreignSourcesWarning, sourcesNotInConfig } from '../warehouse-sources.js';
 
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline once (e.g. `rapport run daily`) and record it in pipeline_runs',
-  help: `Usage: rapport run <pipeline> [--as-of YYYY-MM-DD] [--from-step STEP] [--config FILE] [--quiet] [--json]
+  help: `Usage: rapport run <pipeline> [--as-of YYYY-MM-DD] [--from-step STEP] [--select STEPS] [--exclude STEPS]
+                      [--no-exports] [--no-report] [--config FILE] [--quiet|--verbose] [--json]
 
 Runs every step of the pipeline in dependency order. A failed step marks the steps that depend on it as
 skipped; transient errors (network, a busy warehouse) are retried with backoff. The run, each step, each
@@ -22,16 +26,28 @@ Options:
   --as-of DATE       Compute analytics as of this date (exclusive). Default: the day after the latest order.
   --from-step STEP   Resume: re-run STEP and every step downstream of it, with the as-of of the pipeline's
                      last run (unless --as-of is given). The other steps are recorded as not re-run.
+  --select STEPS     Run only these steps (comma-separated or repeated): NAME, NAME+ (and every step that
+                     depends on it), +NAME (and every step it depends on). The steps left out are taken as
+                     built: their tables stay as the last run left them. E.g. --select rfm_segments+
+  --exclude STEPS    Leave these steps out (same forms as --select).
+  --no-exports       Leave out the segment export steps (export:...).
+  --no-report        Leave out the report steps (report:...).
   --config FILE      Config file (default: rapport.config.ts in the current folder).
   --quiet            Print only the summary, not each step as it runs.
+  --verbose          Print each step's start, log lines and end as they happen, instead of one line per step.
   --json             Print every event as one JSON object per line on stdout (for machines).
 
 Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
   options: {
     'as-of': { type: 'string' },
     'from-step': { type: 'string' },
+    select: { type: 'string', multiple: true },
+    exclude: { type: 'string', multiple: true },
+    'no-exports': { type: 'boolean' },
+    'no-report': { type: 'boolean' },
     config: { type: 'string' },
     quiet: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run({ values, positionals }, io) {
@@ -40,15 +56,18 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
     const asOf = values['as-of'] === undefined ? undefined : parseDay('--as-of', values['as-of'] as string);
     const fromStep = values['from-step'] as string | undefined;
     const loaded = await commandConfig(values, io);
-    const pipeline = await loadPipeline(name, loaded);
-    const json = values.json === true;
-    const log = createRunLog({
-      json,
-      tty: !json && process.stderr.isTTY === true,
-      indent: json ? '' : '  ',
-      write: json ? io.out : values.quiet ? () => {} : io.err,
-      writeRaw: (t) => process.stderr.write(t),
+    const pipeline = selectSteps(await loadPipeline(name, loaded), {
+      select: values.select as string[] | undefined, exclude: values.exclude as string[] | undefined,
+      noExports: values['no-exports'] === true, noReport: values['no-report'] === true,
     });
+    const mixed = foreignSourcesWarning(loaded.warehouse, await sourcesNotInConfig(loaded));
+    if (mixed) io.err(`rapport: ${mixed}`);
+    const json = values.json === true;
+    const tty = !json && process.stderr.isTTY === true;
+    const writeRaw = (t: string) => process.stderr.write(t);
+    const log = json || values.verbose || values.quiet
+      ? createRunLog({ json, tty, indent: json ? '' : '  ', write: json ? io.out : values.quiet ? () => {} : io.err, writeRaw })
+      : createStepLog({ total: pipeline.steps.length, tty, write: io.err, writeRaw });
     const controller = new AbortController();
     const dispose = abortOnSignals(controller, io.err);
     try {

@@ -1,6 +1,6 @@
 // The Online Retail example: the UCI "Online Retail" export (541,909 order lines, 2010-12 to 2011-12) as the
 // only source, read straight from the gzip file and mapped onto the orders contract.
-import { defineConfig } from '../../config/schema.js';
+import { defineConfig } from 'rapport';
 
 /**
  * The data file: beside the repository (`../shared/datasets/...` from the repo root), relative to this file.

@@ -47,6 +47,19 @@ describe('rapport report kpi', () => {
     expect(r.out).toContain(`KPI report for 2026-02-23 to 2026-03-01 (as of 2026-03-03) -> ${path.join(dir, 'out', 'kpi', 'index.html')}`);
   });
 
+  it('exits 1 without writing when --as-of differs from the as-of the analytics were built for, unless --allow-mismatch', async () => {
+    // The fixture's analytics tables were built as of 2026-03-02.
+    const r = await rapport(['report', 'kpi', '--as-of', '2026-02-20', '--out', 'old', '--config', 'rapport.config.mjs']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('rapport: report kpi: --as-of 2026-02-20 does not match the warehouse, whose analytics tables were built as of 2026-03-02; '
+      + 'nothing was written. Run rapport run daily --as-of 2026-02-20 first, report as of 2026-03-02, or pass --allow-mismatch.');
+    expect(existsSync(path.join(dir, 'old'))).toBe(false);
+    const allowed = await rapport(['report', 'kpi', '--as-of', '2026-02-20', '--out', 'old', '--allow-mismatch', '--config', 'rapport.config.mjs']);
+    expect(allowed.code).toBe(0);
+    expect(await readFile(path.join(dir, 'old', 'index.html'), 'utf8'))
+      .toContain('analytics tables were built as of 2026-03-02; run the pipeline with --as-of 2026-02-20 to match');
+  });
+
   it('rejects an unknown period or report with exit code 2', async () => {
     const period = await rapport(['report', 'kpi', '--period', 'year', '--config', 'rapport.config.mjs']);
     expect([period.code, period.err]).toEqual([2, 'rapport: report: --period: expected week or month, got "year" (see rapport report --help)']);

@@ -7,9 +7,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../reports/chromium.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 import { hashSecret } from '../../web/auth.js';
+import { chromiumForTests } from '../helpers/chromium-for-tests.js';
 import { spawnRapport, type Child } from '../helpers/spawn-process.js';
 import { webProject, type WebProject } from '../helpers/web-project.js';
 
+const chromium = chromiumForTests('rapport serve browser tests');
 let p: WebProject;
 let server: Child;
 let base: string;
@@ -22,9 +24,10 @@ const problems: string[] = [];
 const attachments = new WeakSet<Request>();
 
 beforeAll(async () => {
+  if (!chromium.available) return;
   const [project, b] = await Promise.all([
     hashSecret('correct horse').then((passwordHash) => webProject({ web: { users: [{ name: 'ann', passwordHash }] } })),
-    launchChromium(),
+    launchChromium(chromium.path),
   ]);
   p = project;
   browser = b;
@@ -68,7 +71,7 @@ async function visit(path: string, title: RegExp): Promise<void> {
   settled(path);
 }
 
-describe('rapport serve in headless Chromium', () => {
+describe.skipIf(!chromium.available)('rapport serve in headless Chromium', () => {
   beforeEach(() => { problems.length = 0; }); // a failed test's leftovers are not the next test's problems
   it('signs in and opens every page without console errors or failed requests', async () => {
     await visit('/login', /Sign in/);

@@ -29,7 +29,7 @@ export const segmentSizes: ReportSection = {
       [snap?.before ?? '1900-01-01'],
     );
     const hasBefore = snap?.before != null;
-    const previousLabel = hasBefore ? `snapshot as of ${snap!.before}` : 'no earlier snapshot';
+    const previousLabel = hasBefore ? `snapshot as of ${snap!.before}` : ''; // none: "no previous figure to compare with"
     const total = (key: 'customers' | 'previous') => rows.reduce((n, r) => n + (r[key] ?? 0), 0);
     const count = (segment: string, key: 'customers' | 'previous') => rows.find((r) => r.segment === segment)?.[key] ?? 0;
     const before = (value: number) => (hasBefore ? value : null);

@@ -10,12 +10,16 @@ import { launchChromium, ChromiumNotFoundError } from '../../../reports/chromium
 import { kpiSections, writeKpiReport, writeReportPdf } from '../../../reports/kpi/index.js';
 import { AS_OF, loadKpiFixture } from '../../helpers/kpi-fixture.js';
 import { loadUpstreamFixture } from '../../helpers/kpi-upstream-fixture.js';
+import { chromiumForTests } from '../../helpers/chromium-for-tests.js';
 import { tempWarehouse, type TempWarehouse } from '../../helpers/temp-warehouse.js';
 
+const chromium = chromiumForTests('KPI report browser tests');
 let t: TempWarehouse;
 let browser: Browser;
 let page: string;
-beforeAll(async () => { browser = await launchChromium(); });
+
+describe.skipIf(!chromium.available)('KPI report in headless Chromium', () => {
+beforeAll(async () => { browser = await launchChromium(chromium.path); });
 afterAll(async () => { await browser?.close(); });
 beforeEach(async () => {
   t = await tempWarehouse();
@@ -26,7 +30,6 @@ beforeEach(async () => {
 });
 afterEach(async () => { await t.dispose(); });
 
-describe('KPI report in headless Chromium', () => {
   it('shows every section with its title and chart or table, with no console errors and no network requests', async () => {
     const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
