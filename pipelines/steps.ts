@@ -157,6 +157,7 @@ export const exportSegmentStep = (entry: ExportConfig | string, dependsOn: reado
         sinceLast: e.sinceLast,
         bom: e.bom,
         includeSuppressed: e.includeSuppressed,
+        ...(e.key ? { key: e.key } : {}),
         ...(e.webhook ? { webhook: {
           url: e.webhook.url, batchSize: e.webhook.batchSize, maxAttempts: e.webhook.maxAttempts,
           ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
@@ -165,7 +166,9 @@ export const exportSegmentStep = (entry: ExportConfig | string, dependsOn: reado
       });
       log(`export:${fileName}: ${r.rows} rows (${r.exportId}); suppressed: ${r.suppressedText}`);
       const suppressed = Object.values(r.suppressed).reduce((n, c) => n + (c ?? 0), 0);
-      return { rowsIn: r.members + suppressed, rowsOut: r.rows, outputs: [file], facts: { suppressed } };
+      // An empty export, or one that left most members out, is a run warning (pipeline_warnings), counts by reason included.
+      const warnings = r.warning ? [{ kind: 'export-left-out', subject: fileName, message: r.warning }] : [];
+      return { rowsIn: r.members + suppressed, rowsOut: r.rows, outputs: [file], facts: { suppressed }, warnings };
     },
   };
 };
