@@ -207,6 +207,7 @@ function chooseColumns(available: AudienceColumns, options: SegmentExportOptions
   const names = options.columns ?? (hashed ? hashedColumns : keyed.filter((c) => available.byName.has(c)));
   const problems: string[] = [];
   if (hashed && key !== 'email') problems.push(`key "${key}" applies to plain exports; a hashed export is matched by its hashes`);
+  if (key === 'account' && !available.byName.has('accounts')) problems.push('key "account" needs the accounts column of customer_360');
   const out: ExportColumn[] = [];
   for (const name of names) {
     if ((hashedColumns as readonly string[]).includes(name)) {
