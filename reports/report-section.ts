@@ -8,6 +8,11 @@ export interface ReportParams {
   /** 'YYYY-MM-DD', exclusive end of the data the report may show. */
   readonly asOf: string;
   readonly period: ReportPeriod;
+  /**
+   * Results several sections need, computed once per report build (the builder passes a fresh map; without one,
+   * each section queries on its own). Keyed by the query's name.
+   */
+  readonly shared?: Map<string, Promise<unknown>>;
 }
 
 /** How a figure's value is written: counts and money as whole numbers, rates as percentages. */

@@ -56,9 +56,10 @@ export interface KpiReport {
 export async function buildKpiReport(wh: Warehouse, params: KpiReportParams, sections: readonly ReportSection[] = kpiSections): Promise<KpiReport> {
   const period = reportPeriod(params.asOf, params.period);
   const built: BuiltSection[] = [];
+  const shared = new Map<string, Promise<unknown>>(); // queries several sections read (order figures), run once per build
   for (const section of sections) {
     try {
-      const view = await section.build(wh, { asOf: params.asOf, period });
+      const view = await section.build(wh, { asOf: params.asOf, period, shared });
       built.push(Object.freeze({ id: section.id, title: section.title, definition: section.definition, view }));
     } catch (cause) {
       throw new Error(`KPI report, section "${section.id}" (as of ${params.asOf}): ${(cause as Error).message}. Nothing was written.`, { cause });
