@@ -2,7 +2,9 @@
 // one pass over `order_values` shared by the sections that show them.
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { Period, ReportPeriod } from '../period.js';
+import { missingTable } from '../missing-table.js';
 import type { ReportParams } from '../report-section.js';
+import { orderValuesTable } from './upstream-tables.js';
 
 /** The order figures of one period. */
 export interface OrderPeriod extends Period {
@@ -100,4 +102,14 @@ async function queryOrderFigures(wh: Warehouse, period: ReportPeriod): Promise<O
     repeatBefore: { repeaters: r0.repeaters_before, buyers: r0.buyers_before },
     currencies: rows.some((r) => r.null_currency) ? [...codes, null] : codes,
   };
+}
+
+/**
+ * " (GBP)" for one currency, " (mixed: EUR, GBP)" for several, "" when unknown: the unit money figures name. From
+ * the shared order figures, so it costs no extra scan; empty when `order_values` is missing.
+ */
+export async function moneyUnit(wh: Warehouse, params: ReportParams): Promise<string> {
+  if ((await missingTable(wh, ...orderValuesTable)) !== null) return '';
+  const { currencies } = await orderFigures(wh, params);
+  return currencies.length === 1 ? ` (${currencies[0]})` : currencies.length > 1 ? ` (mixed: ${currencies.join(', ')})` : '';
 }

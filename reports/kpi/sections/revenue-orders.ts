@@ -1,7 +1,7 @@
 // Section: net revenue, counted orders and average order value for the period, with the revenue trend.
 import type { ReportSection } from '../../report-section.js';
 import { figure, noData, notComputed, ratio } from '../section-view.js';
-import { orderFigures } from '../order-periods.js';
+import { moneyUnit, orderFigures } from '../order-periods.js';
 import { missingTable } from '../../missing-table.js';
 import { orderValuesTable } from '../upstream-tables.js';
 import { periodBarSpec } from '../period-bar-spec.js';
@@ -14,8 +14,8 @@ export const revenueOrders: ReportSection = {
     const { period } = params;
     const missing = await missingTable(wh, ...orderValuesTable);
     if (missing) return notComputed(missing);
-    const { periods: rows, currencies } = await orderFigures(wh, params);
-    const unit = currencies.length === 1 ? ` (${currencies[0]})` : currencies.length > 1 ? ` (mixed: ${currencies.join(', ')})` : '';
+    const { periods: rows } = await orderFigures(wh, params);
+    const unit = await moneyUnit(wh, params);
     const [prev, cur] = [rows.at(-2)!, rows.at(-1)!];
     const previousLabel = period.previous.label;
     const figures = [
