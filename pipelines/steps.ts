@@ -180,7 +180,8 @@ export const kpiReportStep: Step = {
   async run({ warehouse, loaded, params, runId }) {
     const outDir = path.join(loaded.resolve(loaded.config.outputs.reports), 'kpi');
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const { files } = await writeKpiReport(warehouse, { asOf, period: 'week', outDir, runId, generatedAt: new Date().toISOString() });
+    const channels = [...new Set(Object.values(loaded.config.sources).map((src) => src.channel))]; // an orders-only shop: no email or social panels
+    const { files } = await writeKpiReport(warehouse, { asOf, period: 'week', outDir, runId, generatedAt: new Date().toISOString(), channels });
     return { outputs: files.slice(0, 1) };
   },
 };

@@ -60,6 +60,8 @@ export interface ReportSection {
   readonly title: string;
   /** One line saying what the section shows. */
   readonly definition: string;
+  /** The source channel the section is about (`email`, `social`): left out of reports for shops without it. */
+  readonly channel?: string;
   /** Queries the warehouse; never throws for a missing upstream table (returns a "not computed yet" view). */
   build(wh: Warehouse, params: ReportParams): Promise<SectionView>;
 }

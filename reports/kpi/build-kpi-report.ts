@@ -14,6 +14,12 @@ export interface KpiReportParams {
   readonly runId?: string;
   /** When the report was generated (ISO text); passed in so a test can pin it. */
   readonly generatedAt: string;
+  /**
+   * The channels the config's sources load (e.g. `['orders']` for an orders-only shop). Channels not listed are
+   * left out of the freshness table and their sections are left out of the report; a listed channel with no data
+   * shows as "no data, late". Without it, the channels with data in the warehouse are the report's channels.
+   */
+  readonly channels?: readonly string[];
 }
 
 /** The header of the report. */
@@ -55,9 +61,12 @@ export interface KpiReport {
  */
 export async function buildKpiReport(wh: Warehouse, params: KpiReportParams, sections: readonly ReportSection[] = kpiSections): Promise<KpiReport> {
   const period = reportPeriod(params.asOf, params.period);
+  const freshness = await sourceFreshness(wh, period.current.end, params.channels);
+  const channels = new Set(params.channels ?? freshness.map((f) => f.channel));
   const built: BuiltSection[] = [];
   const shared = new Map<string, Promise<unknown>>(); // queries several sections read (order figures), run once per build
   for (const section of sections) {
+    if (section.channel !== undefined && !channels.has(section.channel)) continue; // a channel the shop does not have: no empty panel
     try {
       const view = await section.build(wh, { asOf: params.asOf, period, shared });
       built.push(Object.freeze({ id: section.id, title: section.title, definition: section.definition, view }));
@@ -76,7 +85,7 @@ export async function buildKpiReport(wh: Warehouse, params: KpiReportParams, sec
     runNote: params.runId !== undefined ? 'this run' : run ? `latest recorded run: ${run.status}, started ${run.startedAt} UTC` : 'no pipeline run recorded',
     generatedAt: params.generatedAt,
     analyticsAsOf: await analyticsAsOf(wh),
-    freshness: await sourceFreshness(wh, period.current.end),
+    freshness,
     warnings: await runDataWarnings(wh, runId),
   };
   return Object.freeze({ header: Object.freeze(header), sections: Object.freeze(built) });

@@ -125,6 +125,21 @@ describe('buildKpiReport', () => {
     expect(figure(report, 'bgnbd-calibration', 'Actual holdout').value).toBeCloseTo(total('actual_holdout'), 9);
   });
 
+  it('leaves out channels the shop does not have, instead of "no data, late" and empty panels', async () => {
+    await loadKpiFixture(t.warehouse);
+    await t.warehouse.run('DELETE FROM email_events; DELETE FROM social_interactions'); // an orders-only shop
+    const derived = await buildKpiReport(t.warehouse, params);
+    expect(derived.header.freshness.map((f) => f.channel)).toEqual(['orders']);
+    expect(derived.sections.map((s) => s.id)).not.toContain('email-funnel');
+    expect(derived.sections.map((s) => s.id)).not.toContain('social-engagement');
+    expect(derived.sections.map((s) => s.id)).toContain('revenue-orders');
+    // Told which channels the config loads, a configured channel without data is still flagged.
+    const told = await buildKpiReport(t.warehouse, { ...params, channels: ['orders', 'email'] });
+    expect(told.header.freshness.map((f) => [f.channel, f.newestRecord, f.late])).toEqual([['email', null, true], ['orders', expect.any(String), false]]);
+    expect(told.sections.map((s) => s.id)).toContain('email-funnel');
+    expect(told.sections.map((s) => s.id)).not.toContain('social-engagement');
+  });
+
   it('names the currency of predicted values, and tells the two "at risk" counts apart', async () => {
     await loadKpiFixture(t.warehouse);
     await loadUpstreamFixture(t.warehouse);
