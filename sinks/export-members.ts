@@ -1,4 +1,5 @@
 // Selects a segment's members into a temporary table with each one's reason to be left out, all in one query.
+import { randomBytes } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { queryRows } from './compile-query.js';
@@ -10,10 +11,9 @@ import type { SuppressionReason } from './suppression.js';
 export const exportKeys = ['email', 'customer_id', 'account'] as const;
 export type ExportKey = (typeof exportKeys)[number];
 
-/** The temporary table holding the current export's members (one per connection; replaced by the next export). */
-export const membersTable = 'export_members';
-
 export interface MemberSelection {
+  /** The temporary table holding the members (one per export, so exports sharing a connection never mix); drop it with {@link dropMembers}. */
+  readonly table: string;
   /** Members kept, after suppression (hashed exports may still drop some without a usable identifier). */
   readonly kept: number;
   /** Members left out, by reason. */
@@ -21,7 +21,7 @@ export interface MemberSelection {
 }
 
 /**
- * Replaces the temp table `export_members` with the segment's members: `__key` (customer id), `__reason` (why they
+ * Creates a temp table `export_members_<random>` with the segment's members: `__key` (customer id), `__reason` (why they
  * are left out, NULL when kept), `__email` (and for hashed exports `__phones`, the identifiers hashing needs) and the `columns` asked for,
  * then counts them by reason. Consent outranks identifiers: complained, then unsubscribed, then bounced; then, by
  * key, no email (email audiences) or no account (account audiences). `includeSuppressed` keeps everyone.
@@ -33,17 +33,18 @@ export async function selectMembers(
 ): Promise<MemberSelection> {
   const reason = options.includeSuppressed ? sql`NULL::VARCHAR` : reasonSql(options.key, options.hashed);
   const selected = columns.map((c) => sql`, ${sql.ref(segment.columns.byName.get(c.name)!.ref)} AS ${sql.id(c.name)}`);
+  const table = `export_members_${randomBytes(6).toString('hex')}`;
   await queryRows(wh, sql`
-    CREATE OR REPLACE TEMP TABLE ${sql.table(membersTable)} AS
+    CREATE TEMP TABLE ${sql.table(table)} AS
     SELECT c.customer_id AS __key, ${reason} AS __reason, c.primary_email AS __email
       ${options.hashed ? sql`, c.phones AS __phones` : sql``} ${sql.join(selected, sql``)}
     FROM ${segment.columns.from} WHERE ${segment.where}`);
   // Reasons in the order their first member comes by customer id: the order the recorded JSON has always had.
   const counts = await wh.all<{ reason: SuppressionReason | null; n: number }>(
-    `SELECT __reason AS reason, count(*) AS n FROM ${membersTable} GROUP BY ALL ORDER BY min(__key)`);
+    `SELECT __reason AS reason, count(*) AS n FROM ${table} GROUP BY ALL ORDER BY min(__key)`);
   const suppressed: Partial<Record<SuppressionReason, number>> = {};
   for (const c of counts) if (c.reason !== null) suppressed[c.reason] = c.n;
-  return { kept: counts.find((c) => c.reason === null)?.n ?? 0, suppressed };
+  return { table, kept: counts.find((c) => c.reason === null)?.n ?? 0, suppressed };
 }
 
 /** The reason expression (first match counts, in `suppressionReasons` order); customer_360 is aliased `c`. */
@@ -59,6 +60,11 @@ function reasonSql(key: ExportKey, hashed: boolean): RawBuilder<unknown> {
 }
 
 /** The kept members' rows in customer-id order, for exports written in JS (hashed, deltas, Arrow). */
-export async function keptMemberRows(wh: Warehouse): Promise<Record<string, unknown>[]> {
-  return wh.all(`SELECT * EXCLUDE (__reason) FROM ${membersTable} WHERE __reason IS NULL ORDER BY __key`);
+export async function keptMemberRows(wh: Warehouse, table: string): Promise<Record<string, unknown>[]> {
+  return wh.all(`SELECT * EXCLUDE (__reason) FROM ${table} WHERE __reason IS NULL ORDER BY __key`);
+}
+
+/** Drops the members table of an export (temp tables would otherwise live as long as the connection). */
+export async function dropMembers(wh: Warehouse, table: string): Promise<void> {
+  await wh.run(`DROP TABLE IF EXISTS ${table}`);
 }

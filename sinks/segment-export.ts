@@ -5,7 +5,7 @@ import type { AudienceColumns } from './audience-columns.js';
 import { copyExportFile, copyWritable, jsonLineSql } from './copy-export.js';
 import { writeExportFile, writeFormat, type ExportColumn, type ExportFormat, type ExportRow } from './export-formats.js';
 import { findBaseline, newExportId, recordExport, type Baseline } from './export-history.js';
-import { keptMemberRows, membersTable, selectMembers, type ExportKey } from './export-members.js';
+import { dropMembers, keptMemberRows, selectMembers, type ExportKey, type MemberSelection } from './export-members.js';
 import { hashEmail, hashFirstPhone, type HashRules } from './hash-identifiers.js';
 import { resolveSegment, type CustomSegments } from './segment-catalogue.js';
 import { describeSuppressed, type SuppressionReason } from './suppression.js';
@@ -81,15 +81,28 @@ export async function exportSegment(wh: Warehouse, options: SegmentExportOptions
   const key = options.key ?? 'email';
   const columns = chooseColumns(segment.columns, options, segment.name, key);
   const selected = columns.filter((c) => !(hashedColumns as readonly string[]).includes(c.name));
-  const format = options.format ?? 'csv';
   const selection = await selectMembers(wh, segment, selected, { key, includeSuppressed: options.includeSuppressed ?? false, hashed: options.hashed !== undefined });
+  try {
+    return await exportMembers(wh, options, segment.name, key, columns, selected, selection);
+  } finally {
+    await dropMembers(wh, selection.table).catch(() => {}); // a temp table: gone with the connection anyway; never hide the export's own error
+  }
+}
+
+/** The rest of {@link exportSegment}, once the members are in `selection.table`: write, post, record. */
+async function exportMembers(
+  wh: Warehouse, options: SegmentExportOptions, segmentName: string, key: ExportKey,
+  columns: ExportColumn[], selected: readonly ExportColumn[], selection: MemberSelection,
+): Promise<SegmentExportResult> {
+  const format = options.format ?? 'csv';
+  const membersTable = selection.table;
   const suppressed = { ...selection.suppressed };
   const audience = `${options.hashed ? `hashed-${options.hashed.platform}` : key === 'email' ? 'plain' : `by-${key}`}${options.includeSuppressed ? '+all' : ''}`;
   const destination = [options.out, options.webhook && `webhook ${redactUrl(options.webhook.url)}`].filter(Boolean).join(' + ');
   const now = options.now ?? new Date();
   const exportId = newExportId(now);
   const record = {
-    exportId, segment: segment.name, audience, format: options.out ? format : null, destination, sinceLast: options.sinceLast ?? false,
+    exportId, segment: segmentName, audience, format: options.out ? format : null, destination, sinceLast: options.sinceLast ?? false,
     suppressed, runId: options.runId ?? null, exportedAt: now,
   };
 
@@ -104,8 +117,8 @@ export async function exportSegment(wh: Warehouse, options: SegmentExportOptions
   let fileWritten = false;
   const outColumns = (): ExportColumn[] => (delta ? [{ name: 'change', type: 'VARCHAR', kind: 'text' }, ...columns] : columns);
   const jsRows = async () => {
-    members = membersFromRows(await keptMemberRows(wh), selected, columns, options.hashed, suppressed);
-    baseline = options.sinceLast ? await findBaseline(wh, segment.name, audience, destination) : null;
+    members = membersFromRows(await keptMemberRows(wh, membersTable), selected, columns, options.hashed, suppressed);
+    baseline = options.sinceLast ? await findBaseline(wh, segmentName, audience, destination) : null;
     delta = options.sinceLast ? diff(members, baseline, columns) : null;
     outRows = delta ? delta.rows : [...members.values()];
   };
@@ -126,12 +139,12 @@ export async function exportSegment(wh: Warehouse, options: SegmentExportOptions
         fileWritten = true;
       }
       if (options.webhook) {
-        webhook = await postToWebhook(outRows, { segment: segment.name, exportId }, options.webhook);
+        webhook = await postToWebhook(outRows, { segment: segmentName, exportId }, options.webhook);
         if (!webhook.ok) throw new Error(`webhook: ${webhook.failed?.error}; delivered ${webhook.delivered} of ${webhook.batches} batches`);
       }
     }
   } catch (error) {
-    const message = `export ${exportId} of segment "${segment.name}" failed: ${(error as Error).message}`;
+    const message = `export ${exportId} of segment "${segmentName}" failed: ${(error as Error).message}`;
     // Honest about what arrived: the rows a webhook took before it failed, else the file's rows if it was written.
     const arrived = webhook ? webhook.rowsDelivered : fileWritten ? outRows.length : 0;
     await recordExport(wh, {
@@ -144,9 +157,9 @@ export async function exportSegment(wh: Warehouse, options: SegmentExportOptions
   await recordExport(wh, { ...written, status: 'success', error: null },
     copied ? { from: `${membersTable} WHERE __reason IS NULL`, key: '__key', rowJson: jsonLineSql(columns) } : members ?? new Map());
   return {
-    exportId, segment: segment.name, file: options.out ?? null, columns: written.columns, members: written.members, rows: rowsWritten,
+    exportId, segment: segmentName, file: options.out ?? null, columns: written.columns, members: written.members, rows: rowsWritten,
     added: written.added, removed: written.removed, baselineExportId: written.baselineExportId, suppressed,
-    suppressedText: describeSuppressed(suppressed), webhook, warning: leftOutWarning(segment.name, written.members, rowsWritten, suppressed, key),
+    suppressedText: describeSuppressed(suppressed), webhook, warning: leftOutWarning(segmentName, written.members, rowsWritten, suppressed, key),
   };
 }
 
