@@ -2,6 +2,7 @@
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { reportPeriod, type Period, type PeriodKind } from '../period.js';
 import type { ReportSection, SectionView } from '../report-section.js';
+import { withCatalogSnapshot } from '../missing-table.js';
 import { kpiSections } from './kpi-sections.js';
 import { analyticsAsOf, latestRun, runDataWarnings, sourceFreshness, type SourceFreshness } from './report-header.js';
 
@@ -60,6 +61,10 @@ export interface KpiReport {
  * @example const report = await buildKpiReport(wh, { asOf: '2026-11-02', period: 'week', generatedAt: new Date().toISOString() });
  */
 export async function buildKpiReport(wh: Warehouse, params: KpiReportParams, sections: readonly ReportSection[] = kpiSections): Promise<KpiReport> {
+  return withCatalogSnapshot(wh, () => build(wh, params, sections)); // ~20 table checks from one catalog read
+}
+
+async function build(wh: Warehouse, params: KpiReportParams, sections: readonly ReportSection[]): Promise<KpiReport> {
   const period = reportPeriod(params.asOf, params.period);
   const freshness = await sourceFreshness(wh, period.current.end, params.channels);
   const channels = new Set(params.channels ?? freshness.map((f) => f.channel));
