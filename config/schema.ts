@@ -2,6 +2,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { exportFormats } from '../sinks/export-formats.js';
+import { exportKeys } from '../sinks/export-members.js';
 import { hashPlatforms } from '../sinks/hash-identifiers.js';
 import { segmentSlug } from '../sinks/output-path.js';
 import { SegmentFilter } from '../sinks/segment-filter.js';
@@ -39,12 +40,14 @@ export const ExportConfig = z
     platform: z.enum(hashPlatforms).default('google'),
     /** ISO country for phones without a country code, e.g. "GB". */
     phoneCountry: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter ISO country code such as "GB"').optional(),
-    /** Write only who joined (change = add) and left (change = remove) since the previous export of the segment. */
+    /** Write only who joined (change = add) and left (change = remove) since this entry's previous delta (same file/webhook). */
     sinceLast: z.boolean().default(false),
     /** CSV only: start with a UTF-8 byte-order mark. */
     bom: z.boolean().default(false),
     /** Keep complained, unsubscribed, bounced and email-less members: never for email audiences. */
     includeSuppressed: z.boolean().default(false),
+    /** What identifies a member: email (default), customer_id (shops that know customers only by id) or account. */
+    key: z.enum(exportKeys).optional(),
     webhook: WebhookConfig.optional(),
   })
   .strict();

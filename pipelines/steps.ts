@@ -158,6 +158,7 @@ export const exportSegmentStep = (entry: ExportConfig | string, dependsOn: reado
         sinceLast: e.sinceLast,
         bom: e.bom,
         includeSuppressed: e.includeSuppressed,
+        ...(e.key ? { key: e.key } : {}),
         ...(e.webhook ? { webhook: {
           url: e.webhook.url, batchSize: e.webhook.batchSize, maxAttempts: e.webhook.maxAttempts,
           ...(token ? { headers: { authorization: `Bearer ${token}` } } : {}),
@@ -166,7 +167,9 @@ export const exportSegmentStep = (entry: ExportConfig | string, dependsOn: reado
       });
       log(`${r.rows} rows (${r.exportId}); suppressed: ${r.suppressedText}`); // the log line already starts with the step name
       const suppressed = Object.values(r.suppressed).reduce((n, c) => n + (c ?? 0), 0);
-      return { rowsIn: r.members + suppressed, rowsOut: r.rows, outputs: [file], facts: { suppressed } };
+      // An empty export, or one that left most members out, is a run warning (pipeline_warnings), counts by reason included.
+      const warnings = r.warning ? [{ kind: 'export-left-out', subject: fileName, message: r.warning }] : [];
+      return { rowsIn: r.members + suppressed, rowsOut: r.rows, outputs: [file], facts: { suppressed }, warnings };
     },
   };
 };
@@ -178,7 +181,8 @@ export const kpiReportStep: Step = {
   async run({ warehouse, loaded, params, runId }) {
     const outDir = path.join(loaded.resolve(loaded.config.outputs.reports), 'kpi');
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const { files } = await writeKpiReport(warehouse, { asOf, period: 'week', outDir, runId, generatedAt: new Date().toISOString() });
+    const channels = [...new Set(Object.values(loaded.config.sources).map((src) => src.channel))]; // an orders-only shop: no email or social panels
+    const { files } = await writeKpiReport(warehouse, { asOf, period: 'week', outDir, runId, generatedAt: new Date().toISOString(), channels });
     return { outputs: files.slice(0, 1) };
   },
 };

@@ -8,12 +8,12 @@ import type { Warehouse } from '../warehouse/warehouse.js';
  * @example await missingTable(wh, 'churn_metrics', ['month', 'churned'], 'the churn_metrics transform');
  */
 export async function missingTable(wh: Warehouse, table: string, columns: readonly string[], builtBy: string): Promise<string | null> {
-  const rows = await wh.all<{ column_name: string }>(
+  const snapshot = snapshots.get(wh);
+  const have = snapshot ? (await snapshot).get(table) ?? new Set<string>() : new Set((await wh.all<{ column_name: string }>(
     `SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' AND table_name = $1`,
     [table],
-  );
-  if (rows.length === 0) return `Not computed yet: the ${table} table does not exist (built by ${builtBy}).`;
-  const have = new Set(rows.map((r) => r.column_name));
+  )).map((r) => r.column_name));
+  if (have.size === 0) return `Not computed yet: the ${table} table does not exist (built by ${builtBy}).`;
   const lacking = columns.filter((c) => !have.has(c));
   if (lacking.length > 0) return `Not computed yet: ${table} has no column ${lacking.join(', ')} (expected from ${builtBy}).`;
   return null;
@@ -29,4 +29,28 @@ export async function firstMissing(wh: Warehouse, tables: readonly (readonly [st
     if (message !== null) return message;
   }
   return null;
+}
+
+// The catalog read once for a whole report build (sections check some twenty tables); see withCatalogSnapshot.
+const snapshots = new WeakMap<Warehouse, Promise<Map<string, Set<string>>>>();
+
+/**
+ * Runs `fn` with {@link missingTable} answering from one read of the catalog instead of a query per check: for
+ * a report build, which creates no tables while it runs.
+ * @example await withCatalogSnapshot(wh, () => buildSections(wh));
+ */
+export async function withCatalogSnapshot<T>(wh: Warehouse, fn: () => Promise<T>): Promise<T> {
+  if (snapshots.has(wh)) return fn();
+  snapshots.set(wh, wh.all<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'`,
+  ).then((rows) => {
+    const tables = new Map<string, Set<string>>();
+    for (const r of rows) tables.set(r.table_name, (tables.get(r.table_name) ?? new Set()).add(r.column_name));
+    return tables;
+  }));
+  try {
+    return await fn();
+  } finally {
+    snapshots.delete(wh);
+  }
 }

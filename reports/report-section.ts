@@ -8,6 +8,11 @@ export interface ReportParams {
   /** 'YYYY-MM-DD', exclusive end of the data the report may show. */
   readonly asOf: string;
   readonly period: ReportPeriod;
+  /**
+   * Results several sections need, computed once per report build (the builder passes a fresh map; without one,
+   * each section queries on its own). Keyed by the query's name.
+   */
+  readonly shared?: Map<string, Promise<unknown>>;
 }
 
 /** How a figure's value is written: counts and money as whole numbers, rates as percentages. */
@@ -55,6 +60,8 @@ export interface ReportSection {
   readonly title: string;
   /** One line saying what the section shows. */
   readonly definition: string;
+  /** The source channel the section is about (`email`, `social`): left out of reports for shops without it. */
+  readonly channel?: string;
   /** Queries the warehouse; never throws for a missing upstream table (returns a "not computed yet" view). */
   build(wh: Warehouse, params: ReportParams): Promise<SectionView>;
 }

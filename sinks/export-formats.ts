@@ -41,15 +41,20 @@ export const formulaStart = /^[=+\-@\t\r]/;
 export async function writeExportFile(
   wh: Warehouse, file: string, format: ExportFormat, columns: readonly ExportColumn[], rows: readonly ExportRow[], options: FormatOptions = {},
 ): Promise<void> {
-  await writeAtomically(file, async (tmp) => {
-    switch (format) {
-      case 'csv': return writeFile(tmp, csvText(columns, rows, options.bom ?? false), 'utf8');
-      case 'json': return writeFile(tmp, `[${rows.map((r) => `\n${jsonLine(columns, r)}`).join(',')}\n]\n`, 'utf8');
-      case 'ndjson': return writeFile(tmp, rows.map((r) => `${jsonLine(columns, r)}\n`).join(''), 'utf8');
-      case 'arrow': return writeFile(tmp, tableToIPC(arrowTable(columns, rows), 'file'));
-      case 'parquet': return writeParquet(wh, tmp, columns, rows);
-    }
-  });
+  await writeAtomically(file, (tmp) => writeFormat(wh, tmp, format, columns, rows, options));
+}
+
+/** Writes `rows` to `tmp` in `format`, in place (no rename): the body of {@link writeExportFile}. */
+export async function writeFormat(
+  wh: Warehouse, tmp: string, format: ExportFormat, columns: readonly ExportColumn[], rows: readonly ExportRow[], options: FormatOptions = {},
+): Promise<void> {
+  switch (format) {
+    case 'csv': return writeFile(tmp, csvText(columns, rows, options.bom ?? false), 'utf8');
+    case 'json': return writeFile(tmp, `[${rows.map((r) => `\n${jsonLine(columns, r)}`).join(',')}\n]\n`, 'utf8');
+    case 'ndjson': return writeFile(tmp, rows.map((r) => `${jsonLine(columns, r)}\n`).join(''), 'utf8');
+    case 'arrow': return writeFile(tmp, tableToIPC(arrowTable(columns, rows), 'file'));
+    case 'parquet': return writeParquet(wh, tmp, columns, rows);
+  }
 }
 
 /** The CSV text: header, every field quoted, CRLF line ends (RFC 4180), formula-like cells neutralised. */
@@ -116,7 +121,8 @@ async function writeParquet(wh: Warehouse, tmp: string, columns: readonly Export
   }
 }
 
-function parquetType(c: ExportColumn): string {
+/** The column type a Parquet export writes: timestamps without zone, types JS cannot type as text. */
+export function parquetType(c: ExportColumn): string {
   if (c.kind === 'timestamp') return 'TIMESTAMP';
   return c.kind === 'other' ? 'VARCHAR' : c.type;
 }

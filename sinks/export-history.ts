@@ -37,15 +37,18 @@ export function newExportId(now: Date): string {
 }
 
 /**
- * The latest successful export of `segment` to the same kind of audience, with its member rows; null when there is
- * none. Failed exports never serve as a baseline, so a delta after a failure still covers everything since the last
- * export that was delivered.
+ * The baseline of a delta (`sinceLast`) export: the latest successful delta export of `segment` to the same kind of
+ * audience and the same `destination` (file path and/or webhook URL, as recorded), with its member rows; null when
+ * there is none. Only deltas count, so a plain export, a web download or a CLI export to another file never becomes
+ * the baseline of a scheduled delta; failed exports never do either, so a delta after a failure still covers
+ * everything since the last one that was delivered.
  */
-export async function findBaseline(wh: Warehouse, segment: string, audience: string): Promise<Baseline | null> {
+export async function findBaseline(wh: Warehouse, segment: string, audience: string, destination: string): Promise<Baseline | null> {
   const [last] = await wh.all<{ export_id: string }>(
-    `SELECT export_id FROM segment_exports WHERE segment = $1 AND audience = $2 AND status = 'success'
+    `SELECT export_id FROM segment_exports
+     WHERE segment = $1 AND audience = $2 AND destination = $3 AND since_last AND status = 'success'
      ORDER BY exported_at DESC, export_id DESC LIMIT 1`,
-    [segment, audience],
+    [segment, audience, destination],
   );
   if (!last) return null;
   const rows = await wh.all<{ customer_id: string; row_json: string }>(
@@ -55,11 +58,19 @@ export async function findBaseline(wh: Warehouse, segment: string, audience: str
   return { exportId: last.export_id, members: new Map(rows.map((r) => [r.customer_id, JSON.parse(r.row_json) as ExportRow])) };
 }
 
+/** Members recorded straight from a table: `INSERT ... SELECT export_id, <key>, <rowJson> FROM <from>`. */
+export interface MembersInTable {
+  readonly from: string;
+  readonly key: string;
+  readonly rowJson: string;
+}
+
 /**
- * Records an export and, when it succeeded, its full member list (customer id -> exported row), in one transaction.
+ * Records an export and, when it succeeded, its full member list (customer id -> exported row, given as a map or
+ * as a table to select from), in one transaction.
  * @throws Error naming the export id when the warehouse rejects the write; nothing of it is recorded then.
  */
-export async function recordExport(wh: Warehouse, record: ExportRecord, members: ReadonlyMap<string, ExportRow>): Promise<void> {
+export async function recordExport(wh: Warehouse, record: ExportRecord, members: ReadonlyMap<string, ExportRow> | MembersInTable): Promise<void> {
   try {
     await wh.transaction(async () => {
       await wh.run(
@@ -71,7 +82,13 @@ export async function recordExport(wh: Warehouse, record: ExportRecord, members:
           record.status, record.error, record.runId, record.exportedAt,
         ],
       );
-      if (record.status !== 'success' || members.size === 0) return;
+      if (record.status !== 'success') return;
+      if (!(members instanceof Map)) {
+        const m = members as MembersInTable;
+        await wh.run(`INSERT INTO segment_export_members SELECT $1, ${m.key}, ${m.rowJson} FROM ${m.from}`, [record.exportId]);
+        return;
+      }
+      if (members.size === 0) return;
       const ids = [...members.keys()];
       const json = ids.map((id) => JSON.stringify(members.get(id), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
       // Two lists unnested side by side pair up element by element: one statement for the whole member list.

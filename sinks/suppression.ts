@@ -2,7 +2,7 @@
 import { sql, type RawBuilder } from 'kysely';
 
 /** Why a segment member was left out of an export, in the order reasons are tested (first match counts). */
-export const suppressionReasons = ['complained', 'unsubscribed', 'bounced', 'no_email', 'no_usable_identifier'] as const;
+export const suppressionReasons = ['complained', 'unsubscribed', 'bounced', 'no_email', 'no_account', 'no_usable_identifier'] as const;
 export type SuppressionReason = (typeof suppressionReasons)[number];
 
 /** The consent flags of a member, as selected by {@link consentColumnsSql}. */

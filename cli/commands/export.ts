@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { CountryCode } from 'libphonenumber-js';
 import { loadConfig } from '../../config/load-config.js';
 import { exportFormats, type ExportFormat } from '../../sinks/export-formats.js';
+import { exportKeys, type ExportKey } from '../../sinks/export-members.js';
 import { hashPlatforms, type HashPlatform } from '../../sinks/hash-identifiers.js';
 import { exportSegment } from '../../sinks/segment-export.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
@@ -32,7 +33,10 @@ Options:
   --platform P           google (phone as +E.164, default) | meta (E.164 digits without "+"); with --hashed.
   --phone-country CC     Country for phones written without a country code (e.g. GB); with --hashed.
   --since-last           Write only who joined (change=add) and who left (change=remove) since the previous
-                         export of this segment to the same kind of audience.
+                         --since-last export of this segment to the same file or webhook (and audience).
+  --key K                email (default) | customer_id | account: what identifies a member. customer_id keeps
+                         members without an email (shops that know customers only by id); account keeps
+                         members with an account reference. Complaints, unsubscribes and bounces still apply.
   --bom                  CSV: start with a UTF-8 byte-order mark (for Excel on Windows).
   --include-suppressed   Keep members who complained, unsubscribed or bounced, or have no email. ONLY for
                          non-email uses (analysis); never load such a file into an email tool.
@@ -45,7 +49,8 @@ Examples:
   rapport export segment "At Risk" --out at-risk.csv --bom
   rapport export segment champions --format parquet --out champions.parquet --columns customer_id,monetary
   rapport export segment "At Risk" --hashed --platform meta --out at-risk-meta.csv
-  rapport export segment "At Risk" --since-last --out at-risk-changes.csv`,
+  rapport export segment "At Risk" --since-last --out at-risk-changes.csv
+  rapport export segment "At Risk" --key customer_id --out at-risk-by-id.csv`,
   options: {
     out: { type: 'string' },
     format: { type: 'string' },
@@ -56,6 +61,7 @@ Examples:
     'since-last': { type: 'boolean' },
     bom: { type: 'boolean' },
     'include-suppressed': { type: 'boolean' },
+    key: { type: 'string' },
     webhook: { type: 'string' },
     'webhook-token-env': { type: 'string' },
     'batch-size': { type: 'string' },
@@ -80,6 +86,8 @@ Examples:
     if (country !== undefined && !/^[A-Z]{2}$/.test(country)) throw new UsageError(`--phone-country: expected a two-letter ISO code such as GB, got "${country}"`);
     const batchSize = v['batch-size'] === undefined ? undefined : Number(v['batch-size']);
     if (batchSize !== undefined && !(Number.isInteger(batchSize) && batchSize > 0)) throw new UsageError(`--batch-size: expected a positive integer, got "${v['batch-size']}"`);
+    const key = v.key as string | undefined;
+    if (key !== undefined && !(exportKeys as readonly string[]).includes(key)) throw new UsageError(`--key: expected ${exportKeys.join(', ')}, got "${key}"`);
     const tokenEnv = v['webhook-token-env'] as string | undefined;
     if (tokenEnv !== undefined && !io.env[tokenEnv]) throw new UsageError(`--webhook-token-env: environment variable ${tokenEnv} is not set`);
 
@@ -95,6 +103,7 @@ Examples:
         sinceLast: v['since-last'] === true,
         bom: v.bom === true,
         includeSuppressed: v['include-suppressed'] === true,
+        ...(key ? { key: key as ExportKey } : {}),
         ...(webhookUrl ? { webhook: {
           url: webhookUrl,
           ...(batchSize ? { batchSize } : {}),
@@ -103,6 +112,7 @@ Examples:
       });
       io.out(`exported segment "${r.segment}" (${r.exportId}): ${r.rows} rows${r.file ? ` -> ${r.file}` : ''}`);
       io.out(`  members ${r.members}; suppressed: ${r.suppressedText}`);
+      if (r.warning) io.out(`  WARNING: ${r.warning}`);
       if (v['include-suppressed']) io.out('  WARNING: suppression was off (--include-suppressed): do not use this file for email');
       if (r.added !== null) {
         io.out(`  since ${r.baselineExportId ?? 'no previous export (first export: everyone is an add)'}: ${r.added} added, ${r.removed} removed`);

@@ -38,7 +38,8 @@ export default defineConfig({
     },
   },
   pipelines: {
-    daily: { schedule: '0 6 * * *', timezone: 'UTC', exports: [{ segment: 'At Risk' }, { segment: 'Champions' }] },
+    // The shop knows customers by CustomerID only (no email): exports are keyed by that account reference.
+    daily: { schedule: '0 6 * * *', timezone: 'UTC', exports: [{ segment: 'At Risk', key: 'account' }, { segment: 'Champions', key: 'account' }] },
   },
   analytics: { churnInactivityDays: 180 },
 });

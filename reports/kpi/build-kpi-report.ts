@@ -2,6 +2,7 @@
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { reportPeriod, type Period, type PeriodKind } from '../period.js';
 import type { ReportSection, SectionView } from '../report-section.js';
+import { withCatalogSnapshot } from '../missing-table.js';
 import { kpiSections } from './kpi-sections.js';
 import { analyticsAsOf, latestRun, runDataWarnings, sourceFreshness, type SourceFreshness } from './report-header.js';
 
@@ -14,6 +15,12 @@ export interface KpiReportParams {
   readonly runId?: string;
   /** When the report was generated (ISO text); passed in so a test can pin it. */
   readonly generatedAt: string;
+  /**
+   * The channels the config's sources load (e.g. `['orders']` for an orders-only shop). Channels not listed are
+   * left out of the freshness table and their sections are left out of the report; a listed channel with no data
+   * shows as "no data, late". Without it, the channels with data in the warehouse are the report's channels.
+   */
+  readonly channels?: readonly string[];
 }
 
 /** The header of the report. */
@@ -54,11 +61,19 @@ export interface KpiReport {
  * @example const report = await buildKpiReport(wh, { asOf: '2026-11-02', period: 'week', generatedAt: new Date().toISOString() });
  */
 export async function buildKpiReport(wh: Warehouse, params: KpiReportParams, sections: readonly ReportSection[] = kpiSections): Promise<KpiReport> {
+  return withCatalogSnapshot(wh, () => build(wh, params, sections)); // ~20 table checks from one catalog read
+}
+
+async function build(wh: Warehouse, params: KpiReportParams, sections: readonly ReportSection[]): Promise<KpiReport> {
   const period = reportPeriod(params.asOf, params.period);
+  const freshness = await sourceFreshness(wh, period.current.end, params.channels);
+  const channels = new Set(params.channels ?? freshness.map((f) => f.channel));
   const built: BuiltSection[] = [];
+  const shared = new Map<string, Promise<unknown>>(); // queries several sections read (order figures), run once per build
   for (const section of sections) {
+    if (section.channel !== undefined && !channels.has(section.channel)) continue; // a channel the shop does not have: no empty panel
     try {
-      const view = await section.build(wh, { asOf: params.asOf, period });
+      const view = await section.build(wh, { asOf: params.asOf, period, shared });
       built.push(Object.freeze({ id: section.id, title: section.title, definition: section.definition, view }));
     } catch (cause) {
       throw new Error(`KPI report, section "${section.id}" (as of ${params.asOf}): ${(cause as Error).message}. Nothing was written.`, { cause });
@@ -75,7 +90,7 @@ export async function buildKpiReport(wh: Warehouse, params: KpiReportParams, sec
     runNote: params.runId !== undefined ? 'this run' : run ? `latest recorded run: ${run.status}, started ${run.startedAt} UTC` : 'no pipeline run recorded',
     generatedAt: params.generatedAt,
     analyticsAsOf: await analyticsAsOf(wh),
-    freshness: await sourceFreshness(wh, period.current.end),
+    freshness,
     warnings: await runDataWarnings(wh, runId),
   };
   return Object.freeze({ header: Object.freeze(header), sections: Object.freeze(built) });

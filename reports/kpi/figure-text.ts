@@ -38,7 +38,9 @@ export function changeText(f: Figure): ChangeText {
   if (diff === 0) return { text: `= unchanged${against}`, tone: 'neutral' };
   const arrow = diff > 0 ? '▲' : '▼';
   const tone = f.better === 'neither' ? 'neutral' : (diff > 0) === (f.better === 'up') ? 'good' : 'bad';
-  if (f.unit === 'rate') return { text: `${arrow} ${Math.abs(diff * 100).toFixed(1)} pts${against}${was}`, tone };
-  if (f.previous === 0) return { text: `${arrow} up from 0${against}`, tone };
-  return { text: `${arrow} ${Math.abs((diff / Math.abs(f.previous)) * 100).toFixed(1)}%${against}${was}`, tone };
+  if (f.previous === 0 && f.unit !== 'rate') return { text: `${arrow} up from 0${against}`, tone };
+  const shown = Math.abs(f.unit === 'rate' ? diff * 100 : (diff / Math.abs(f.previous)) * 100).toFixed(1);
+  // A change that rounds to 0.0 is no news: never a green or red "▼ 0.0 pts".
+  if (shown === '0.0') return { text: `≈ unchanged${against}${was}`, tone: 'neutral' };
+  return { text: `${arrow} ${shown}${f.unit === 'rate' ? ' pts' : '%'}${against}${was}`, tone };
 }

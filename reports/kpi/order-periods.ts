@@ -1,6 +1,10 @@
-// Order figures per reporting period (revenue, orders, active and new customers), straight from `order_values`.
+// Order figures per reporting period (revenue, orders, active and new customers, repeat rate, currencies), from
+// one pass over `order_values` shared by the sections that show them.
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { Period, ReportPeriod } from '../period.js';
+import { missingTable } from '../missing-table.js';
+import type { ReportParams } from '../report-section.js';
+import { orderValuesTable } from './upstream-tables.js';
 
 /** The order figures of one period. */
 export interface OrderPeriod extends Period {
@@ -16,51 +20,96 @@ export interface OrderPeriod extends Period {
   readonly new: number;
 }
 
+/** Customers with 2+ counted orders and with 1+ counted order, counting orders before a date. */
+export interface RepeatCustomers {
+  readonly repeaters: number;
+  readonly buyers: number;
+}
+
+/** Everything the order sections show, from one query. */
+export interface OrderFigures {
+  /** One row per trend period (oldest first, `current` last), zeros for periods without orders. */
+  readonly periods: readonly OrderPeriod[];
+  /** Repeat customers counting orders before the current period's end, and before the previous period's end. */
+  readonly repeatNow: RepeatCustomers;
+  readonly repeatBefore: RepeatCustomers;
+  /** The currency codes of the orders in the trend window, so money figures can name their unit. */
+  readonly currencies: readonly (string | null)[];
+}
+
 /**
- * Returns one row per trend period (oldest first, `current` last), zeros for periods without orders.
- * Reads `order_values`; the caller checks that it exists.
+ * The order figures of the report's periods. Runs its query once per report build (memoised in `params.shared`):
+ * the revenue and customer sections both read it. Reads `order_values`; the caller checks that it exists.
  */
-export async function orderPeriods(wh: Warehouse, period: ReportPeriod): Promise<OrderPeriod[]> {
+export function orderFigures(wh: Warehouse, params: ReportParams): Promise<OrderFigures> {
+  const key = 'order-figures';
+  const known = params.shared?.get(key) as Promise<OrderFigures> | undefined;
+  if (known) return known;
+  const figures = queryOrderFigures(wh, params.period);
+  params.shared?.set(key, figures);
+  return figures;
+}
+
+type Row = Omit<OrderPeriod, 'end' | 'label'> & {
+  repeaters_now: number; buyers_now: number; repeaters_before: number; buyers_before: number; currencies: string[] | null; null_currency: boolean | null;
+};
+
+async function queryOrderFigures(wh: Warehouse, period: ReportPeriod): Promise<OrderFigures> {
   const first = period.trend[0]!;
-  const rows = await wh.all<Omit<OrderPeriod, 'end' | 'label'>>(
-    `WITH firsts AS (
-       SELECT customer_id, min(ordered_at) AS first_at FROM order_values
-       WHERE net_value > 0 AND customer_id IS NOT NULL AND ordered_at < $2::DATE   -- first counted order ever
+  // One scan per customer for the first counted order ever and the repeat counts at both period ends, then the
+  // trend window's orders grouped by period; the repeat counts ride along on every row (and on a row of their
+  // own when no order falls in the window).
+  const rows = await wh.all<Row>(
+    `WITH per_customer AS (
+       SELECT customer_id, min(ordered_at) AS first_at, count(*) AS n_now,
+              count(*) FILTER (WHERE ordered_at < $3::DATE) AS n_before          -- counted orders before the previous period's end
+       FROM order_values
+       WHERE net_value > 0 AND customer_id IS NOT NULL AND ordered_at < $2::DATE   -- counted orders up to the current period's end
        GROUP BY customer_id
+     ), repeat AS (
+       SELECT count(*) FILTER (WHERE n_now >= 2) AS repeaters_now, count(*) AS buyers_now,
+              count(*) FILTER (WHERE n_before >= 2) AS repeaters_before, count(*) FILTER (WHERE n_before >= 1) AS buyers_before
+       FROM per_customer
      ), o AS (
-       SELECT date_trunc('${period.kind}', v.ordered_at)::DATE AS period_start, v.customer_id, v.net_value, f.first_at
-       FROM order_values v LEFT JOIN firsts f USING (customer_id)
+       SELECT date_trunc('${period.kind}', v.ordered_at)::DATE AS period_start, v.customer_id, v.net_value, v.currency, f.first_at
+       FROM order_values v LEFT JOIN per_customer f USING (customer_id)
        WHERE v.ordered_at >= $1::DATE AND v.ordered_at < $2::DATE
+     ), periods AS (
+       SELECT strftime(period_start, '%Y-%m-%d') AS start,
+              coalesce(sum(net_value), 0)::DOUBLE AS revenue,
+              count(*) FILTER (WHERE net_value > 0) AS orders,
+              coalesce(sum(net_value) FILTER (WHERE net_value > 0), 0)::DOUBLE AS "countedValue",
+              count(DISTINCT customer_id) FILTER (WHERE net_value > 0) AS active,
+              count(DISTINCT customer_id) FILTER (WHERE net_value > 0 AND first_at >= period_start) AS new,  -- first order falls in this period
+              list(DISTINCT currency) FILTER (WHERE currency IS NOT NULL) AS currencies,
+              bool_or(currency IS NULL) AS null_currency
+       FROM o GROUP BY period_start
      )
-     SELECT strftime(period_start, '%Y-%m-%d') AS start,
-            coalesce(sum(net_value), 0)::DOUBLE AS revenue,
-            count(*) FILTER (WHERE net_value > 0) AS orders,
-            coalesce(sum(net_value) FILTER (WHERE net_value > 0), 0)::DOUBLE AS "countedValue",
-            count(DISTINCT customer_id) FILTER (WHERE net_value > 0) AS active,
-            count(DISTINCT customer_id) FILTER (WHERE net_value > 0 AND first_at >= period_start) AS new  -- first order falls in this period
-     FROM o GROUP BY period_start`,
-    [first.start, period.current.end],
+     SELECT * FROM repeat LEFT JOIN periods ON true`,
+    [first.start, period.current.end, period.previous.end],
   );
-  const byStart = new Map(rows.map((r) => [r.start, r]));
-  return period.trend.map((p) => ({ revenue: 0, orders: 0, countedValue: 0, active: 0, new: 0, ...byStart.get(p.start), ...p }));
+  const r0 = rows[0]!;
+  const byStart = new Map(rows.filter((r) => r.start !== null).map((r) => [r.start, r]));
+  const periods = period.trend.map((p) => {
+    const r = byStart.get(p.start);
+    return { revenue: 0, orders: 0, countedValue: 0, active: 0, new: 0, ...(r ? { start: r.start, revenue: r.revenue, orders: r.orders, countedValue: r.countedValue, active: r.active, new: r.new } : {}), ...p };
+  });
+  // As ORDER BY currency sorts them: by code (binary), NULL last.
+  const codes = [...new Set(rows.flatMap((r) => r.currencies ?? []))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    periods,
+    repeatNow: { repeaters: r0.repeaters_now, buyers: r0.buyers_now },
+    repeatBefore: { repeaters: r0.repeaters_before, buyers: r0.buyers_before },
+    currencies: rows.some((r) => r.null_currency) ? [...codes, null] : codes,
+  };
 }
 
-/** Customers with 2+ counted orders and with 1+ counted order, counting orders before `end`. */
-export async function repeatCustomers(wh: Warehouse, end: string): Promise<{ repeaters: number; buyers: number }> {
-  const [row] = await wh.all<{ repeaters: number; buyers: number }>(
-    `SELECT count(*) FILTER (WHERE n >= 2) AS repeaters, count(*) AS buyers
-     FROM (SELECT customer_id, count(*) AS n FROM order_values
-           WHERE net_value > 0 AND customer_id IS NOT NULL AND ordered_at < $1::DATE GROUP BY customer_id)`,
-    [end],
-  );
-  return row ?? { repeaters: 0, buyers: 0 };
-}
-
-/** The currency codes of the orders in the trend window, so money figures can name their unit. */
-export async function orderCurrencies(wh: Warehouse, period: ReportPeriod): Promise<string[]> {
-  const rows = await wh.all<{ currency: string }>(
-    `SELECT DISTINCT currency FROM order_values WHERE ordered_at >= $1::DATE AND ordered_at < $2::DATE ORDER BY currency`,
-    [period.trend[0]!.start, period.current.end],
-  );
-  return rows.map((r) => r.currency);
+/**
+ * " (GBP)" for one currency, " (mixed: EUR, GBP)" for several, "" when unknown: the unit money figures name. From
+ * the shared order figures, so it costs no extra scan; empty when `order_values` is missing.
+ */
+export async function moneyUnit(wh: Warehouse, params: ReportParams): Promise<string> {
+  if ((await missingTable(wh, ...orderValuesTable)) !== null) return '';
+  const { currencies } = await orderFigures(wh, params);
+  return currencies.length === 1 ? ` (${currencies[0]})` : currencies.length > 1 ? ` (mixed: ${currencies.join(', ')})` : '';
 }

@@ -26,13 +26,18 @@ const channels = [
 
 /**
  * One row per loaded source (the `_source` lineage column), newest record and last load, channels in a fixed
- * order. A channel whose table does not exist yet gets one row with no data.
+ * order. With `configured` (the channels the config's sources load), other channels are left out and a configured
+ * channel with no data yet gets one row with no data, marked late; without it, channels with no data are left out
+ * (an orders-only shop's report does not list email and social as late).
  */
-export async function sourceFreshness(wh: Warehouse, periodEnd: string): Promise<SourceFreshness[]> {
+export async function sourceFreshness(wh: Warehouse, periodEnd: string, configured?: readonly string[]): Promise<SourceFreshness[]> {
   const out: SourceFreshness[] = [];
   for (const { channel, table, at } of channels) {
+    const wanted = configured?.includes(channel) ?? false;
+    if (configured && !wanted) continue;
+    const noData = { source: channel, channel, newestRecord: null, lastLoaded: null, records: 0, late: true };
     if ((await missingTable(wh, table, [at, '_source', '_loaded_at'], 'load')) !== null) {
-      out.push({ source: channel, channel, newestRecord: null, lastLoaded: null, records: 0, late: true });
+      if (wanted) out.push(noData);
       continue;
     }
     const rows = await wh.all<Omit<SourceFreshness, 'channel'>>(
@@ -42,7 +47,7 @@ export async function sourceFreshness(wh: Warehouse, periodEnd: string): Promise
        FROM ${table} GROUP BY _source ORDER BY _source`,
       [periodEnd],
     );
-    if (rows.length === 0) out.push({ source: channel, channel, newestRecord: null, lastLoaded: null, records: 0, late: true });
+    if (rows.length === 0 && wanted) out.push(noData);
     for (const r of rows) out.push({ ...r, channel });
   }
   return out;

@@ -14,7 +14,7 @@ export const socialTable: UpstreamTable = ['social_interactions', ['platform', '
 
 // Built by the metrics and CLV work; until those steps run, their sections show "not computed yet".
 export const churnMetricsTable: UpstreamTable = ['churn_metrics', ['month', 'active_customers', 'churned_customers', 'churn_rate'], 'the churn_metrics transform'];
-export const segmentTransitionsTable: UpstreamTable = ['segment_transitions', ['from_segment', 'to_segment', 'customers'], 'the segment_transitions transform'];
+export const segmentTransitionsTable: UpstreamTable = ['segment_transitions', ['from_segment', 'to_segment', 'customers', 'from_as_of', 'to_as_of'], 'the segment_transitions transform'];
 export const clvPredictionsTable: UpstreamTable = ['clv_predictions', ['customer_id', 'p_alive', 'expected_purchases_90d', 'predicted_clv_12m', 'churn_risk'], 'the CLV (BG/NBD) model'];
 /** One row per calibration-period frequency bucket ('0'..'6', '7+'): customers, and total actual and predicted holdout purchases. */
 export const clvCalibrationTable: UpstreamTable = ['clv_calibration', ['calibration_purchases', 'customers', 'actual', 'predicted'], 'the CLV (BG/NBD) holdout calibration'];

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { seedAudience } from '../helpers/audience-fixture.js';
 import { runCli, writeConfig } from '../helpers/cli-run.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
+import { openWarehouse } from '../../warehouse/warehouse.js';
 
 let t: TempWarehouse;
 let config: string;
@@ -56,5 +57,21 @@ describe('rapport export segment', () => {
     const r = await runCli(['export', 'segment', 'Whales', '--out', 'w.csv', '--config', config], t.dir);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/unknown segment "Whales": expected one of "At Risk"/);
+  });
+
+  it('keys an audience without email by customer id (--key), and warns when keyed by email it is empty', async () => {
+    const wh = await openWarehouse(path.join(t.dir, 'warehouse.duckdb'));
+    await seedAudience(wh, [{ id: 'a', segment: 'At Risk', email: null }, { id: 'b', segment: 'At Risk', email: null, unsubscribed: true }]);
+    wh.close();
+    const byEmail = await runCli(['export', 'segment', 'At Risk', '--out', 'by-email.csv', '--config', config], t.dir);
+    expect(byEmail.code).toBe(0);
+    expect(byEmail.out).toContain('  WARNING: export of segment "At Risk" is empty: 0 of 2 members written, 2 left out: 1 unsubscribed, 1 no email');
+    const byId = await runCli(['export', 'segment', 'At Risk', '--key', 'customer_id', '--out', 'by-id.csv', '--config', config], t.dir);
+    expect([byId.code, byId.out]).toEqual([0, expect.stringMatching(/: 1 rows ->[^]*suppressed: 1 left out: 1 unsubscribed$/)]);
+    expect(byId.out).not.toContain('WARNING');
+    const rows = Papa.parse<Record<string, string>>(await readFile(path.join(t.dir, 'by-id.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(rows.map((x) => [x.customer_id, x.primary_email])).toEqual([['a', undefined]]); // no empty email column
+    const bad = await runCli(['export', 'segment', 'At Risk', '--key', 'phone', '--out', 'x.csv', '--config', config], t.dir);
+    expect([bad.code, bad.err]).toEqual([2, expect.stringMatching(/--key: expected email, customer_id, account, got "phone"/)]);
   });
 });

@@ -2,6 +2,7 @@
 import type { ReportSection } from '../../report-section.js';
 import { missingTable } from '../../missing-table.js';
 import { figure, noData, notComputed } from '../section-view.js';
+import { moneyUnit } from '../order-periods.js';
 import { clvPredictionsTable } from '../upstream-tables.js';
 
 /** Roughly how many bars the histogram has. */
@@ -11,18 +12,19 @@ export const clvDistribution: ReportSection = {
   id: 'clv-distribution',
   title: 'Predicted customer value',
   definition: 'Predicted net revenue per customer over the next 12 months (BG/NBD purchases x expected spend), from clv_predictions.',
-  async build(wh) {
+  async build(wh, params) {
     const missing = await missingTable(wh, ...clvPredictionsTable);
     if (missing) return notComputed(missing);
+    const unit = await moneyUnit(wh, params);
     const [stats] = await wh.all<{ customers: number; total: number | null; median: number | null; max: number | null }>(
       `SELECT count(*) AS customers, sum(predicted_clv_12m)::DOUBLE AS total, median(predicted_clv_12m)::DOUBLE AS median,
               max(predicted_clv_12m)::DOUBLE AS max
        FROM clv_predictions WHERE predicted_clv_12m IS NOT NULL`,
     );
     const figures = [
-      figure({ label: 'Predicted 12-month value, all customers', value: stats?.total ?? null, unit: 'money', better: 'up',
+      figure({ label: `Predicted 12-month value, all customers${unit}`, value: stats?.total ?? null, unit: 'money', better: 'up',
         definition: 'Sum of predicted_clv_12m over the customers with a prediction.' }),
-      figure({ label: 'Median predicted 12-month value', value: stats?.median ?? null, unit: 'money', better: 'up',
+      figure({ label: `Median predicted 12-month value${unit}`, value: stats?.median ?? null, unit: 'money', better: 'up',
         definition: 'Half of the customers with a prediction are expected to spend less than this in the next 12 months.' }),
       figure({ label: 'Customers with a prediction', value: stats?.customers ?? 0, unit: 'count', better: 'neither',
         definition: 'Rows of clv_predictions with a predicted_clv_12m.' }),

@@ -2,6 +2,7 @@
 import type { ReportSection } from '../../report-section.js';
 import { missingTable } from '../../missing-table.js';
 import { figure, noData, notComputed } from '../section-view.js';
+import { moneyUnit } from '../order-periods.js';
 import { clvPredictionsTable } from '../upstream-tables.js';
 
 /** A customer is at risk when the model gives them less than this chance of still being a customer. */
@@ -15,9 +16,10 @@ export const customersAtRisk: ReportSection = {
   id: 'customers-at-risk',
   title: 'Top customers at risk',
   definition: `Customers with P(alive) below ${AT_RISK_P_ALIVE} in clv_predictions, highest predicted 12-month value first.`,
-  async build(wh) {
+  async build(wh, params) {
     const missing = await missingTable(wh, ...clvPredictionsTable);
     if (missing) return notComputed(missing);
+    const unit = await moneyUnit(wh, params);
     const [summary] = await wh.all<{ customers: number; value: number | null }>(
       `SELECT count(*) AS customers, sum(predicted_clv_12m)::DOUBLE AS value FROM clv_predictions WHERE p_alive < $1`,
       [AT_RISK_P_ALIVE],
@@ -35,8 +37,9 @@ export const customersAtRisk: ReportSection = {
     );
     const figures = [
       figure({ label: 'Customers at risk', value: summary?.customers ?? 0, unit: 'count', better: 'down',
-        definition: `Customers with P(alive) below ${AT_RISK_P_ALIVE}: the model thinks they have more likely than not stopped buying.` }),
-      figure({ label: 'Predicted 12-month value at risk', value: summary?.value ?? null, unit: 'money', better: 'down',
+        definition: `Customers with P(alive) below ${AT_RISK_P_ALIVE}: the model thinks they have more likely than not stopped buying. `
+          + 'Not the RFM "At Risk" segment above, which is a rule on recency, frequency and spend scores: the two counts measure different things and differ.' }),
+      figure({ label: `Predicted 12-month value at risk${unit}`, value: summary?.value ?? null, unit: 'money', better: 'down',
         definition: 'Sum of predicted_clv_12m over the customers at risk.' }),
     ];
     if (rows.length === 0) return noData(`No customer has P(alive) below ${AT_RISK_P_ALIVE}.`, figures);
@@ -49,7 +52,7 @@ export const customersAtRisk: ReportSection = {
           { key: 'segment', label: 'Segment', unit: 'text' },
           { key: 'p_alive', label: 'P(alive)', unit: 'rate' },
           { key: 'expected_purchases_90d', label: 'Expected purchases, 90 days', unit: 'number' },
-          { key: 'predicted_clv_12m', label: 'Predicted 12-month value', unit: 'money' },
+          { key: 'predicted_clv_12m', label: `Predicted 12-month value${unit}`, unit: 'money' },
           { key: 'churn_risk', label: 'Churn risk', unit: 'text' },
         ],
         rows,

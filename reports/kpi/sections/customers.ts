@@ -2,7 +2,7 @@
 import type { ReportSection } from '../../report-section.js';
 import { okabeItoPalette } from '../../render/index.js';
 import { missingTable } from '../../missing-table.js';
-import { orderPeriods, repeatCustomers } from '../order-periods.js';
+import { orderFigures } from '../order-periods.js';
 import { figure, noData, notComputed, ratio } from '../section-view.js';
 import { orderValuesTable } from '../upstream-tables.js';
 
@@ -10,12 +10,12 @@ export const customers: ReportSection = {
   id: 'customers',
   title: 'Active, new and returning customers',
   definition: 'Customers (resolved across channels) with at least one order of net value above zero in the period.',
-  async build(wh, { period }) {
+  async build(wh, params) {
+    const { period } = params;
     const missing = await missingTable(wh, ...orderValuesTable);
     if (missing) return notComputed(missing);
-    const rows = await orderPeriods(wh, period);
+    const { periods: rows, repeatNow, repeatBefore } = await orderFigures(wh, params);
     const [prev, cur] = [rows.at(-2)!, rows.at(-1)!];
-    const [repeatNow, repeatBefore] = [await repeatCustomers(wh, period.current.end), await repeatCustomers(wh, period.previous.end)];
     const previousLabel = period.previous.label;
     const figures = [
       figure({ label: 'Active customers', value: cur.active, previous: prev.active, previousLabel, unit: 'count', better: 'up',

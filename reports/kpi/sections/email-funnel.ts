@@ -9,6 +9,7 @@ type Row = { which: 'current' | 'previous'; sent: number; opened: number; clicke
 
 export const emailFunnel: ReportSection = {
   id: 'email-funnel',
+  channel: 'email',
   title: 'Email funnel',
   definition: 'Distinct messages (recipient and campaign) with a send, an open and a click event in the period, by event date.',
   async build(wh, { period }) {

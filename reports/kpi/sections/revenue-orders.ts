@@ -1,7 +1,7 @@
 // Section: net revenue, counted orders and average order value for the period, with the revenue trend.
 import type { ReportSection } from '../../report-section.js';
 import { figure, noData, notComputed, ratio } from '../section-view.js';
-import { orderCurrencies, orderPeriods } from '../order-periods.js';
+import { moneyUnit, orderFigures } from '../order-periods.js';
 import { missingTable } from '../../missing-table.js';
 import { orderValuesTable } from '../upstream-tables.js';
 import { periodBarSpec } from '../period-bar-spec.js';
@@ -10,12 +10,12 @@ export const revenueOrders: ReportSection = {
   id: 'revenue-orders',
   title: 'Revenue and orders',
   definition: 'Orders placed in the period (UTC), valued net of refunds, returns and cancellations.',
-  async build(wh, { period }) {
+  async build(wh, params) {
+    const { period } = params;
     const missing = await missingTable(wh, ...orderValuesTable);
     if (missing) return notComputed(missing);
-    const rows = await orderPeriods(wh, period);
-    const currencies = await orderCurrencies(wh, period);
-    const unit = currencies.length === 1 ? ` (${currencies[0]})` : currencies.length > 1 ? ` (mixed: ${currencies.join(', ')})` : '';
+    const { periods: rows } = await orderFigures(wh, params);
+    const unit = await moneyUnit(wh, params);
     const [prev, cur] = [rows.at(-2)!, rows.at(-1)!];
     const previousLabel = period.previous.label;
     const figures = [

@@ -39,7 +39,8 @@ export const segmentSizes: ReportSection = {
       figure({ label: 'Champions', value: count('Champions', 'customers'), previous: before(count('Champions', 'previous')), previousLabel, unit: 'count', better: 'up',
         definition: 'In the default segment map: recent, frequent, high spenders (R 4-5, FM 4-5).' }),
       figure({ label: 'At Risk', value: count('At Risk', 'customers'), previous: before(count('At Risk', 'previous')), previousLabel, unit: 'count', better: 'down',
-        definition: 'In the default segment map: good customers who have not bought for a while (R 1-2, FM 3-5, except Can\'t Lose Them).' }),
+        definition: 'In the default segment map: good customers who have not bought for a while (R 1-2, FM 3-5, except Can\'t Lose Them). '
+          + 'Not the "Customers at risk" of Top customers at risk below, which the purchase model estimates per customer: the two counts differ.' }),
     ];
     if (rows.length === 0) return noData('No customer has a counted order yet, so no one has a segment.', figures);
     const values = rows.map((r) => ({ ...r, previous: hasBefore ? (r.previous ?? 0) : null }));

@@ -17,6 +17,10 @@ export const segmentTransitions: ReportSection = {
   async build(wh) {
     const missing = await missingTable(wh, ...segmentTransitionsTable);
     if (missing) return notComputed(missing);
+    // The transform leaves the table empty when there is only one snapshot (the first run): nothing to compare yet.
+    const [snapshots] = await wh.all<{ rows: number; from: string | null; to: string | null }>(
+      `SELECT count(*) AS rows, strftime(min(from_as_of), '%Y-%m-%d') AS "from", strftime(max(to_as_of), '%Y-%m-%d') AS "to" FROM segment_transitions`);
+    const between = snapshots?.from && snapshots.to ? `between ${snapshots.from} and ${snapshots.to}` : 'between the two snapshots';
     const rows = await wh.all<Row>(
       `SELECT from_segment, to_segment, customers FROM segment_transitions
        WHERE from_segment IS DISTINCT FROM to_segment AND customers > 0   -- staying put is not a transition
@@ -24,15 +28,20 @@ export const segmentTransitions: ReportSection = {
     );
     const moved = rows.reduce((n, r) => n + r.customers, 0);
     const into = (segment: string) => rows.filter((r) => r.to_segment === segment).reduce((n, r) => n + r.customers, 0);
+    const first = snapshots?.rows === 0;
+    const value = (n: number) => (first ? null : n); // no comparison yet: no figure, rather than a 0 that reads as "nobody moved"
     const figures = [
-      figure({ label: 'Customers who changed segment', value: moved, unit: 'count', better: 'neither',
-        definition: 'Sum over transitions with a different from and to segment (entering or leaving counts as a move).' }),
-      figure({ label: 'Moved into At Risk', value: into('At Risk'), unit: 'count', better: 'down',
-        definition: 'Customers whose segment became At Risk between the two snapshots.' }),
-      figure({ label: 'Moved into Champions', value: into('Champions'), unit: 'count', better: 'up',
-        definition: 'Customers whose segment became Champions between the two snapshots.' }),
+      figure({ label: 'Customers who changed segment', value: value(moved), unit: 'count', better: 'neither',
+        definition: `Sum over transitions with a different from and to segment (entering or leaving counts as a move), ${between}.` }),
+      figure({ label: 'Moved into At Risk', value: value(into('At Risk')), unit: 'count', better: 'down',
+        definition: `Customers whose segment became At Risk ${between}.` }),
+      figure({ label: 'Moved into Champions', value: value(into('Champions')), unit: 'count', better: 'up',
+        definition: `Customers whose segment became Champions ${between}.` }),
     ];
-    if (rows.length === 0) return noData('No customer changed segment between the two snapshots.', figures);
+    if (first) {
+      return noData('Nothing to compare yet: this is the first snapshot of the segments. The next run will show who moved between segments since this one.', figures);
+    }
+    if (rows.length === 0) return noData(`No customer changed segment ${between}.`, figures);
     const values = rows.slice(0, TOP_TRANSITIONS).map((r) => ({
       transition: `${r.from_segment ?? '(none)'} → ${r.to_segment ?? '(none)'}`,
       customers: r.customers,

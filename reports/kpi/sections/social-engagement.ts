@@ -9,6 +9,7 @@ type Row = { platform: string; which: 'current' | 'previous'; interactions: numb
 
 export const socialEngagement: ReportSection = {
   id: 'social-engagement',
+  channel: 'social',
   title: 'Social engagement by channel',
   definition: 'Social interactions (mentions, comments, replies, DMs, follows, likes, shares) in the period, by platform.',
   async build(wh, { period }) {

@@ -126,6 +126,34 @@ describe('buildKpiReport', () => {
     expect(figure(report, 'bgnbd-calibration', 'Actual holdout').value).toBeCloseTo(total('actual_holdout'), 9);
   });
 
+  it('leaves out channels the shop does not have, instead of "no data, late" and empty panels', async () => {
+    await loadKpiFixture(t.warehouse);
+    await t.warehouse.run('DELETE FROM email_events; DELETE FROM social_interactions'); // an orders-only shop
+    const derived = await buildKpiReport(t.warehouse, params);
+    expect(derived.header.freshness.map((f) => f.channel)).toEqual(['orders']);
+    expect(derived.sections.map((s) => s.id)).not.toContain('email-funnel');
+    expect(derived.sections.map((s) => s.id)).not.toContain('social-engagement');
+    expect(derived.sections.map((s) => s.id)).toContain('revenue-orders');
+    // Told which channels the config loads, a configured channel without data is still flagged.
+    const told = await buildKpiReport(t.warehouse, { ...params, channels: ['orders', 'email'] });
+    expect(told.header.freshness.map((f) => [f.channel, f.newestRecord, f.late])).toEqual([['email', null, true], ['orders', expect.any(String), false]]);
+    expect(told.sections.map((s) => s.id)).toContain('email-funnel');
+    expect(told.sections.map((s) => s.id)).not.toContain('social-engagement');
+  });
+
+  it('names the currency of predicted values, and tells the two "at risk" counts apart', async () => {
+    await loadKpiFixture(t.warehouse);
+    await loadUpstreamFixture(t.warehouse);
+    const report = await buildKpiReport(t.warehouse, params);
+    const [currency] = await t.warehouse.all<{ c: string }>('SELECT DISTINCT currency AS c FROM order_values'); // the fixture sells in one currency
+    const labels = [...section(report, 'clv-distribution').view.figures, ...section(report, 'customers-at-risk').view.figures]
+      .map((f) => f.label).filter((l) => l.startsWith('Predicted') || l.startsWith('Median'));
+    expect(labels).toEqual([`Predicted 12-month value, all customers (${currency!.c})`, `Median predicted 12-month value (${currency!.c})`, `Predicted 12-month value at risk (${currency!.c})`]);
+    expect(section(report, 'customers-at-risk').view.table?.columns.find((c) => c.key === 'predicted_clv_12m')?.label).toBe(`Predicted 12-month value (${currency!.c})`);
+    expect(figure(report, 'customers-at-risk', 'Customers at risk').definition).toMatch(/Not the RFM "At Risk" segment above/);
+    expect(figure(report, 'segment-sizes', 'At Risk').definition).toMatch(/Not the "Customers at risk" of Top customers at risk below/);
+  });
+
   it('shows a "not computed yet" panel naming the missing table for each section that needs one', async () => {
     await loadKpiFixture(t.warehouse);
     const report = await buildKpiReport(t.warehouse, params);

@@ -25,3 +25,12 @@ describe('formatValue and changeText', () => {
     expect(changeText(f(5, 5))).toEqual({ text: '= unchanged vs last week', tone: 'neutral' });
   });
 });
+
+describe('changeText for changes too small to show', () => {
+  it('says a change that rounds to 0.0 is unchanged, in grey, not a coloured arrow', () => {
+    expect(changeText(f(0.2502, 0.25, { unit: 'rate' }))).toEqual({ text: '≈ unchanged vs last week (25.0%)', tone: 'neutral' });
+    expect(changeText(f(0.2498, 0.25, { unit: 'rate', better: 'down' }))).toEqual({ text: '≈ unchanged vs last week (25.0%)', tone: 'neutral' });
+    expect(changeText(f(100_001, 100_000))).toEqual({ text: '≈ unchanged vs last week (100,000)', tone: 'neutral' });
+    expect(changeText(f(0.2506, 0.25, { unit: 'rate' }))).toEqual({ text: '▲ 0.1 pts vs last week (25.0%)', tone: 'good' });
+  });
+});
