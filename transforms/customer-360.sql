@@ -1,7 +1,11 @@
 -- One row per customer: identities, orders and revenue, email and social engagement, consent, recency.
 -- Variables: as_of (DATE as text, exclusive end of history: events on or after it are ignored).
 
--- record_customers (one row per record), identities and identity_values come from identities.ts.
+-- identities, identity_values, identity_raw_stats and the view customer_records come from identities.ts.
+
+-- The customer of each order and social interaction (an email event's is its address's, joined below through
+-- identity_values); temporary, and no row per email event.
+CREATE OR REPLACE TEMP TABLE record_owners AS SELECT channel, record_id, customer_id FROM customer_records WHERE channel <> 'email';
 
 -- An order's value is the sum of its lines; cancelled lines that never took money count zero, negative lines
 -- (refunds, returns) always reduce it. An order of only cancelled lines is worth 0 (not NULL), so it is kept
@@ -13,7 +17,7 @@ SELECT l.order_id, rc.customer_id,
        bool_and(l.status = 'cancelled') AS cancelled,
        any_value(l.currency) AS currency
 FROM order_lines l
-LEFT JOIN record_customers rc ON rc.source = 'orders' AND rc.record_id = l.order_id   -- NULL customer: an order with no identifier
+LEFT JOIN record_owners rc ON rc.channel = 'orders' AND rc.record_id = l.order_id   -- NULL customer: an order with no identifier
 WHERE l.ordered_at < getvariable('as_of')::DATE
 GROUP BY l.order_id, rc.customer_id;
 
@@ -26,7 +30,10 @@ WITH ids AS (
          list(value ORDER BY value) FILTER (WHERE kind = 'account') AS accounts,
          min(first_seen) AS first_seen, max(last_seen) AS last_seen
   FROM identities
-  WHERE customer_id IN (SELECT customer_id FROM record_customers)   -- a blocked or refused value left without records is no customer
+  WHERE customer_id IN (                                            -- a blocked or refused value left without records is no customer
+    SELECT customer_id FROM record_owners
+    UNION ALL SELECT i.customer_id FROM identity_raw_stats r JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
+              JOIN identities i ON i.identity = v.identity WHERE r.kind = 'email' AND r.email_records > 0)
   GROUP BY customer_id
 ), ord AS (
   SELECT customer_id,
@@ -45,8 +52,8 @@ WITH ids AS (
          bool_or(e.event_type = 'bounce') AS email_bounced,
          bool_or(e.event_type = 'unsubscribe') AS email_unsubscribed,
          bool_or(e.event_type = 'complaint') AS email_complained
-  -- An email event's only identifier is its recipient, so its record_customers row is its address's customer: joining
-  -- through the distinct raw addresses (identity_values) avoids a join of two tables with a row per event.
+  -- An email event's only identifier is its recipient, so its customer is its address's: joining through the distinct
+  -- raw addresses (identity_values) avoids a join of two tables with a row per event.
   FROM email_events e
   JOIN identity_values v ON v.kind = 'email' AND v.raw = e.email
   JOIN identities i ON i.identity = v.identity
@@ -58,15 +65,16 @@ WITH ids AS (
          count(*) FILTER (WHERE s.kind IN ('comment', 'reply', 'dm', 'mention')) AS social_conversations,
          count(*) FILTER (WHERE s.kind IN ('like', 'share', 'follow')) AS social_reactions,
          max(s.occurred_at) AS last_social_at
-  FROM social_interactions s JOIN record_customers rc ON rc.source = 'social' AND rc.record_id = s.platform || ':' || s.interaction_id
+  FROM social_interactions s JOIN record_owners rc ON rc.channel = 'social' AND rc.record_id = s.platform || ':' || s.interaction_id
   WHERE s.occurred_at < getvariable('as_of')::DATE
   GROUP BY rc.customer_id
 ), primary_email AS (
   -- The email on the customer's most recent order, else the one with the most email events, else the smallest.
   SELECT i.customer_id, arg_max(i.value, (coalesce(o.last_order, TIMESTAMP '1900-01-01'), i.records, -hash(i.value))) AS primary_email
   FROM identities i
-  LEFT JOIN (SELECT oo.value, max(oo.last_seen) AS last_order FROM identity_observations oo
-             WHERE oo.source = 'orders' AND oo.kind = 'email' GROUP BY oo.value) o ON o.value = i.value
+  LEFT JOIN (SELECT v.value, max(r.last_order_at) AS last_order FROM identity_raw_stats r
+             JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
+             WHERE r.kind = 'email' GROUP BY v.value) o ON o.value = i.value
   WHERE i.kind = 'email' AND i.status IN ('linked', 'refused')    -- never a placeholder or a malformed address
   GROUP BY i.customer_id
 )

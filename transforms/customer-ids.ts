@@ -11,8 +11,8 @@ export interface IdRun {
 const ts = (d: Date | null) => (d === null ? 'NULL::TIMESTAMP' : `TIMESTAMP ${literal(d.toISOString().replace('T', ' ').replace('Z', ''))}`);
 
 /**
- * From TEMP `identity_labels`, `identity_ids` and `identity_edges` (see identity-components.ts), writes `identities` (one row per identity with its customer_id),
- * `record_customers` (one row per record) and updates the persistent `customer_ids` and `identity_merges`.
+ * From TEMP `identity_labels`, `identity_ids` and `identity_edges` (see identity-components.ts), writes `identities`
+ * (one row per identity with its customer_id) and updates the persistent `customer_ids` and `identity_merges`.
  * A component keeps the id its identities had. When it holds identities of several earlier customers, the oldest
  * id (earliest assigned_at, then smallest) survives and each absorbed id is recorded as a 'merge' with the link that
  * reached it. When an earlier customer is split (a newly blocked value, a refused link), the part with most of its
@@ -78,34 +78,19 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
       splits: rows.filter((r) => (r as unknown as { event: string }).event === 'split').length,
     }]);
   await wh.run(`
-    -- Observations are aggregated per identity first: the joins then touch one row per identity, not per record.
+    -- Per identity, from the per-raw-value counts: one row per identity, never per record.
     CREATE OR REPLACE TABLE identities AS
     WITH o AS (
-      SELECT identity, any_value(kind) AS kind, any_value(value) AS value, any_value(status) AS status,
-             min(first_seen) AS first_seen, max(last_seen) AS last_seen, sum(seen)::BIGINT AS records
-      FROM identity_observations GROUP BY identity
+      SELECT v.identity, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen, sum(r.records)::BIGINT AS records
+      FROM identity_raw_stats r JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw GROUP BY v.identity
     )
-    SELECT o.identity, o.kind, o.value, CASE WHEN r.identity IS NOT NULL THEN 'refused' ELSE o.status END AS status,
+    SELECT s.identity, s.kind, s.value, CASE WHEN r.identity IS NOT NULL THEN 'refused' ELSE s.status END AS status,
            c.customer_id, o.first_seen, o.last_seen, o.records
-    FROM o
+    FROM identity_status s
+    JOIN o USING (identity)
     JOIN identity_labels l USING (identity)
     JOIN component_ids c USING (label)
     LEFT JOIN identity_refused r USING (identity);
-    -- One customer per record: the one of its best identifier that links (account, then email, phone, handle; then the
-    -- smallest). A record whose identifiers all are blocked, invalid or refused goes to its smallest identifier's customer.
-    -- An email event has one identifier (its recipient; event_id is its key), so it needs no choosing: most records
-    -- are email events, and this skips aggregating them.
-    CREATE OR REPLACE TABLE record_customers AS
-    SELECT o.source, o.record_id, i.customer_id, o.identity
-    FROM identity_observations o JOIN identities i USING (identity)
-    WHERE o.source = 'email'
-    UNION ALL
-    SELECT o.source, o.record_id,
-           arg_min(i.customer_id, (i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle'], o.kind), o.identity)) AS customer_id,
-           arg_min(o.identity, (i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle'], o.kind), o.identity)) AS identity
-    FROM identity_observations o JOIN identities i USING (identity)
-    WHERE o.source <> 'email'
-    GROUP BY o.source, o.record_id;
     -- Rewritten whole (faster than deleting and re-inserting most rows); identifiers no longer seen keep their row.
     CREATE OR REPLACE TABLE customer_ids AS
     SELECT i.identity, i.customer_id, coalesce(k.assigned_at, ${ts(run.now)}) AS assigned_at, ${runId}::VARCHAR AS run_id

@@ -1,18 +1,23 @@
--- Identity resolution, stage 1: every distinct raw identifier (kind, raw) seen in the three channel tables (identity_raw).
--- identities.ts normalises the emails and phones among them in JS, then builds identity_observations from this.
--- Distinct values, not rows: a person writes a handful of forms, so later stages join millions of rows to a small table.
+-- Identity resolution, stage 1: what the channel tables say about each distinct raw identifier, without a row per record.
+-- record_identifiers (a view: no data) is every (record, identifier) of the three channel tables; identity_raw_stats
+-- counts them per distinct raw value (kind, raw). Later stages join these few million values, never the records.
 
-CREATE OR REPLACE TEMP TABLE identity_raw AS
-SELECT DISTINCT kind, raw FROM (
-  SELECT DISTINCT 'email' AS kind, email AS raw FROM email_events
-  UNION ALL SELECT DISTINCT 'handle', platform || ':' || handle FROM social_interactions
-  UNION ALL SELECT DISTINCT 'email', profile_email FROM social_interactions
-  UNION ALL SELECT DISTINCT 'phone', profile_phone FROM social_interactions
-  UNION ALL SELECT DISTINCT 'account', customer_ref FROM order_lines
-  UNION ALL SELECT DISTINCT 'email', email FROM order_lines
-  UNION ALL SELECT DISTINCT 'phone', phone FROM order_lines
-)
-WHERE raw IS NOT NULL AND trim(raw) <> '';
+CREATE OR REPLACE VIEW record_identifiers AS
+SELECT 'email' AS channel, event_id AS record_id, 'email' AS kind, email AS raw, occurred_at AS seen_at FROM email_events
+UNION ALL SELECT 'social', platform || ':' || interaction_id, 'handle', platform || ':' || handle, occurred_at FROM social_interactions
+UNION ALL SELECT 'social', platform || ':' || interaction_id, 'email', profile_email, occurred_at FROM social_interactions
+UNION ALL SELECT 'social', platform || ':' || interaction_id, 'phone', profile_phone, occurred_at FROM social_interactions
+UNION ALL SELECT 'orders', order_id, 'account', customer_ref, ordered_at FROM order_lines
+UNION ALL SELECT 'orders', order_id, 'email', email, ordered_at FROM order_lines
+UNION ALL SELECT 'orders', order_id, 'phone', phone, ordered_at FROM order_lines;
+
+-- records: rows carrying the value (an order counts once per line); last_order_at feeds customer_360's primary email.
+CREATE OR REPLACE TABLE identity_raw_stats AS
+SELECT kind, raw, count(*)::BIGINT AS records, count(*) FILTER (WHERE channel = 'email')::BIGINT AS email_records,
+       min(seen_at) AS first_seen, max(seen_at) AS last_seen, max(seen_at) FILTER (WHERE channel = 'orders') AS last_order_at
+FROM record_identifiers
+WHERE raw IS NOT NULL AND trim(raw) <> ''
+GROUP BY kind, raw;
 
 -- Emails and phones are normalised once per distinct raw value (a few per person), not per row.
 CREATE OR REPLACE TEMP TABLE identity_forms (kind VARCHAR, raw VARCHAR, value VARCHAR, valid BOOLEAN);

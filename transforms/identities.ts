@@ -27,9 +27,11 @@ export interface IdentityOptions {
 }
 
 /**
- * Builds `identity_values` (raw identifier -> identity), `identity_observations`, `identities` (identity -> customer_id),
- * `record_customers` (record -> customer_id), `identity_merge_refusals`, and keeps the persistent `customer_ids` and `identity_merges` up to date. Emails and
- * phones are normalised in JS once per distinct raw value; everything else runs in DuckDB.
+ * Builds `identity_raw_stats` (distinct raw identifier -> how many records carry it), `identity_values` (raw identifier
+ * -> identity), `identity_link_sets` (the sets of identities records link), `identities` (identity -> customer_id),
+ * `identity_merge_refusals`, the views `record_identifiers` and `customer_records` (record -> customer_id, computed when
+ * read), and keeps the persistent `customer_ids` and `identity_merges` up to date. Nothing is stored per record. Emails
+ * and phones are normalised in JS once per distinct raw value; everything else runs in DuckDB.
  * @throws Error naming the model when the SQL fails; `customer_ids` and `identity_merges` only change in the last,
  *   all-or-nothing transaction, so a rerun starts from the previous ids.
  * @example await buildIdentities(wh, { config: loaded.config.identity, runId, now: new Date() });
@@ -40,12 +42,14 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   for (const channel of Object.values(channels)) await wh.run(createTableSql(channel));
   await runSqlModel(wh, new URL('./identities.sql', import.meta.url));
   await normaliseForms(wh, config);
-  await runSqlModel(wh, new URL('./identity-observations.sql', import.meta.url));
+  await runSqlModel(wh, new URL('./identity-links.sql', import.meta.url));
   const runId = options.runId ?? null;
   const components = await resolveComponents(wh, config.maxPerCustomer, runId);
   const ids = await wh.transaction(() => assignCustomerIds(wh, { runId, now: options.now ?? null }));
-  await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_links', 'identity_refused', 'identity_raw',
-    'identity_forms', 'identity_blocked'].map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'));
+  // identity_observations and record_customers: the per-record tables of earlier versions, dropped with the temp tables.
+  await runSqlModel(wh, new URL('./customer-records.sql', import.meta.url));
+  await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_links', 'identity_refused', 'identity_status',
+    'identity_forms', 'identity_blocked', 'identity_observations', 'record_customers'].map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n'));
   const [counts = { identities: 0, customers: 0 }] = await wh.all<{ identities: number; customers: number }>(
     'SELECT count(*) AS identities, count(DISTINCT customer_id) AS customers FROM identities',
   );
@@ -56,7 +60,7 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
 async function normaliseForms(wh: Warehouse, config: IdentityConfig): Promise<void> {
   const normalise = (kind: string, raw: string) =>
     kind === 'email' ? normaliseEmail(raw, config.emailProviders) : normalisePhone(raw, config);
-  const raws = await wh.all<{ kind: string; raw: string }>(`SELECT kind, raw FROM identity_raw WHERE kind IN ('email', 'phone')`);
+  const raws = await wh.all<{ kind: string; raw: string }>(`SELECT kind, raw FROM identity_raw_stats WHERE kind IN ('email', 'phone')`);
   const forms = await wh.connection.createAppender('identity_forms', 'main', 'temp');
   try {
     for (const { kind, raw } of raws) {

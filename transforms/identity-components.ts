@@ -1,4 +1,4 @@
-// Resolves identity_observations into components inside DuckDB, refusing links that would break a per-kind limit.
+// Resolves the linking sets of identities (identity_link_sets) into components inside DuckDB, refusing links that would break a per-kind limit.
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { IdentityConfig } from './identity-config.js';
 import { literal } from '../warehouse/warehouse.js';
@@ -30,14 +30,10 @@ export async function resolveComponents(wh: Warehouse, limits: IdentityConfig['m
     CREATE OR REPLACE TEMP TABLE identity_refused (identity VARCHAR PRIMARY KEY);
     -- Integers numbered in identity order, so min(id) is the smallest identity and the graph work joins integers.
     CREATE OR REPLACE TEMP TABLE identity_ids AS
-    SELECT row_number() OVER (ORDER BY identity)::INTEGER AS id, identity, kind FROM (SELECT DISTINCT identity, kind FROM identity_values);
-    -- The only records that can link: two or more linked identifiers. An email event has one (its recipient), and so
-    -- do most records, so this is a small part of identity_observations.
+    SELECT row_number() OVER (ORDER BY identity)::INTEGER AS id, identity, kind FROM identity_status;
+    -- Each linking set of identities (identity_link_sets), one row per member; its smallest record stands for it.
     CREATE OR REPLACE TEMP TABLE identity_links AS
-    SELECT o.source || ':' || o.record_id AS via, i.id, i.kind
-    FROM identity_observations o JOIN identity_ids i USING (identity)
-    WHERE o.status = 'linked' AND o.source <> 'email'
-    QUALIFY count(*) OVER (PARTITION BY o.source, o.record_id) >= 2;`);
+    SELECT s.via, i.id, i.kind FROM (SELECT via, unnest(identities) AS identity FROM identity_link_sets) s JOIN identity_ids i USING (identity);`);
   const limitOf = `CASE i.kind ${Object.entries(limits).map(([k, n]) => `WHEN ${literal(k)} THEN ${n}`).join(' ')} END`;
   let iterations = 0;
   let refusals = 0;
