@@ -36,11 +36,13 @@ export const extractStep = (source: string): Step => ({
 export const identitiesStep = (dependsOn: readonly string[]): Step => ({
   name: 'identities',
   dependsOn,
-  async run({ warehouse, loaded, runId }) {
-    const r = await buildIdentities(warehouse, { config: loaded.config.identity, runId, now: new Date() });
+  async run({ warehouse, loaded, runId, params, log }) {
+    const full = params.rebuild === true || params.fullRefresh === true;
+    const r = await buildIdentities(warehouse, { config: loaded.config.identity, runId, now: new Date(), full });
+    log(`identities: ${r.full ? 'full build' : 'incremental'} (${r.reason}), ${r.recomputed} identities recomputed`);
     return {
       rowsOut: r.identities,
-      facts: { identities: r.identities, customers: r.customers, refusals: r.refusals, merges: r.merges, splits: r.splits },
+      facts: { identities: r.identities, customers: r.customers, refusals: r.refusals, merges: r.merges, splits: r.splits, identitiesRecomputed: r.recomputed },
     };
   },
 });

@@ -22,10 +22,6 @@ const ts = (d: Date | null) => (d === null ? 'NULL::TIMESTAMP' : `TIMESTAMP ${li
 export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ merges: number; splits: number }> {
   const runId = run.runId === null ? 'NULL' : literal(run.runId);
   await wh.run(`
-    CREATE TABLE IF NOT EXISTS customer_ids (identity VARCHAR, customer_id VARCHAR NOT NULL, assigned_at TIMESTAMP, run_id VARCHAR);
-    CREATE TABLE IF NOT EXISTS identity_merges (
-      event VARCHAR NOT NULL, merged_at TIMESTAMP, run_id VARCHAR, surviving_id VARCHAR NOT NULL, absorbed_id VARCHAR NOT NULL,
-      linking_identity VARCHAR, linked_identity VARCHAR, via_record VARCHAR, reason VARCHAR NOT NULL);
     -- Earlier ids per component, with how many of the id's identities the component holds now.
     CREATE OR REPLACE TEMP TABLE id_claims AS
     SELECT l.label, p.customer_id, count(*) AS held, min(p.assigned_at) AS assigned_at
@@ -78,25 +74,29 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
       splits: rows.filter((r) => (r as unknown as { event: string }).event === 'split').length,
     }]);
   await wh.run(`
-    -- Per identity, from the per-raw-value counts: one row per identity, never per record.
+    -- Per identity, from the per-raw-value counts: one row per identity, never per record. Identities outside this
+    -- build's scope (incremental runs: components that gained no link) keep their customer and refusal.
     CREATE OR REPLACE TABLE identities AS
     WITH o AS (
       SELECT v.identity, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen, sum(r.records)::BIGINT AS records
-      FROM identity_raw_stats r JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw GROUP BY v.identity
+      FROM identity_raw_next r JOIN identity_values_next v ON v.kind = r.kind AND v.raw = r.raw GROUP BY v.identity
+    ), placed AS (
+      SELECT l.identity, c.customer_id, r.identity IS NOT NULL AS refused
+      FROM identity_labels l JOIN component_ids c USING (label) LEFT JOIN identity_refused r USING (identity)
+      UNION ALL
+      SELECT p.identity, p.customer_id, p.status = 'refused' FROM identities p ANTI JOIN identity_labels l USING (identity)
     )
-    SELECT s.identity, s.kind, s.value, CASE WHEN r.identity IS NOT NULL THEN 'refused' ELSE s.status END AS status,
-           c.customer_id, o.first_seen, o.last_seen, o.records
-    FROM identity_status s
-    JOIN o USING (identity)
-    JOIN identity_labels l USING (identity)
-    JOIN component_ids c USING (label)
-    LEFT JOIN identity_refused r USING (identity);
-    -- Rewritten whole (faster than deleting and re-inserting most rows); identifiers no longer seen keep their row.
+    SELECT s.identity, s.kind, s.value, CASE WHEN p.refused THEN 'refused' ELSE s.status END AS status,
+           p.customer_id, o.first_seen, o.last_seen, o.records
+    FROM identity_status s JOIN o USING (identity) JOIN placed p USING (identity);
+    -- Rewritten whole (faster than deleting and re-inserting most rows); identifiers no longer seen, and those outside
+    -- this build's scope, keep their row.
     CREATE OR REPLACE TABLE customer_ids AS
-    SELECT i.identity, i.customer_id, coalesce(k.assigned_at, ${ts(run.now)}) AS assigned_at, ${runId}::VARCHAR AS run_id
-    FROM identities i LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id)
+    SELECT l.identity, c.customer_id, coalesce(k.assigned_at, ${ts(run.now)}) AS assigned_at, ${runId}::VARCHAR AS run_id
+    FROM identity_labels l JOIN component_ids c USING (label)
+    LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id)
     UNION ALL
-    SELECT p.* FROM customer_ids p ANTI JOIN identities i USING (identity);
+    SELECT p.* FROM customer_ids p ANTI JOIN identity_labels l USING (identity);
     DROP TABLE id_claims; DROP TABLE id_kept; DROP TABLE id_survivor; DROP TABLE component_ids;`);
   return { merges, splits };
 }

@@ -1,23 +1,39 @@
--- Identity resolution, stage 1: what the channel tables say about each distinct raw identifier, without a row per record.
--- record_identifiers (a view: no data) is every (record, identifier) of the three channel tables; identity_raw_stats
--- counts them per distinct raw value (kind, raw). Later stages join these few million values, never the records.
+-- Identity resolution, stage 1: the identifiers of the rows loaded since the last build, counted per distinct raw value.
+-- Variables: since, until (TIMESTAMP as text: rows with since < _loaded_at <= until are new; a full build reads all),
+-- stats_keep (BOOLEAN: add to the stored counts, or replace them because rows were replaced or this is a full build).
+-- No row per record is stored: record_identifiers is a view, identity_raw_stats has a row per distinct raw value.
 
 CREATE OR REPLACE VIEW record_identifiers AS
-SELECT 'email' AS channel, event_id AS record_id, 'email' AS kind, email AS raw, occurred_at AS seen_at FROM email_events
-UNION ALL SELECT 'social', platform || ':' || interaction_id, 'handle', platform || ':' || handle, occurred_at FROM social_interactions
-UNION ALL SELECT 'social', platform || ':' || interaction_id, 'email', profile_email, occurred_at FROM social_interactions
-UNION ALL SELECT 'social', platform || ':' || interaction_id, 'phone', profile_phone, occurred_at FROM social_interactions
-UNION ALL SELECT 'orders', order_id, 'account', customer_ref, ordered_at FROM order_lines
-UNION ALL SELECT 'orders', order_id, 'email', email, ordered_at FROM order_lines
-UNION ALL SELECT 'orders', order_id, 'phone', phone, ordered_at FROM order_lines;
+SELECT 'email' AS channel, event_id AS record_id, 'email' AS kind, email AS raw, occurred_at AS seen_at, _loaded_at AS loaded_at FROM email_events
+UNION ALL SELECT 'social', platform || ':' || interaction_id, 'handle', platform || ':' || handle, occurred_at, _loaded_at FROM social_interactions
+UNION ALL SELECT 'social', platform || ':' || interaction_id, 'email', profile_email, occurred_at, _loaded_at FROM social_interactions
+UNION ALL SELECT 'social', platform || ':' || interaction_id, 'phone', profile_phone, occurred_at, _loaded_at FROM social_interactions
+UNION ALL SELECT 'orders', order_id, 'account', customer_ref, ordered_at, _loaded_at FROM order_lines
+UNION ALL SELECT 'orders', order_id, 'email', email, ordered_at, _loaded_at FROM order_lines
+UNION ALL SELECT 'orders', order_id, 'phone', phone, ordered_at, _loaded_at FROM order_lines;
 
 -- records: rows carrying the value (an order counts once per line); last_order_at feeds customer_360's primary email.
-CREATE OR REPLACE TABLE identity_raw_stats AS
-SELECT kind, raw, count(*)::BIGINT AS records, count(*) FILTER (WHERE channel = 'email')::BIGINT AS email_records,
-       min(seen_at) AS first_seen, max(seen_at) AS last_seen, max(seen_at) FILTER (WHERE channel = 'orders') AS last_order_at
-FROM record_identifiers
-WHERE raw IS NOT NULL AND trim(raw) <> ''
+-- Counts, minima and maxima add up, so the new rows' counts merge into the stored ones.
+CREATE OR REPLACE TEMP TABLE identity_raw_next AS
+SELECT kind, raw, sum(records)::BIGINT AS records, sum(email_records)::BIGINT AS email_records,
+       min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(last_order_at) AS last_order_at
+FROM (
+  SELECT kind, raw, count(*) AS records, count(*) FILTER (WHERE channel = 'email') AS email_records,
+         min(seen_at) AS first_seen, max(seen_at) AS last_seen, max(seen_at) FILTER (WHERE channel = 'orders') AS last_order_at
+  FROM record_identifiers
+  WHERE loaded_at > getvariable('stats_since')::TIMESTAMP AND loaded_at <= getvariable('until')::TIMESTAMP
+    AND raw IS NOT NULL AND trim(raw) <> ''
+  GROUP BY kind, raw
+  UNION ALL
+  SELECT kind, raw, records, email_records, first_seen, last_seen, last_order_at FROM identity_raw_stats WHERE getvariable('stats_keep')
+)
 GROUP BY kind, raw;
+
+-- The social interactions and orders with a row loaded since the last build: their links are recomputed (an order's
+-- from all its lines). A corrected row is deleted and loaded again, so it is here too.
+CREATE OR REPLACE TEMP TABLE identity_changed_records AS
+SELECT DISTINCT channel || ':' || record_id AS via FROM record_identifiers
+WHERE channel <> 'email' AND loaded_at > getvariable('since')::TIMESTAMP AND loaded_at <= getvariable('until')::TIMESTAMP;
 
 -- Emails and phones are normalised once per distinct raw value (a few per person), not per row.
 CREATE OR REPLACE TEMP TABLE identity_forms (kind VARCHAR, raw VARCHAR, value VARCHAR, valid BOOLEAN);

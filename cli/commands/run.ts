@@ -11,7 +11,7 @@ import { createRunLog } from '../run-log.js';
 export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline once (e.g. `rapport run daily`) and record it in pipeline_runs',
-  help: `Usage: rapport run <pipeline> [--as-of YYYY-MM-DD] [--from-step STEP] [--config FILE] [--quiet] [--json]
+  help: `Usage: rapport run <pipeline> [--as-of YYYY-MM-DD] [--from-step STEP] [--rebuild | --full-refresh] [--config FILE] [--quiet] [--json]
 
 Runs every step of the pipeline in dependency order. A failed step marks the steps that depend on it as
 skipped; transient errors (network, a busy warehouse) are retried with backoff. The run, each step, each
@@ -22,6 +22,11 @@ Options:
   --as-of DATE       Compute analytics as of this date (exclusive). Default: the day after the latest order.
   --from-step STEP   Resume: re-run STEP and every step downstream of it, with the as-of of the pipeline's
                      last run (unless --as-of is given). The other steps are recorded as not re-run.
+  --rebuild          Recompute identities and customer_360 from all loaded history instead of adding only
+                     what was loaded since the last run (the result is the same; use it after changing data by
+                     hand or to check). Sources are read as usual.
+  --full-refresh     Read every source again from the beginning (ignoring cursors and loaded-file records;
+                     rows merge on their keys, so nothing is duplicated), then rebuild as with --rebuild.
   --config FILE      Config file (default: rapport.config.ts in the current folder).
   --quiet            Print only the summary, not each step as it runs.
   --json             Print every event as one JSON object per line on stdout (for machines).
@@ -30,6 +35,8 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
   options: {
     'as-of': { type: 'string' },
     'from-step': { type: 'string' },
+    rebuild: { type: 'boolean' },
+    'full-refresh': { type: 'boolean' },
     config: { type: 'string' },
     quiet: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -39,6 +46,8 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
     if (!name) throw new UsageError(`which pipeline? expected one of: ${pipelineNames.join(', ')}`);
     const asOf = values['as-of'] === undefined ? undefined : parseDay('--as-of', values['as-of'] as string);
     const fromStep = values['from-step'] as string | undefined;
+    const fullRefresh = values['full-refresh'] === true;
+    const rebuild = values.rebuild === true;
     const loaded = await commandConfig(values, io);
     const pipeline = await loadPipeline(name, loaded);
     const json = values.json === true;
@@ -55,7 +64,7 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
       const outcome = await executeRun(pipeline, {
         loaded,
         trigger: 'manual',
-        params: { ...(asOf ? { asOf } : {}), ...(fromStep ? { fromStep } : {}) },
+        params: { ...(asOf ? { asOf } : {}), ...(fromStep ? { fromStep } : {}), ...(fullRefresh ? { fullRefresh } : {}), ...(rebuild ? { rebuild } : {}) },
         signal: controller.signal,
         onEvent: log.event,
         onWait: (m) => io.err(`rapport: ${m}`),
