@@ -50,10 +50,11 @@ export const identitiesStep = (dependsOn: readonly string[]): Step => ({
 export const customer360Step: Step = {
   name: 'customer_360',
   dependsOn: ['identities'],
-  async run({ warehouse, params }) {
+  async run({ warehouse, params, log }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const r = await buildCustomer360(warehouse, { asOf });
-    return { rowsOut: r.customers, facts: { asOf, customers: r.customers } };
+    const r = await buildCustomer360(warehouse, { asOf, full: params.rebuild === true || params.fullRefresh === true });
+    log(`customer_360: ${r.full ? `full build (${r.reason})` : 'incremental'}, ${r.recomputed} customers recomputed`);
+    return { rowsOut: r.customers, facts: { asOf, customers: r.customers, customersRecomputed: r.recomputed } };
   },
 };
 

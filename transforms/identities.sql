@@ -1,6 +1,7 @@
 -- Identity resolution, stage 1: the identifiers of the rows loaded since the last build, counted per distinct raw value.
 -- Variables: since, until (TIMESTAMP as text: rows with since < _loaded_at <= until are new; a full build reads all),
--- stats_keep (BOOLEAN: add to the stored counts, or replace them because rows were replaced or this is a full build).
+-- stats_since (since, or -infinity to count every row again), stats_keep (BOOLEAN: add to the stored counts, or
+-- replace them because rows were replaced or this is a full build), full_build (BOOLEAN).
 -- No row per record is stored: record_identifiers is a view, identity_raw_stats has a row per distinct raw value.
 
 CREATE OR REPLACE VIEW record_identifiers AS
@@ -13,21 +14,30 @@ UNION ALL SELECT 'orders', order_id, 'email', email, ordered_at, _loaded_at FROM
 UNION ALL SELECT 'orders', order_id, 'phone', phone, ordered_at, _loaded_at FROM order_lines;
 
 -- records: rows carrying the value (an order counts once per line); last_order_at feeds customer_360's primary email.
+CREATE OR REPLACE TEMP TABLE identity_raw_delta AS
+SELECT kind, raw, count(*)::BIGINT AS records, count(*) FILTER (WHERE channel = 'email')::BIGINT AS email_records,
+       min(seen_at) AS first_seen, max(seen_at) AS last_seen, max(seen_at) FILTER (WHERE channel = 'orders') AS last_order_at
+FROM record_identifiers
+WHERE loaded_at > getvariable('stats_since')::TIMESTAMP AND loaded_at <= getvariable('until')::TIMESTAMP
+  AND raw IS NOT NULL AND trim(raw) <> ''
+GROUP BY kind, raw;
+
 -- Counts, minima and maxima add up, so the new rows' counts merge into the stored ones.
 CREATE OR REPLACE TEMP TABLE identity_raw_next AS
 SELECT kind, raw, sum(records)::BIGINT AS records, sum(email_records)::BIGINT AS email_records,
        min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(last_order_at) AS last_order_at
-FROM (
-  SELECT kind, raw, count(*) AS records, count(*) FILTER (WHERE channel = 'email') AS email_records,
-         min(seen_at) AS first_seen, max(seen_at) AS last_seen, max(seen_at) FILTER (WHERE channel = 'orders') AS last_order_at
-  FROM record_identifiers
-  WHERE loaded_at > getvariable('stats_since')::TIMESTAMP AND loaded_at <= getvariable('until')::TIMESTAMP
-    AND raw IS NOT NULL AND trim(raw) <> ''
-  GROUP BY kind, raw
-  UNION ALL
-  SELECT kind, raw, records, email_records, first_seen, last_seen, last_order_at FROM identity_raw_stats WHERE getvariable('stats_keep')
-)
+FROM (SELECT * FROM identity_raw_delta UNION ALL SELECT * FROM identity_raw_stats WHERE getvariable('stats_keep'))
 GROUP BY kind, raw;
+
+-- The raw values whose counts changed (customer_360 redoes their customers): the new rows' values, or when counts were
+-- redone, every value whose counts differ (a replaced row's old value counts less, or is gone).
+CREATE OR REPLACE TEMP TABLE identity_raw_changed AS
+SELECT kind, raw FROM identity_raw_delta WHERE getvariable('stats_keep')
+UNION ALL
+SELECT kind, raw FROM (
+  (SELECT * FROM identity_raw_next EXCEPT SELECT * FROM identity_raw_stats)
+  UNION (SELECT * FROM identity_raw_stats EXCEPT SELECT * FROM identity_raw_next)
+) WHERE NOT getvariable('stats_keep') AND NOT getvariable('full_build');
 
 -- The social interactions and orders with a row loaded since the last build: their links are recomputed (an order's
 -- from all its lines). A corrected row is deleted and loaded again, so it is here too.

@@ -66,8 +66,10 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   const now = options.now ?? null;
   const components = await resolveComponents(wh, config.maxPerCustomer, runId);
   const ids = await wh.transaction(async () => {
+    if (!plan.full) await wh.run(touchedBeforeSql);
     await wh.run(persistSql(plan.full));
     const ids = await assignCustomerIds(wh, { runId, now });
+    await wh.run(plan.full ? 'DELETE FROM customers_touched; INSERT INTO customers_touched VALUES (NULL);' : touchedAfterSql);
     await wh.run(identityStateSql(plan, runId, now));
     return ids;
   });
@@ -75,7 +77,7 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   const [{ recomputed } = { recomputed: 0 }] = await wh.all<{ recomputed: number }>('SELECT count(*)::DOUBLE AS recomputed FROM identity_scope');
   // identity_observations, record_customers, identity_link_sets: stored per-record tables of earlier versions.
   await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_link_ids', 'identity_refused', 'identity_status',
-    'identity_forms', 'identity_blocked', 'identity_raw_next', 'identity_values_next', 'identity_links_new', 'identity_changed_records',
+    'identity_forms', 'identity_blocked', 'identity_raw_next', 'identity_raw_delta', 'identity_raw_changed', 'identity_values_next', 'identity_links_new', 'identity_changed_records',
     'identity_refusals_new', 'identity_scope', 'identity_scope_all', 'identity_observations', 'record_customers', 'identity_link_sets']
     .map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n') + 'DROP VIEW IF EXISTS identity_links_next; DROP VIEW IF EXISTS identity_scope_links;');
   const [counts = { identities: 0, customers: 0 }] = await wh.all<{ identities: number; customers: number }>(
@@ -87,7 +89,7 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
 /** Stages 1 and 2 (identities.sql, identity-links.sql) with the JS normalisation of raw values not seen before between them. */
 async function readNewRows(wh: Warehouse, config: IdentityConfig, plan: IdentityPlan): Promise<void> {
   await runSqlModel(wh, new URL('./identities.sql', import.meta.url), {
-    since: plan.since, until: plan.until, stats_since: plan.statsKeep ? plan.since : '-infinity', stats_keep: plan.statsKeep,
+    since: plan.since, until: plan.until, stats_since: plan.statsKeep ? plan.since : '-infinity', stats_keep: plan.statsKeep, full_build: plan.full,
   });
   await normaliseForms(wh, config, plan.full);
   await runSqlModel(wh, new URL('./identity-links.sql', import.meta.url), { full_build: plan.full });
@@ -130,6 +132,19 @@ const widenScopeSql = `
 const scopeSql = `
   CREATE OR REPLACE TEMP TABLE identity_scope AS SELECT identity, kind FROM identity_status SEMI JOIN identity_scope_all USING (identity);
   CREATE OR REPLACE TEMP VIEW identity_scope_links AS SELECT via, identity FROM identity_links_next SEMI JOIN identity_scope USING (identity);`;
+
+// The customers whose customer_360 row must be redone (kept in customers_touched until customer_360 has run, so a
+// build that is not followed by one loses nothing; a NULL row means every customer): those of the identities in scope
+// and of the raw values whose counts changed, before and after their ids were assigned.
+const touchedBeforeSql = `
+  CREATE OR REPLACE TEMP TABLE identity_touched AS
+  SELECT identity FROM identity_scope_all
+  UNION SELECT v.identity FROM identity_raw_changed c JOIN identity_values_next v ON v.kind = c.kind AND v.raw = c.raw
+  UNION SELECT v.identity FROM identity_raw_changed c JOIN identity_values v ON v.kind = c.kind AND v.raw = c.raw;  -- gone since
+  INSERT INTO customers_touched SELECT DISTINCT customer_id FROM identities SEMI JOIN identity_touched USING (identity);`;
+const touchedAfterSql = `
+  INSERT INTO customers_touched SELECT DISTINCT customer_id FROM identities SEMI JOIN identity_touched USING (identity);
+  DROP TABLE identity_touched;`;
 
 /** The stored tables' new contents (before ids are assigned); one transaction with the ids and the watermark. */
 const persistSql = (full: boolean) => `

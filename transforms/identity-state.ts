@@ -19,6 +19,7 @@ export const identityTablesSql = `
   CREATE TABLE IF NOT EXISTS identity_merge_refusals (
     run_id VARCHAR, round INTEGER, refused_identity VARCHAR, kind VARCHAR, would_have INTEGER, max_allowed INTEGER,
     component_label VARCHAR, reason VARCHAR);
+  CREATE TABLE IF NOT EXISTS customers_touched (customer_id VARCHAR);
   CREATE TABLE IF NOT EXISTS identity_build_state (
     built_through TIMESTAMP, config_hash VARCHAR, email_rows BIGINT, social_rows BIGINT, order_rows BIGINT, run_id VARCHAR, built_at TIMESTAMP);`;
 

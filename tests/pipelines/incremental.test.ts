@@ -1,9 +1,10 @@
 // An incremental daily run leaves the same tables as a full rebuild on the same data: new days, late rows, corrections, merges, refusals.
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { splitSample } from '../../bench/split-sample.js';
 import { analyticTables, compareWarehouses } from '../helpers/compare-tables.js';
 import { runCli, writeConfig } from '../helpers/cli-run.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
@@ -11,27 +12,6 @@ import { openWarehouse } from '../../warehouse/warehouse.js';
 const cutoff = '2026-10-27'; // the sample ends 2026-10-31: the last days arrive as new files
 let root: string;
 const sample = () => path.join(root, 'sample');
-
-/**
- * Splits each sample file line by line (so every record, malformed ones too, is written back exactly as generated)
- * into the rows before `cutoff` and the new days; every 40th older line arrives late, with the new days.
- */
-async function splitSample(into: { before: string; after: string }): Promise<void> {
-  const files = { email: 'email_events.csv', social: 'social_interactions.ndjson', orders: 'orders.csv' };
-  for (const [channel, file] of Object.entries(files)) {
-    const [header, ...lines] = (await readFile(path.join(sample(), file), 'utf8')).split('\n').filter((l) => l.trim() !== '');
-    const isNew = (line: string, i: number) => {
-      const time = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?/.exec(line)?.[0];
-      return (time !== undefined && Date.parse(time) >= Date.parse(cutoff)) || i % 40 === 39;
-    };
-    const withHeader = (rows: string[]) => (channel === 'social' ? rows : [header!, ...rows]).join('\n') + '\n';
-    const ext = path.extname(file);
-    for (const [dir, part, keep] of [[into.before, 1, false], [into.after, 2, true]] as const) {
-      await mkdir(path.join(dir, channel), { recursive: true });
-      await writeFile(path.join(dir, channel, `${channel}-${part}${ext}`), withHeader((channel === 'social' ? [header!, ...lines] : lines).filter((l, i) => isNew(l, i) === keep)));
-    }
-  }
-}
 
 const orderHeader = 'order_id,line_no,customer_ref,email,phone,status,currency,sku,quantity,unit_price,amount,ordered_at';
 
@@ -106,7 +86,7 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(os.tmpdir(), 'rapport-incremental-'));
   expect((await runCli(['sample', '--customers', '600', '--seed', '7', '--out', sample()], root)).code).toBe(0);
   const parts = { before: path.join(root, 'before'), after: path.join(root, 'after') };
-  await splitSample(parts);
+  await splitSample(sample(), cutoff, parts, 40); // every 40th older record arrives late, with the new days
   inc = await project('incremental');
   const full = await project('full');
   for (const p of [inc, full]) {
@@ -128,6 +108,7 @@ afterAll(async () => { await rm(root, { recursive: true, force: true }); });
 describe('rapport run daily, incrementally', () => {
   it('processed only what was new', () => {
     expect(incrementalLog).toMatch(/identities: incremental/);
+    expect(incrementalLog).toMatch(/customer_360: incremental/);
   });
 
   it('leaves every analytic table as a full rebuild on the same data does (EXCEPT ALL both ways)', () => {
