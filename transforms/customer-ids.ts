@@ -6,6 +6,8 @@ import { literal } from '../warehouse/warehouse.js';
 export interface IdRun {
   readonly runId: string | null;
   readonly now: Date | null;
+  /** Only rows were added since the last build: write the touched identities' rows (TEMP identity_touched) in place. */
+  readonly append?: boolean;
 }
 
 const ts = (d: Date | null) => (d === null ? 'NULL::TIMESTAMP' : `TIMESTAMP ${literal(d.toISOString().replace('T', ' ').replace('Z', ''))}`);
@@ -74,12 +76,15 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
       splits: rows.filter((r) => (r as unknown as { event: string }).event === 'split').length,
     }]);
   await wh.run(`
-    -- Per identity, from the per-raw-value counts: one row per identity, never per record. Identities outside this
-    -- build's scope (incremental runs: components that gained no link) keep their customer and refusal.
-    CREATE OR REPLACE TABLE identities AS
+    -- Per identity, from the per-raw-value counts (stored before ids are assigned): one row per identity, never per
+    -- record. Identities outside this build's scope keep their customer and refusal; when only rows were added, only
+    -- the touched identities' rows (identity_touched) are written.
+    CREATE OR REPLACE TEMP TABLE identities_new AS
     WITH o AS (
       SELECT v.identity, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen, sum(r.records)::BIGINT AS records
-      FROM identity_raw_next r JOIN identity_values_next v ON v.kind = r.kind AND v.raw = r.raw GROUP BY v.identity
+      FROM identity_raw_stats r JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
+      ${run.append ? 'WHERE v.identity IN (SELECT identity FROM identity_touched)' : ''}
+      GROUP BY v.identity
     ), placed AS (
       SELECT l.identity, c.customer_id, r.identity IS NOT NULL AS refused
       FROM identity_labels l JOIN component_ids c USING (label) LEFT JOIN identity_refused r USING (identity)
@@ -89,14 +94,21 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
     SELECT s.identity, s.kind, s.value, CASE WHEN p.refused THEN 'refused' ELSE s.status END AS status,
            p.customer_id, o.first_seen, o.last_seen, o.records
     FROM identity_status s JOIN o USING (identity) JOIN placed p USING (identity);
-    -- Rewritten whole (faster than deleting and re-inserting most rows); identifiers no longer seen, and those outside
-    -- this build's scope, keep their row.
-    CREATE OR REPLACE TABLE customer_ids AS
+    ${run.append
+      ? `DELETE FROM identities WHERE identity IN (SELECT identity FROM identity_touched);
+         INSERT INTO identities SELECT * FROM identities_new;`
+      : 'CREATE OR REPLACE TABLE identities AS SELECT * FROM identities_new;'}
+    DROP TABLE identities_new;
+    -- Identifiers no longer seen, and those outside this build's scope, keep their row.
+    CREATE OR REPLACE TEMP TABLE customer_ids_new AS
     SELECT l.identity, c.customer_id, coalesce(k.assigned_at, ${ts(run.now)}) AS assigned_at, ${runId}::VARCHAR AS run_id
     FROM identity_labels l JOIN component_ids c USING (label)
-    LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id)
-    UNION ALL
-    SELECT p.* FROM customer_ids p ANTI JOIN identity_labels l USING (identity);
+    LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id);
+    ${run.append
+      ? `DELETE FROM customer_ids WHERE identity IN (SELECT identity FROM identity_labels);
+         INSERT INTO customer_ids SELECT * FROM customer_ids_new;`
+      : 'CREATE OR REPLACE TABLE customer_ids AS SELECT * FROM customer_ids_new UNION ALL SELECT p.* FROM customer_ids p ANTI JOIN identity_labels l USING (identity);'}
+    DROP TABLE customer_ids_new;
     DROP TABLE id_claims; DROP TABLE id_kept; DROP TABLE id_survivor; DROP TABLE component_ids;`);
   return { merges, splits };
 }

@@ -22,11 +22,16 @@ WHERE loaded_at > getvariable('stats_since')::TIMESTAMP AND loaded_at <= getvari
   AND raw IS NOT NULL AND trim(raw) <> ''
 GROUP BY kind, raw;
 
--- Counts, minima and maxima add up, so the new rows' counts merge into the stored ones.
+-- Counts, minima and maxima add up, so the new rows' counts merge into the stored ones. When only rows were added
+-- (stats_keep), this holds the raw values they carry; otherwise every raw value, counted again.
 CREATE OR REPLACE TEMP TABLE identity_raw_next AS
 SELECT kind, raw, sum(records)::BIGINT AS records, sum(email_records)::BIGINT AS email_records,
        min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(last_order_at) AS last_order_at
-FROM (SELECT * FROM identity_raw_delta UNION ALL SELECT * FROM identity_raw_stats WHERE getvariable('stats_keep'))
+FROM (
+  SELECT * FROM identity_raw_delta
+  UNION ALL
+  SELECT s.* FROM identity_raw_stats s SEMI JOIN identity_raw_delta d ON d.kind = s.kind AND d.raw = s.raw WHERE getvariable('stats_keep')
+)
 GROUP BY kind, raw;
 
 -- The raw values whose counts changed (customer_360 redoes their customers): the new rows' values, or when counts were

@@ -67,8 +67,8 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   const components = await resolveComponents(wh, config.maxPerCustomer, runId);
   const ids = await wh.transaction(async () => {
     if (!plan.full) await wh.run(touchedBeforeSql);
-    await wh.run(persistSql(plan.full));
-    const ids = await assignCustomerIds(wh, { runId, now });
+    await wh.run(persistSql(plan));
+    const ids = await assignCustomerIds(wh, { runId, now, append: !plan.full && plan.statsKeep });
     await wh.run(plan.full ? 'DELETE FROM customers_touched; INSERT INTO customers_touched VALUES (NULL);' : touchedAfterSql);
     await wh.run(identityStateSql(plan, runId, now));
     return ids;
@@ -92,7 +92,7 @@ async function readNewRows(wh: Warehouse, config: IdentityConfig, plan: Identity
     since: plan.since, until: plan.until, stats_since: plan.statsKeep ? plan.since : '-infinity', stats_keep: plan.statsKeep, full_build: plan.full,
   });
   await normaliseForms(wh, config, plan.full);
-  await runSqlModel(wh, new URL('./identity-links.sql', import.meta.url), { full_build: plan.full });
+  await runSqlModel(wh, new URL('./identity-links.sql', import.meta.url), { full_build: plan.full, append: !plan.full && plan.statsKeep });
 }
 
 /** Whether an identity already resolved now has another status (a refused one counts as linked). */
@@ -146,11 +146,21 @@ const touchedAfterSql = `
   INSERT INTO customers_touched SELECT DISTINCT customer_id FROM identities SEMI JOIN identity_touched USING (identity);
   DROP TABLE identity_touched;`;
 
-/** The stored tables' new contents (before ids are assigned); one transaction with the ids and the watermark. */
-const persistSql = (full: boolean) => `
-  CREATE OR REPLACE TABLE identity_raw_stats AS SELECT * FROM identity_raw_next;
-  CREATE OR REPLACE TABLE identity_values AS SELECT * FROM identity_values_next;
-  ${full
+/**
+ * The stored tables' new contents (before ids are assigned); one transaction with the ids and the watermark. When
+ * only rows were added, only the raw values they carry change and no raw value is gone, so those rows are replaced
+ * and new values added instead of rewriting the tables.
+ */
+const persistSql = (plan: IdentityPlan) => `
+  ${plan.full || !plan.statsKeep
+    ? `CREATE OR REPLACE TABLE identity_raw_stats AS SELECT * FROM identity_raw_next;
+       CREATE OR REPLACE TABLE identity_values AS SELECT * FROM identity_values_next;`
+    : `DELETE FROM identity_raw_stats s WHERE EXISTS (SELECT 1 FROM identity_raw_delta d WHERE d.kind = s.kind AND d.raw = s.raw);
+       INSERT INTO identity_raw_stats SELECT r.* FROM identity_raw_next r SEMI JOIN identity_raw_delta d ON d.kind = r.kind AND d.raw = r.raw;
+       INSERT INTO identity_values SELECT n.* FROM identity_values_next n
+       SEMI JOIN identity_raw_delta d ON d.kind = n.kind AND d.raw = n.raw
+       ANTI JOIN identity_values v ON v.kind = n.kind AND v.raw = n.raw;`}
+  ${plan.full
     ? 'CREATE OR REPLACE TABLE identity_links AS SELECT * FROM identity_links_new; DELETE FROM identity_merge_refusals;'
     : `DELETE FROM identity_links WHERE via IN (SELECT via FROM identity_changed_records);
        INSERT INTO identity_links SELECT via, identity FROM identity_links_new;

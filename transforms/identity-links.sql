@@ -1,13 +1,17 @@
 -- Identity resolution, stage 2: each distinct raw identifier's identity, each identity's status, and the links of the
 -- changed records. Reads identity_raw_next and identity_changed_records (stage 1), identity_forms (JS-normalised
 -- emails and phones of raw values not seen before), identity_blocked, and the stored identity_values.
--- Variables: full_build (BOOLEAN: normalise every value and link every record again).
+-- Variables: full_build (BOOLEAN: normalise every value and link every record again), append (BOOLEAN: only rows
+-- were added since the last build, none replaced).
 
 -- Each distinct raw identifier with its normalised value and identity, valid and blocked (a few million rows at most).
 -- customer_360 and customer_records attribute records through it (raw -> identity) instead of storing a row per record.
 CREATE OR REPLACE TEMP TABLE identity_values_next AS
-WITH kept AS (
-  SELECT v.* FROM identity_values v SEMI JOIN identity_raw_next r ON r.kind = v.kind AND r.raw = v.raw WHERE NOT getvariable('full_build')
+WITH kept AS (                                    -- when only rows were added, no raw value is gone: keep them all
+  SELECT v.* FROM identity_values v WHERE getvariable('append')
+  UNION ALL
+  SELECT v.* FROM identity_values v SEMI JOIN identity_raw_next r ON r.kind = v.kind AND r.raw = v.raw
+  WHERE NOT getvariable('full_build') AND NOT getvariable('append')
 ), valued AS (
   SELECT r.kind, r.raw,
     CASE r.kind
