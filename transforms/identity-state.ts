@@ -46,8 +46,9 @@ export function identityConfigHash(config: IdentityConfig): string {
 
 /**
  * Compares the channel tables with the last build's state. New rows are those loaded after its watermark. The loader
- * replaces a corrected row (delete, then insert), so when a table holds fewer rows than the last build saw plus the
- * new ones, some earlier rows are gone and their identifiers' counts are recomputed from the tables.
+ * replaces a corrected row (delete, then insert with the same key; it deletes rows in no other way), so when a table
+ * holds fewer rows than the last build saw plus the new ones, some earlier rows are gone and their identifiers'
+ * counts are recomputed from the tables.
  */
 export async function planIdentityBuild(wh: Warehouse, config: IdentityConfig, forceFull: boolean): Promise<IdentityPlan> {
   const configHash = identityConfigHash(config);
@@ -67,6 +68,9 @@ export async function planIdentityBuild(wh: Warehouse, config: IdentityConfig, f
   if (state.config_hash !== configHash) return full('the identity config changed');
   const replaced = state.email_rows + now!.email_events_new! - rows.email + state.social_rows + now!.social_interactions_new! - rows.social
     + state.order_rows + now!.order_lines_new! - rows.orders;
+  // More rows than the last build saw plus the new ones: rows were loaded with a time before its watermark (a clock
+  // set back); they cannot be told apart, so everything is read again.
+  if (replaced < 0) return full(`${-replaced} rows loaded with a time before the last build's watermark`);
   if (replaced > 0) return { full: false, statsKeep: false, since, until, reason: `${replaced} rows replaced since the last build: counts redone`, rows, configHash };
   return { full: false, statsKeep: true, since, until, reason: 'new rows only', rows, configHash };
 }

@@ -66,4 +66,17 @@ describe('incremental identity builds', () => {
     expect(r.splits).toBe(2); // {a} and {SHARED} get new ids; {b, B7} keeps the old one (ties go to the smallest label)
     expect(r.diffs).toEqual([]);
   });
+
+  it('reads every row again when rows arrive with a load time before the watermark (a clock set back)', async () => {
+    const build = () => buildIdentities(inc.warehouse, { config: IdentityConfig.parse({}), runId: 'r', now: new Date('2026-01-01T00:00:00Z') });
+    await insertRows(inc.warehouse, ordersChannel, [order('o1', 'A1', 'a@example.com')]);
+    await build();
+    await inc.warehouse.run(`INSERT INTO order_lines SELECT * REPLACE ('o2' AS order_id, TIMESTAMP '2000-01-01' AS _loaded_at) FROM order_lines`);
+    const r = await build();
+    expect(r.full).toBe(true);
+    expect(r.reason).toBe("1 rows loaded with a time before the last build's watermark");
+    expect(await inc.warehouse.all(`SELECT identity, records FROM identities ORDER BY 1`)).toEqual([
+      { identity: 'account:A1', records: 2 }, { identity: 'email:a@example.com', records: 2 },
+    ]);
+  });
 });
