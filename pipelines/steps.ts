@@ -42,7 +42,10 @@ export const identitiesStep = (dependsOn: readonly string[]): Step => ({
     log(`identities: ${r.full ? 'full build' : 'incremental'} (${r.reason}), ${r.recomputed} identities recomputed`);
     return {
       rowsOut: r.identities,
-      facts: { identities: r.identities, customers: r.customers, refusals: r.refusals, merges: r.merges, splits: r.splits, identitiesRecomputed: r.recomputed },
+      facts: {
+        identities: r.identities, customers: r.customers, refusals: r.refusals, merges: r.merges, splits: r.splits,
+        identitiesBuild: r.full ? `full: ${r.reason}` : `incremental: ${r.reason}`, identitiesRecomputed: r.recomputed,
+      },
     };
   },
 });
@@ -54,7 +57,7 @@ export const customer360Step: Step = {
     const asOf = await resolveAsOf(warehouse, params.asOf);
     const r = await buildCustomer360(warehouse, { asOf, full: params.rebuild === true || params.fullRefresh === true });
     log(`customer_360: ${r.full ? `full build (${r.reason})` : 'incremental'}, ${r.recomputed} customers recomputed`);
-    return { rowsOut: r.customers, facts: { asOf, customers: r.customers, customersRecomputed: r.recomputed } };
+    return { rowsOut: r.customers, facts: { asOf, customers: r.customers, customer360Build: r.full ? `full: ${r.reason}` : 'incremental', customersRecomputed: r.recomputed } };
   },
 };
 
