@@ -79,7 +79,7 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
     -- Per identity, from the per-raw-value counts (stored before ids are assigned): one row per identity, never per
     -- record. Identities outside this build's scope keep their customer and refusal; when only rows were added, only
     -- the touched identities' rows (identity_touched) are written.
-    CREATE OR REPLACE TEMP TABLE identities_new AS
+    ${run.append ? 'CREATE OR REPLACE TEMP TABLE identities_new' : 'CREATE OR REPLACE TABLE identities'} AS
     WITH o AS (
       SELECT v.identity, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen, sum(r.records)::BIGINT AS records
       FROM identity_raw_stats r JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
@@ -96,19 +96,15 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
     FROM identity_status s JOIN o USING (identity) JOIN placed p USING (identity);
     ${run.append
       ? `DELETE FROM identities WHERE identity IN (SELECT identity FROM identity_touched);
-         INSERT INTO identities SELECT * FROM identities_new;`
-      : 'CREATE OR REPLACE TABLE identities AS SELECT * FROM identities_new;'}
-    DROP TABLE identities_new;
+         INSERT INTO identities SELECT * FROM identities_new;
+         DROP TABLE identities_new;`
+      : ''}
     -- Identifiers no longer seen, and those outside this build's scope, keep their row.
-    CREATE OR REPLACE TEMP TABLE customer_ids_new AS
+    ${run.append ? 'DELETE FROM customer_ids WHERE identity IN (SELECT identity FROM identity_labels); INSERT INTO customer_ids' : 'CREATE OR REPLACE TABLE customer_ids AS'}
     SELECT l.identity, c.customer_id, coalesce(k.assigned_at, ${ts(run.now)}) AS assigned_at, ${runId}::VARCHAR AS run_id
     FROM identity_labels l JOIN component_ids c USING (label)
-    LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id);
-    ${run.append
-      ? `DELETE FROM customer_ids WHERE identity IN (SELECT identity FROM identity_labels);
-         INSERT INTO customer_ids SELECT * FROM customer_ids_new;`
-      : 'CREATE OR REPLACE TABLE customer_ids AS SELECT * FROM customer_ids_new UNION ALL SELECT p.* FROM customer_ids p ANTI JOIN identity_labels l USING (identity);'}
-    DROP TABLE customer_ids_new;
+    LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id)
+    ${run.append ? '' : 'UNION ALL SELECT p.* FROM customer_ids p ANTI JOIN identity_labels l USING (identity)'};
     DROP TABLE id_claims; DROP TABLE id_kept; DROP TABLE id_survivor; DROP TABLE component_ids;`);
   return { merges, splits };
 }
