@@ -29,8 +29,13 @@ export interface BenchOptions {
   /** Sample cache and work folders; default bench/out. */
   readonly outDir?: string;
   readonly seed?: number;
+  /** The `incremental` row: the sample's last this many days arrive as new files into a warehouse with the rest (default 1). */
+  readonly incrementalDays?: number;
   readonly log?: (line: string) => void;
 }
+
+/** The last day of a generated sample (its default `endDate`). */
+const sampleEnd = Date.UTC(2026, 9, 31);
 
 export interface BenchReport {
   readonly rows: readonly BenchRow[];
@@ -68,9 +73,9 @@ export async function cachedSample(outDir: string, customers: number, seed: numb
   return dir;
 }
 
-function runChild(mode: 'daily' | 'rfm', sampleDir: string, workDir: string): Promise<ChildResult> {
+function runChild(mode: 'daily' | 'rfm' | 'incremental', sampleDir: string, workDir: string, cutoff?: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'rapport-child.ts'), mode, sampleDir, workDir], {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(here, 'rapport-child.ts'), mode, sampleDir, workDir, ...(cutoff ? [cutoff] : [])], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -111,11 +116,16 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
   const python = await findPandas();
   const daily: ChildResult[] = [];
   const rfm: ChildResult[] = [];
+  const incremental: ChildResult[] = [];
+  const days = options.incrementalDays ?? 1;
+  const cutoff = new Date(sampleEnd - (days - 1) * 86_400_000).toISOString().slice(0, 10);
   const floor: FloorTimes[] = [];
   const pandas: number[] = [];
   for (let i = 1; i <= options.runs; i++) {
     log(`run ${i}/${options.runs}: daily pipeline ...`);
     daily.push(await runChild('daily', sampleDir, path.join(workDir, 'daily')));
+    log(`run ${i}/${options.runs}: incremental daily run (records from ${cutoff} on arrive as new files) ...`);
+    incremental.push(await runChild('incremental', sampleDir, path.join(workDir, 'incremental'), cutoff));
     log(`run ${i}/${options.runs}: RFM from the orders file ...`);
     rfm.push(await runChild('rfm', sampleDir, path.join(workDir, 'rfm')));
     log(`run ${i}/${options.runs}: DuckDB floor ...`);
@@ -127,7 +137,7 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
   }
   return {
-    rows: buildRows(daily, rfm, floor, python ? pandas : undefined),
+    rows: [...buildRows(daily, rfm, floor, python ? pandas : undefined), ...incrementalRows(daily, incremental, days)],
     peakRss: daily.map((d) => d.maxRssBytes),
     machine: describeMachine(),
     customers: options.customers,
@@ -194,5 +204,21 @@ function buildRows(daily: ChildResult[], rfm: ChildResult[], floor: FloorTimes[]
   rows.push({ measure: '  floor: DuckDB read_csv + RFM', samples: fFile });
   if (pandas) rows.push({ measure: '  pandas read_csv + RFM', samples: pandas, ratio: ratio(pandas, rfmFile), note: 'x = Rapport speed-up (pandas time / Rapport time)' });
   else rows.push({ measure: '  pandas read_csv + RFM', samples: [], note: 'skipped: python3-pandas not installed' });
+  return rows;
+}
+
+/** The `incremental` rows: the timed second run of the incremental child, against the full daily run of the same invocation. */
+function incrementalRows(daily: ChildResult[], incremental: ChildResult[], days: number): BenchRow[] {
+  const step = (name: string, from: ChildResult[]) => from.map((d) => d.steps.find((s) => s.step === name)?.ms ?? NaN);
+  const pct = (a: readonly number[], b: readonly number[]) => (median(a) / median(b)) * 100;
+  const newRows = incremental[0]!.steps.filter((s) => s.step.startsWith('extract:')).reduce((n, s) => n + (s.rowsIn ?? 0), 0);
+  const whole = incremental.map((d) => d.totalMs);
+  const rows: BenchRow[] = [{
+    measure: `incremental: last ${days} day${days === 1 ? '' : 's'} as new files, whole`, samples: whole, rows: newRows,
+    ratio: pct(whole, daily.map((d) => d.totalMs)), note: '% of the full daily run',
+  }];
+  for (const name of ['identities', 'customer_360']) {
+    rows.push({ measure: `  incremental ${name}`, samples: step(name, incremental), ratio: pct(step(name, incremental), step(name, daily)), note: `% of the full run's ${name}` });
+  }
   return rows;
 }

@@ -1,6 +1,8 @@
 // Child process of the benchmark: runs one Rapport pipeline on a fresh warehouse and prints its step timings and peak RSS as JSON.
-// Usage: node --import tsx bench/rapport-child.ts <daily|rfm> <sampleDir> <workDir>   (the work dir is emptied first)
-import { rm } from 'node:fs/promises';
+// Usage: node --import tsx bench/rapport-child.ts <daily|rfm|incremental> <sampleDir> <workDir> [cutoff]   (the work dir is emptied first)
+// incremental: the sample's records before `cutoff` (YYYY-MM-DD) are loaded and run untimed; then the rest arrives as
+// new files and the timed run is the one that processes them.
+import { cp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseConfig } from '../config/load-config.js';
 import { dailyPipeline } from '../pipelines/daily.js';
@@ -8,10 +10,11 @@ import { customer360Step, extractStep, identitiesStep, rfmStep } from '../pipeli
 import type { Pipeline } from '../runner/pipeline.js';
 import { runPipeline } from '../runner/run-pipeline.js';
 import { openWarehouse } from '../warehouse/warehouse.js';
+import { splitSample } from './split-sample.js';
 
 /** What the child prints on its last stdout line. */
 export interface ChildResult {
-  readonly mode: 'daily' | 'rfm';
+  readonly mode: 'daily' | 'rfm' | 'incremental';
   readonly status: string;
   /** Wall time of the whole pipeline run (warehouse open and migrations excluded). */
   readonly totalMs: number;
@@ -20,14 +23,20 @@ export interface ChildResult {
   readonly maxRssBytes: number;
 }
 
-const [mode, sampleDir, workDir] = process.argv.slice(2);
-if ((mode !== 'daily' && mode !== 'rfm') || !sampleDir || !workDir) {
-  console.error('usage: rapport-child.ts <daily|rfm> <sampleDir> <workDir>');
+const [mode, sampleDir, workDir, cutoff] = process.argv.slice(2);
+if ((mode !== 'daily' && mode !== 'rfm' && mode !== 'incremental') || !sampleDir || !workDir || (mode === 'incremental' && !cutoff)) {
+  console.error('usage: rapport-child.ts <daily|rfm|incremental> <sampleDir> <workDir> [cutoff]');
   process.exit(2);
 }
 await rm(workDir, { recursive: true, force: true });
+const split = { before: path.resolve(workDir, 'before'), after: path.resolve(workDir, 'after'), data: path.resolve(workDir, 'data') };
+if (mode === 'incremental') await splitSample(sampleDir, cutoff!, split);
 const file = (name: string) => path.resolve(sampleDir, name);
-const allSources = {
+const allSources = mode === 'incremental' ? {
+  email: { connector: 'file', channel: 'email', path: path.join(split.data, 'email', '*.csv') },
+  social: { connector: 'file', channel: 'social', path: path.join(split.data, 'social', '*.ndjson') },
+  orders: { connector: 'file', channel: 'orders', path: path.join(split.data, 'orders', '*.csv') },
+} : {
   email: { connector: 'file', channel: 'email', path: file('email_events.csv') },
   social: { connector: 'file', channel: 'social', path: file('social_interactions.ndjson') },
   orders: { connector: 'file', channel: 'orders', path: file('orders.csv') },
@@ -36,7 +45,7 @@ const allSources = {
 const loaded = parseConfig({
   warehouse: 'warehouse.duckdb',
   outputs: { exports: 'exports', reports: 'reports' },
-  sources: mode === 'daily' ? allSources : { orders: allSources.orders },
+  sources: mode === 'rfm' ? { orders: allSources.orders } : allSources,
   pipelines: { daily: { schedule: '0 6 * * *', timezone: 'UTC', exports: [{ segment: 'At Risk', format: 'csv' }, { segment: 'Champions', format: 'csv' }] } },
 }, path.resolve(workDir, 'rapport.config.ts'), {});
 
@@ -49,8 +58,14 @@ const rfmOnly: Pipeline = Object.freeze({
 const warehouse = await openWarehouse(loaded.warehouse);
 let result: ChildResult;
 try {
+  if (mode === 'incremental') {
+    await cp(split.before, split.data, { recursive: true });
+    const first = await runPipeline(dailyPipeline(loaded), { warehouse, loaded });
+    if (first.status !== 'success') throw new Error(`incremental bench: the untimed first run ended ${first.status}`);
+    await cp(split.after, split.data, { recursive: true });
+  }
   const started = performance.now();
-  const outcome = await runPipeline(mode === 'daily' ? dailyPipeline(loaded) : rfmOnly, { warehouse, loaded });
+  const outcome = await runPipeline(mode === 'rfm' ? rfmOnly : dailyPipeline(loaded), { warehouse, loaded });
   const totalMs = performance.now() - started;
   result = {
     mode, status: outcome.status, totalMs, maxRssBytes: 0,

@@ -37,11 +37,16 @@ export const extractStep = (source: string): Step => ({
 export const identitiesStep = (dependsOn: readonly string[]): Step => ({
   name: 'identities',
   dependsOn,
-  async run({ warehouse, loaded, runId }) {
-    const r = await buildIdentities(warehouse, { config: loaded.config.identity, runId, now: new Date() });
+  async run({ warehouse, loaded, runId, params, log }) {
+    const full = params.rebuild === true || params.fullRefresh === true;
+    const r = await buildIdentities(warehouse, { config: loaded.config.identity, runId, now: new Date(), full });
+    log(`identities: ${r.full ? 'full build' : 'incremental'} (${r.reason}), ${r.recomputed} identities recomputed`);
     return {
       rowsOut: r.identities,
-      facts: { identities: r.identities, customers: r.customers, refusals: r.refusals, merges: r.merges, splits: r.splits },
+      facts: {
+        identities: r.identities, customers: r.customers, refusals: r.refusals, merges: r.merges, splits: r.splits,
+        identitiesBuild: r.full ? `full: ${r.reason}` : `incremental: ${r.reason}`, identitiesRecomputed: r.recomputed,
+      },
     };
   },
 });
@@ -49,10 +54,11 @@ export const identitiesStep = (dependsOn: readonly string[]): Step => ({
 export const customer360Step: Step = {
   name: 'customer_360',
   dependsOn: ['identities'],
-  async run({ warehouse, params }) {
+  async run({ warehouse, params, log }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const r = await buildCustomer360(warehouse, { asOf });
-    return { rowsOut: r.customers, facts: { asOf, customers: r.customers } };
+    const r = await buildCustomer360(warehouse, { asOf, full: params.rebuild === true || params.fullRefresh === true });
+    log(`customer_360: ${r.full ? `full build (${r.reason})` : 'incremental'}, ${r.recomputed} customers recomputed`);
+    return { rowsOut: r.customers, facts: { asOf, customers: r.customers, customer360Build: r.full ? `full: ${r.reason}` : 'incremental', customersRecomputed: r.recomputed } };
   },
 };
 

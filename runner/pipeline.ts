@@ -13,6 +13,8 @@ export interface RunParams {
   readonly fullRefresh?: boolean;
   /** Extract steps read from this ISO date instead of their cursor (`rapport extract --since`). */
   readonly since?: string;
+  /** Model steps recompute from all loaded history instead of adding what is new (`rapport run --rebuild`; `fullRefresh` implies it). */
+  readonly rebuild?: boolean;
 }
 
 /** What a step may use. The step's output goes to the warehouse or to files it names in its result. */

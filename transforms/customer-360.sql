@@ -1,24 +1,30 @@
 -- One row per customer: identities, orders and revenue, email and social engagement, consent, recency.
 -- Variables: as_of (DATE as text, exclusive end of history: events on or after it are ignored).
 
--- record_customers (one row per record), identities and identity_values come from identities.ts.
+-- Variables: full_build (BOOLEAN). identities, identity_values and identity_raw_stats come from identities.ts; these
+-- TEMP tables from customer-360.ts: record_owners (channel, record_id, customer_id: the customer of each social
+-- interaction and order concerned; an email event's is its address's, joined below through identity_values),
+-- c360_scope (customer_id) and c360_orders (order_id): the customers and orders rebuilt (ignored by a full build).
+-- Writes order_values_new and customer_360_new; customer-360.ts puts them in place.
 
 -- An order's value is the sum of its lines; cancelled lines that never took money count zero, negative lines
 -- (refunds, returns) always reduce it. An order of only cancelled lines is worth 0 (not NULL), so it is kept
 -- and counted nowhere. ordered_at is UTC: its ::DATE is the UTC day every metric uses.
-CREATE OR REPLACE TABLE order_values AS
+CREATE OR REPLACE TEMP TABLE order_values_new AS
 SELECT l.order_id, rc.customer_id,
        min(l.ordered_at) AS ordered_at,
        coalesce(sum(l.amount) FILTER (WHERE l.status <> 'cancelled' OR l.amount < 0), 0)::DECIMAL(18,2) AS net_value,
        bool_and(l.status = 'cancelled') AS cancelled,
        any_value(l.currency) AS currency
 FROM order_lines l
-LEFT JOIN record_customers rc ON rc.source = 'orders' AND rc.record_id = l.order_id   -- NULL customer: an order with no identifier
+LEFT JOIN record_owners rc ON rc.channel = 'orders' AND rc.record_id = l.order_id   -- NULL customer: an order with no identifier
 WHERE l.ordered_at < getvariable('as_of')::DATE
+  AND (getvariable('full_build') OR l.order_id IN (SELECT order_id FROM c360_orders))
 GROUP BY l.order_id, rc.customer_id;
 
-CREATE OR REPLACE TABLE customer_360 AS
-WITH ids AS (
+CREATE OR REPLACE TEMP TABLE customer_360_new AS
+WITH scope AS (SELECT customer_id FROM c360_scope),
+ids AS (
   SELECT customer_id,
          list(value ORDER BY value) FILTER (WHERE kind = 'email') AS emails,
          list(value ORDER BY value) FILTER (WHERE kind = 'phone') AS phones,
@@ -26,7 +32,11 @@ WITH ids AS (
          list(value ORDER BY value) FILTER (WHERE kind = 'account') AS accounts,
          min(first_seen) AS first_seen, max(last_seen) AS last_seen
   FROM identities
-  WHERE customer_id IN (SELECT customer_id FROM record_customers)   -- a blocked or refused value left without records is no customer
+  WHERE (getvariable('full_build') OR customer_id IN (SELECT customer_id FROM scope))
+    AND customer_id IN (                                            -- a blocked or refused value left without records is no customer
+    SELECT customer_id FROM record_owners
+    UNION ALL SELECT i.customer_id FROM identity_raw_stats r JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
+              JOIN identities i ON i.identity = v.identity WHERE r.kind = 'email' AND r.email_records > 0)
   GROUP BY customer_id
 ), ord AS (
   SELECT customer_id,
@@ -34,7 +44,7 @@ WITH ids AS (
          coalesce(sum(net_value), 0) AS revenue,
          min(ordered_at) FILTER (WHERE net_value > 0) AS first_order_at,
          max(ordered_at) FILTER (WHERE net_value > 0) AS last_order_at
-  FROM order_values WHERE customer_id IS NOT NULL GROUP BY customer_id
+  FROM order_values_new WHERE customer_id IS NOT NULL GROUP BY customer_id
 ), em AS (
   SELECT i.customer_id,
          count(*) FILTER (WHERE e.event_type = 'send') AS email_sends,
@@ -45,12 +55,12 @@ WITH ids AS (
          bool_or(e.event_type = 'bounce') AS email_bounced,
          bool_or(e.event_type = 'unsubscribe') AS email_unsubscribed,
          bool_or(e.event_type = 'complaint') AS email_complained
-  -- An email event's only identifier is its recipient, so its record_customers row is its address's customer: joining
-  -- through the distinct raw addresses (identity_values) avoids a join of two tables with a row per event.
+  -- An email event's only identifier is its recipient, so its customer is its address's: joining through the distinct
+  -- raw addresses (identity_values) avoids a join of two tables with a row per event.
   FROM email_events e
   JOIN identity_values v ON v.kind = 'email' AND v.raw = e.email
   JOIN identities i ON i.identity = v.identity
-  WHERE e.occurred_at < getvariable('as_of')::DATE
+  WHERE e.occurred_at < getvariable('as_of')::DATE AND (getvariable('full_build') OR i.customer_id IN (SELECT customer_id FROM scope))
   GROUP BY i.customer_id
 ), so AS (
   SELECT rc.customer_id,
@@ -58,16 +68,18 @@ WITH ids AS (
          count(*) FILTER (WHERE s.kind IN ('comment', 'reply', 'dm', 'mention')) AS social_conversations,
          count(*) FILTER (WHERE s.kind IN ('like', 'share', 'follow')) AS social_reactions,
          max(s.occurred_at) AS last_social_at
-  FROM social_interactions s JOIN record_customers rc ON rc.source = 'social' AND rc.record_id = s.platform || ':' || s.interaction_id
+  FROM social_interactions s JOIN record_owners rc ON rc.channel = 'social' AND rc.record_id = s.platform || ':' || s.interaction_id
   WHERE s.occurred_at < getvariable('as_of')::DATE
   GROUP BY rc.customer_id
 ), primary_email AS (
   -- The email on the customer's most recent order, else the one with the most email events, else the smallest.
   SELECT i.customer_id, arg_max(i.value, (coalesce(o.last_order, TIMESTAMP '1900-01-01'), i.records, -hash(i.value))) AS primary_email
   FROM identities i
-  LEFT JOIN (SELECT oo.value, max(oo.last_seen) AS last_order FROM identity_observations oo
-             WHERE oo.source = 'orders' AND oo.kind = 'email' GROUP BY oo.value) o ON o.value = i.value
+  LEFT JOIN (SELECT v.value, max(r.last_order_at) AS last_order FROM identity_raw_stats r
+             JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
+             WHERE r.kind = 'email' GROUP BY v.value) o ON o.value = i.value
   WHERE i.kind = 'email' AND i.status IN ('linked', 'refused')    -- never a placeholder or a malformed address
+    AND (getvariable('full_build') OR i.customer_id IN (SELECT customer_id FROM scope))
   GROUP BY i.customer_id
 )
 SELECT ids.customer_id, pe.primary_email, ids.emails, ids.phones, ids.handles, ids.accounts,

@@ -1,15 +1,91 @@
-// Builds `customer_360` (one row per customer) and `order_values` (one row per order) as of a date.
+// Builds `customer_360` (one row per customer) and `order_values` (one row per order) as of a date, for the customers touched since the last build.
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { literal } from '../warehouse/warehouse.js';
+import { bestIdentifier } from './customer-lineage.js';
 import { runSqlModel } from './sql-model.js';
 
+/** What one build did. */
+export interface Customer360Counts {
+  readonly customers: number;
+  /** Whether every customer was recomputed, and why. */
+  readonly full: boolean;
+  readonly reason: string;
+  /** Customers whose rows were recomputed (all in a full build). */
+  readonly recomputed: number;
+}
+
+const stateSql = `CREATE TABLE IF NOT EXISTS customer_360_state (built_through TIMESTAMP, as_of DATE);
+  CREATE TABLE IF NOT EXISTS customers_touched (customer_id VARCHAR);`;
+
 /**
- * Rebuilds `order_values` and `customer_360` from the channel tables and `identities`, counting only what
- * happened before `asOf` (a 'YYYY-MM-DD' date, exclusive).
+ * Builds `order_values` and `customer_360` from the channel tables and `identities`, counting only what happened
+ * before `asOf` (a 'YYYY-MM-DD' date, exclusive). Incremental unless `full`: only the customers the identity builds
+ * since the last run touched (`customers_touched`), those with events in [previous as-of, `asOf`), and the orders
+ * with lines loaded since are recomputed; every other row only has its `as_of` and `days_since_last_interaction`
+ * moved on. A first build, an earlier `asOf` than the last, or an identity build that recomputed everything
+ * rebuilds every row. The result equals a full build.
  * @throws Error naming the model when the SQL fails; the previous tables are kept.
  * @example await buildCustomer360(wh, { asOf: '2026-11-01' });
  */
-export async function buildCustomer360(wh: Warehouse, params: { asOf: string }): Promise<{ customers: number }> {
-  await runSqlModel(wh, new URL('./customer-360.sql', import.meta.url), { as_of: params.asOf });
-  const [row = { customers: 0 }] = await wh.all<{ customers: number }>('SELECT count(*) AS customers FROM customer_360');
-  return row;
+export async function buildCustomer360(wh: Warehouse, params: { asOf: string; full?: boolean }): Promise<Customer360Counts> {
+  await wh.run(stateSql);
+  const [state] = await wh.all<{ built_through: string | null; as_of: string; all_touched: boolean; tables: number }>(`
+    SELECT built_through::VARCHAR AS built_through, strftime(as_of, '%Y-%m-%d') AS as_of,
+           (SELECT count(*) FILTER (WHERE customer_id IS NULL) > 0 FROM customers_touched) AS all_touched,
+           (SELECT count(*) FROM information_schema.tables WHERE table_name IN ('customer_360', 'order_values') AND table_schema = 'main')::INTEGER AS tables
+    FROM customer_360_state LIMIT 1`);
+  const reason = params.full ? 'full refresh asked for' : !state || state.tables < 2 ? 'first build'
+    : state.all_touched ? 'identities were rebuilt' : params.asOf < state.as_of ? `as-of ${params.asOf} is before the last build's ${state.as_of}` : undefined;
+  const [{ until } = { until: null }] = await wh.all<{ until: string | null }>(`SELECT max(_loaded_at)::VARCHAR AS until FROM order_lines`);
+  const full = reason !== undefined;
+  if (full) {
+    await wh.run(`CREATE OR REPLACE TEMP TABLE record_owners AS SELECT channel, record_id, customer_id FROM customer_records WHERE channel <> 'email';
+      CREATE OR REPLACE TEMP TABLE c360_scope (customer_id VARCHAR); CREATE OR REPLACE TEMP TABLE c360_orders (order_id VARCHAR);`);
+  } else {
+    await wh.run(scopeSql(state!.as_of, params.asOf, state!.built_through));
+  }
+  const put = full
+    ? 'CREATE OR REPLACE TABLE order_values AS SELECT * FROM order_values_new; CREATE OR REPLACE TABLE customer_360 AS SELECT * FROM customer_360_new;'
+    : `DELETE FROM order_values WHERE order_id IN (SELECT order_id FROM c360_orders) OR customer_id IN (SELECT customer_id FROM c360_scope);
+       INSERT INTO order_values SELECT * FROM order_values_new;
+       DELETE FROM customer_360 WHERE customer_id IN (SELECT customer_id FROM c360_scope);
+       INSERT INTO customer_360 SELECT * FROM customer_360_new;
+       -- Everyone else had no event in the window, so their last interaction is as it was: only the date moves on.
+       UPDATE customer_360 SET days_since_last_interaction = days_since_last_interaction + date_diff('day', as_of, ${literal(params.asOf)}::DATE),
+                               as_of = ${literal(params.asOf)}::DATE
+       WHERE as_of <> ${literal(params.asOf)}::DATE;`;
+  await runSqlModel(wh, new URL('./customer-360.sql', import.meta.url), { as_of: params.asOf, full_build: full }, `${put}
+    DELETE FROM customers_touched; DELETE FROM customer_360_state;
+    INSERT INTO customer_360_state VALUES (${until === null ? 'NULL' : `${literal(until)}::TIMESTAMP`}, ${literal(params.asOf)}::DATE);`);
+  const [row = { customers: 0, recomputed: 0 }] = await wh.all<{ customers: number; recomputed: number }>(
+    'SELECT (SELECT count(*) FROM customer_360)::DOUBLE AS customers, (SELECT count(*) FROM customer_360_new)::DOUBLE AS recomputed');
+  await wh.run('DROP TABLE IF EXISTS record_owners; DROP TABLE IF EXISTS c360_scope; DROP TABLE IF EXISTS c360_orders; DROP TABLE IF EXISTS c360_candidates; DROP TABLE IF EXISTS order_values_new; DROP TABLE IF EXISTS customer_360_new;');
+  return { customers: row.customers, full, reason: reason ?? 'touched customers only', recomputed: row.recomputed };
 }
+
+/**
+ * TEMP c360_scope (customers to recompute), c360_candidates / c360_orders (their social and order records, and every
+ * order with a line loaded since `builtThrough`) and record_owners (those records' customers).
+ */
+const scopeSql = (fromAsOf: string, toAsOf: string, builtThrough: string | null) => `
+  CREATE OR REPLACE TEMP TABLE c360_scope AS
+  SELECT customer_id FROM customers_touched WHERE customer_id IS NOT NULL
+  UNION                                                              -- events that count now and did not before
+  SELECT i.customer_id FROM record_identifiers r
+  JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw JOIN identities i ON i.identity = v.identity
+  WHERE r.seen_at >= ${literal(fromAsOf)}::DATE AND r.seen_at < ${literal(toAsOf)}::DATE;
+  CREATE OR REPLACE TEMP TABLE c360_candidates AS
+  SELECT DISTINCT r.channel, r.record_id FROM record_identifiers r
+  JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw JOIN identities i ON i.identity = v.identity
+  WHERE r.channel <> 'email' AND i.customer_id IN (SELECT customer_id FROM c360_scope)
+  UNION SELECT 'orders', order_id FROM order_lines
+  WHERE ${builtThrough === null ? 'true' : `_loaded_at > ${literal(builtThrough)}::TIMESTAMP`}
+     OR (ordered_at >= ${literal(fromAsOf)}::DATE AND ordered_at < ${literal(toAsOf)}::DATE);
+  CREATE OR REPLACE TEMP TABLE record_owners AS
+  SELECT r.channel, r.record_id, arg_min(i.customer_id, ${bestIdentifier}) AS customer_id
+  FROM record_identifiers r
+  JOIN c360_candidates c ON c.channel = r.channel AND c.record_id = r.record_id
+  JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
+  JOIN identities i ON i.identity = v.identity
+  GROUP BY r.channel, r.record_id;
+  CREATE OR REPLACE TEMP TABLE c360_orders AS SELECT record_id AS order_id FROM c360_candidates WHERE channel = 'orders';`;

@@ -6,13 +6,15 @@ import { literal } from '../warehouse/warehouse.js';
 export interface IdRun {
   readonly runId: string | null;
   readonly now: Date | null;
+  /** Only rows were added since the last build: write the touched identities' rows (TEMP identity_touched) in place. */
+  readonly append?: boolean;
 }
 
 const ts = (d: Date | null) => (d === null ? 'NULL::TIMESTAMP' : `TIMESTAMP ${literal(d.toISOString().replace('T', ' ').replace('Z', ''))}`);
 
 /**
- * From TEMP `identity_labels`, `identity_ids` and `identity_edges` (see identity-components.ts), writes `identities` (one row per identity with its customer_id),
- * `record_customers` (one row per record) and updates the persistent `customer_ids` and `identity_merges`.
+ * From TEMP `identity_labels`, `identity_ids` and `identity_edges` (see identity-components.ts), writes `identities`
+ * (one row per identity with its customer_id) and updates the persistent `customer_ids` and `identity_merges`.
  * A component keeps the id its identities had. When it holds identities of several earlier customers, the oldest
  * id (earliest assigned_at, then smallest) survives and each absorbed id is recorded as a 'merge' with the link that
  * reached it. When an earlier customer is split (a newly blocked value, a refused link), the part with most of its
@@ -22,10 +24,6 @@ const ts = (d: Date | null) => (d === null ? 'NULL::TIMESTAMP' : `TIMESTAMP ${li
 export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ merges: number; splits: number }> {
   const runId = run.runId === null ? 'NULL' : literal(run.runId);
   await wh.run(`
-    CREATE TABLE IF NOT EXISTS customer_ids (identity VARCHAR, customer_id VARCHAR NOT NULL, assigned_at TIMESTAMP, run_id VARCHAR);
-    CREATE TABLE IF NOT EXISTS identity_merges (
-      event VARCHAR NOT NULL, merged_at TIMESTAMP, run_id VARCHAR, surviving_id VARCHAR NOT NULL, absorbed_id VARCHAR NOT NULL,
-      linking_identity VARCHAR, linked_identity VARCHAR, via_record VARCHAR, reason VARCHAR NOT NULL);
     -- Earlier ids per component, with how many of the id's identities the component holds now.
     CREATE OR REPLACE TEMP TABLE id_claims AS
     SELECT l.label, p.customer_id, count(*) AS held, min(p.assigned_at) AS assigned_at
@@ -78,40 +76,35 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
       splits: rows.filter((r) => (r as unknown as { event: string }).event === 'split').length,
     }]);
   await wh.run(`
-    -- Observations are aggregated per identity first: the joins then touch one row per identity, not per record.
-    CREATE OR REPLACE TABLE identities AS
+    -- Per identity, from the per-raw-value counts (stored before ids are assigned): one row per identity, never per
+    -- record. Identities outside this build's scope keep their customer and refusal; when only rows were added, only
+    -- the touched identities' rows (identity_touched) are written.
+    ${run.append ? 'CREATE OR REPLACE TEMP TABLE identities_new' : 'CREATE OR REPLACE TABLE identities'} AS
     WITH o AS (
-      SELECT identity, any_value(kind) AS kind, any_value(value) AS value, any_value(status) AS status,
-             min(first_seen) AS first_seen, max(last_seen) AS last_seen, sum(seen)::BIGINT AS records
-      FROM identity_observations GROUP BY identity
+      SELECT v.identity, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen, sum(r.records)::BIGINT AS records
+      FROM identity_raw_stats r JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
+      ${run.append ? 'WHERE v.identity IN (SELECT identity FROM identity_touched)' : ''}
+      GROUP BY v.identity
+    ), placed AS (
+      SELECT l.identity, c.customer_id, r.identity IS NOT NULL AS refused
+      FROM identity_labels l JOIN component_ids c USING (label) LEFT JOIN identity_refused r USING (identity)
+      UNION ALL
+      SELECT p.identity, p.customer_id, p.status = 'refused' FROM identities p ANTI JOIN identity_labels l USING (identity)
     )
-    SELECT o.identity, o.kind, o.value, CASE WHEN r.identity IS NOT NULL THEN 'refused' ELSE o.status END AS status,
-           c.customer_id, o.first_seen, o.last_seen, o.records
-    FROM o
-    JOIN identity_labels l USING (identity)
-    JOIN component_ids c USING (label)
-    LEFT JOIN identity_refused r USING (identity);
-    -- One customer per record: the one of its best identifier that links (account, then email, phone, handle; then the
-    -- smallest). A record whose identifiers all are blocked, invalid or refused goes to its smallest identifier's customer.
-    -- An email event has one identifier (its recipient; event_id is its key), so it needs no choosing: most records
-    -- are email events, and this skips aggregating them.
-    CREATE OR REPLACE TABLE record_customers AS
-    SELECT o.source, o.record_id, i.customer_id, o.identity
-    FROM identity_observations o JOIN identities i USING (identity)
-    WHERE o.source = 'email'
-    UNION ALL
-    SELECT o.source, o.record_id,
-           arg_min(i.customer_id, (i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle'], o.kind), o.identity)) AS customer_id,
-           arg_min(o.identity, (i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle'], o.kind), o.identity)) AS identity
-    FROM identity_observations o JOIN identities i USING (identity)
-    WHERE o.source <> 'email'
-    GROUP BY o.source, o.record_id;
-    -- Rewritten whole (faster than deleting and re-inserting most rows); identifiers no longer seen keep their row.
-    CREATE OR REPLACE TABLE customer_ids AS
-    SELECT i.identity, i.customer_id, coalesce(k.assigned_at, ${ts(run.now)}) AS assigned_at, ${runId}::VARCHAR AS run_id
-    FROM identities i LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id)
-    UNION ALL
-    SELECT p.* FROM customer_ids p ANTI JOIN identities i USING (identity);
+    SELECT s.identity, s.kind, s.value, CASE WHEN p.refused THEN 'refused' ELSE s.status END AS status,
+           p.customer_id, o.first_seen, o.last_seen, o.records
+    FROM identity_status s JOIN o USING (identity) JOIN placed p USING (identity);
+    ${run.append
+      ? `DELETE FROM identities WHERE identity IN (SELECT identity FROM identity_touched);
+         INSERT INTO identities SELECT * FROM identities_new;
+         DROP TABLE identities_new;`
+      : ''}
+    -- Identifiers no longer seen, and those outside this build's scope, keep their row.
+    ${run.append ? 'DELETE FROM customer_ids WHERE identity IN (SELECT identity FROM identity_labels); INSERT INTO customer_ids' : 'CREATE OR REPLACE TABLE customer_ids AS'}
+    SELECT l.identity, c.customer_id, coalesce(k.assigned_at, ${ts(run.now)}) AS assigned_at, ${runId}::VARCHAR AS run_id
+    FROM identity_labels l JOIN component_ids c USING (label)
+    LEFT JOIN (SELECT customer_id, min(assigned_at) AS assigned_at FROM id_kept GROUP BY ALL) k USING (customer_id)
+    ${run.append ? '' : 'UNION ALL SELECT p.* FROM customer_ids p ANTI JOIN identity_labels l USING (identity)'};
     DROP TABLE id_claims; DROP TABLE id_kept; DROP TABLE id_survivor; DROP TABLE component_ids;`);
   return { merges, splits };
 }

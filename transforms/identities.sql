@@ -1,18 +1,54 @@
--- Identity resolution, stage 1: every distinct raw identifier (kind, raw) seen in the three channel tables (identity_raw).
--- identities.ts normalises the emails and phones among them in JS, then builds identity_observations from this.
--- Distinct values, not rows: a person writes a handful of forms, so later stages join millions of rows to a small table.
+-- Identity resolution, stage 1: the identifiers of the rows loaded since the last build, counted per distinct raw value.
+-- Variables: since, until (TIMESTAMP as text: rows with since < _loaded_at <= until are new; a full build reads all),
+-- stats_since (since, or -infinity to count every row again), stats_keep (BOOLEAN: add to the stored counts, or
+-- replace them because rows were replaced or this is a full build), full_build (BOOLEAN).
+-- No row per record is stored: record_identifiers is a view, identity_raw_stats has a row per distinct raw value.
 
-CREATE OR REPLACE TEMP TABLE identity_raw AS
-SELECT DISTINCT kind, raw FROM (
-  SELECT DISTINCT 'email' AS kind, email AS raw FROM email_events
-  UNION ALL SELECT DISTINCT 'handle', platform || ':' || handle FROM social_interactions
-  UNION ALL SELECT DISTINCT 'email', profile_email FROM social_interactions
-  UNION ALL SELECT DISTINCT 'phone', profile_phone FROM social_interactions
-  UNION ALL SELECT DISTINCT 'account', customer_ref FROM order_lines
-  UNION ALL SELECT DISTINCT 'email', email FROM order_lines
-  UNION ALL SELECT DISTINCT 'phone', phone FROM order_lines
+CREATE OR REPLACE VIEW record_identifiers AS
+SELECT 'email' AS channel, event_id AS record_id, 'email' AS kind, email AS raw, occurred_at AS seen_at, _loaded_at AS loaded_at FROM email_events
+UNION ALL SELECT 'social', platform || ':' || interaction_id, 'handle', platform || ':' || handle, occurred_at, _loaded_at FROM social_interactions
+UNION ALL SELECT 'social', platform || ':' || interaction_id, 'email', profile_email, occurred_at, _loaded_at FROM social_interactions
+UNION ALL SELECT 'social', platform || ':' || interaction_id, 'phone', profile_phone, occurred_at, _loaded_at FROM social_interactions
+UNION ALL SELECT 'orders', order_id, 'account', customer_ref, ordered_at, _loaded_at FROM order_lines
+UNION ALL SELECT 'orders', order_id, 'email', email, ordered_at, _loaded_at FROM order_lines
+UNION ALL SELECT 'orders', order_id, 'phone', phone, ordered_at, _loaded_at FROM order_lines;
+
+-- records: rows carrying the value (an order counts once per line); last_order_at feeds customer_360's primary email.
+CREATE OR REPLACE TEMP TABLE identity_raw_delta AS
+SELECT kind, raw, count(*)::BIGINT AS records, count(*) FILTER (WHERE channel = 'email')::BIGINT AS email_records,
+       min(seen_at) AS first_seen, max(seen_at) AS last_seen, max(seen_at) FILTER (WHERE channel = 'orders') AS last_order_at
+FROM record_identifiers
+WHERE loaded_at > getvariable('stats_since')::TIMESTAMP AND loaded_at <= getvariable('until')::TIMESTAMP
+  AND raw IS NOT NULL AND trim(raw) <> ''
+GROUP BY kind, raw;
+
+-- Counts, minima and maxima add up, so the new rows' counts merge into the stored ones. When only rows were added
+-- (stats_keep), this holds the raw values they carry; otherwise every raw value, counted again.
+CREATE OR REPLACE TEMP TABLE identity_raw_next AS
+SELECT kind, raw, sum(records)::BIGINT AS records, sum(email_records)::BIGINT AS email_records,
+       min(first_seen) AS first_seen, max(last_seen) AS last_seen, max(last_order_at) AS last_order_at
+FROM (
+  SELECT * FROM identity_raw_delta
+  UNION ALL
+  SELECT s.* FROM identity_raw_stats s SEMI JOIN identity_raw_delta d ON d.kind = s.kind AND d.raw = s.raw WHERE getvariable('stats_keep')
 )
-WHERE raw IS NOT NULL AND trim(raw) <> '';
+GROUP BY kind, raw;
+
+-- The raw values whose counts changed (customer_360 redoes their customers): the new rows' values, or when counts were
+-- redone, every value whose counts differ (a replaced row's old value counts less, or is gone).
+CREATE OR REPLACE TEMP TABLE identity_raw_changed AS
+SELECT kind, raw FROM identity_raw_delta WHERE getvariable('stats_keep')
+UNION ALL
+SELECT kind, raw FROM (
+  (SELECT * FROM identity_raw_next EXCEPT SELECT * FROM identity_raw_stats)
+  UNION (SELECT * FROM identity_raw_stats EXCEPT SELECT * FROM identity_raw_next)
+) WHERE NOT getvariable('stats_keep') AND NOT getvariable('full_build');
+
+-- The social interactions and orders with a row loaded since the last build: their links are recomputed (an order's
+-- from all its lines). A corrected row is deleted and loaded again, so it is here too.
+CREATE OR REPLACE TEMP TABLE identity_changed_records AS
+SELECT DISTINCT channel || ':' || record_id AS via FROM record_identifiers
+WHERE channel <> 'email' AND loaded_at > getvariable('since')::TIMESTAMP AND loaded_at <= getvariable('until')::TIMESTAMP;
 
 -- Emails and phones are normalised once per distinct raw value (a few per person), not per row.
 CREATE OR REPLACE TEMP TABLE identity_forms (kind VARCHAR, raw VARCHAR, value VARCHAR, valid BOOLEAN);

@@ -1,4 +1,4 @@
-// Resolves identity_observations into components inside DuckDB, refusing links that would break a per-kind limit.
+// Resolves identities and the records that link them into components inside DuckDB, refusing links that would break a per-kind limit.
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { IdentityConfig } from './identity-config.js';
 import { literal } from '../warehouse/warehouse.js';
@@ -13,9 +13,10 @@ export interface ComponentCounts {
 }
 
 /**
- * Builds TEMP `identity_labels` (identity -> component label, the smallest identity of its component), TEMP
+ * Over the identities of TEMP `identity_scope` (identity, kind) and their links, TEMP `identity_scope_links` (via: a
+ * record, identity), builds TEMP `identity_labels` (identity -> component label, the smallest identity of its component), TEMP
  * `identity_ids` (identity -> integer id, numbered in identity order) and TEMP `identity_edges` (a, b: identity ids;
- * via = one record that links them), and replaces `identity_merge_refusals`.
+ * via = one record that links them), and TEMP `identity_refusals_new` (rows for `identity_merge_refusals`).
  * Only identities with status 'linked' and not refused link records. A component holding more identities of a kind
  * than `maxPerCustomer` allows is split by refusing its hub: the identity that co-occurs on records with the most
  * identities of that kind (ties: the smallest). The refused identity keeps its observations but links nothing from
@@ -23,21 +24,15 @@ export interface ComponentCounts {
  */
 export async function resolveComponents(wh: Warehouse, limits: IdentityConfig['maxPerCustomer'], runId: string | null): Promise<ComponentCounts> {
   await wh.run(`
-    CREATE TABLE IF NOT EXISTS identity_merge_refusals (
+    CREATE OR REPLACE TEMP TABLE identity_refusals_new (
       run_id VARCHAR, round INTEGER, refused_identity VARCHAR, kind VARCHAR, would_have INTEGER, max_allowed INTEGER,
       component_label VARCHAR, reason VARCHAR);
-    DELETE FROM identity_merge_refusals;
     CREATE OR REPLACE TEMP TABLE identity_refused (identity VARCHAR PRIMARY KEY);
     -- Integers numbered in identity order, so min(id) is the smallest identity and the graph work joins integers.
     CREATE OR REPLACE TEMP TABLE identity_ids AS
-    SELECT row_number() OVER (ORDER BY identity)::INTEGER AS id, identity, kind FROM (SELECT DISTINCT identity, kind FROM identity_values);
-    -- The only records that can link: two or more linked identifiers. An email event has one (its recipient), and so
-    -- do most records, so this is a small part of identity_observations.
-    CREATE OR REPLACE TEMP TABLE identity_links AS
-    SELECT o.source || ':' || o.record_id AS via, i.id, i.kind
-    FROM identity_observations o JOIN identity_ids i USING (identity)
-    WHERE o.status = 'linked' AND o.source <> 'email'
-    QUALIFY count(*) OVER (PARTITION BY o.source, o.record_id) >= 2;`);
+    SELECT row_number() OVER (ORDER BY identity)::INTEGER AS id, identity, kind FROM identity_scope;
+    CREATE OR REPLACE TEMP TABLE identity_link_ids AS
+    SELECT l.via, i.id, i.kind FROM identity_scope_links l JOIN identity_ids i USING (identity);`);
   const limitOf = `CASE i.kind ${Object.entries(limits).map(([k, n]) => `WHEN ${literal(k)} THEN ${n}`).join(' ')} END`;
   let iterations = 0;
   let refusals = 0;
@@ -55,7 +50,7 @@ export async function resolveComponents(wh: Warehouse, limits: IdentityConfig['m
     // One hub per over-limit component and round: the identity sharing records with the most identities of that kind.
     const added = await wh.all<{ identity: string }>(`
       WITH usable AS (
-        SELECT * FROM identity_links WHERE id NOT IN (SELECT i.id FROM identity_refused JOIN identity_ids i USING (identity))
+        SELECT * FROM identity_link_ids WHERE id NOT IN (SELECT i.id FROM identity_refused JOIN identity_ids i USING (identity))
       ), degree AS (
         SELECT ov.label, ov.kind, ov.n, ov.max_allowed, x.id, count(DISTINCT y.id) AS links
         FROM identity_over ov
@@ -66,7 +61,7 @@ export async function resolveComponents(wh: Warehouse, limits: IdentityConfig['m
       ), hub AS (
         SELECT *, row_number() OVER (PARTITION BY label ORDER BY links DESC, id) AS rank FROM degree
       )
-      INSERT INTO identity_merge_refusals
+      INSERT INTO identity_refusals_new
       SELECT ${runId === null ? 'NULL' : literal(runId)}, ${round}, x.identity, h.kind, h.n, h.max_allowed, c.identity,
              x.identity || ' links ' || h.links || ' ' || h.kind || ' identities: merging them would give one customer ' || h.n || ' (max ' || h.max_allowed || ')'
       FROM hub h JOIN identity_ids x ON x.id = h.id JOIN identity_ids c ON c.id = h.label
@@ -74,7 +69,7 @@ export async function resolveComponents(wh: Warehouse, limits: IdentityConfig['m
       RETURNING refused_identity AS identity`);
     if (added.length === 0) break;
     refusals += added.length;
-    await wh.run(`INSERT OR IGNORE INTO identity_refused SELECT refused_identity FROM identity_merge_refusals WHERE round = ${round}`);
+    await wh.run(`INSERT OR IGNORE INTO identity_refused SELECT refused_identity FROM identity_refusals_new WHERE round = ${round}`);
   }
   // Every identity with its component's smallest identity; one without edges is its own component.
   await wh.run(`
@@ -95,7 +90,7 @@ async function propagate(wh: Warehouse): Promise<number> {
     -- A record links each of its usable identifiers to its smallest one (a star, not all pairs).
     CREATE OR REPLACE TEMP TABLE identity_edges AS
     WITH usable AS (
-      SELECT * FROM identity_links WHERE id NOT IN (SELECT i.id FROM identity_refused JOIN identity_ids i USING (identity))
+      SELECT * FROM identity_link_ids WHERE id NOT IN (SELECT i.id FROM identity_refused JOIN identity_ids i USING (identity))
     ), anchors AS (SELECT via, min(id) AS anchor FROM usable GROUP BY via),
     pairs AS (SELECT u.id AS a, x.anchor AS b, u.via FROM usable u JOIN anchors x USING (via) WHERE u.id <> x.anchor)
     SELECT a, b, min(via) AS via FROM (SELECT a, b, via FROM pairs UNION ALL SELECT b, a, via FROM pairs) GROUP BY a, b;

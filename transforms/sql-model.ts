@@ -7,11 +7,12 @@ import { literal } from '../warehouse/warehouse.js';
 export type ModelVariables = Readonly<Record<string, string | number | boolean>>;
 
 /**
- * Executes every statement of the `.sql` file at `url` inside one transaction, after setting `variables`.
+ * Executes every statement of the `.sql` file at `url` inside one transaction, after setting `variables`, and then
+ * the statements in `after` (e.g. putting the model's output in place) in the same transaction.
  * A failing model leaves the previous tables as they were.
  * @throws Error naming the model file and DuckDB's message, or the variable when a number is NaN or infinite.
  */
-export async function runSqlModel(wh: Warehouse, url: URL, variables: ModelVariables = {}): Promise<void> {
+export async function runSqlModel(wh: Warehouse, url: URL, variables: ModelVariables = {}, after = ''): Promise<void> {
   const sql = await readFile(url, 'utf8');
   const name = url.pathname.split('/').pop();
   const sets = Object.entries(variables).map(([k, v]) => {
@@ -21,7 +22,7 @@ export async function runSqlModel(wh: Warehouse, url: URL, variables: ModelVaria
   });
   try {
     await wh.transaction(async () => {
-      await wh.run(sets.join('\n') + '\n' + sql);
+      await wh.run(sets.join('\n') + '\n' + sql + '\n' + after);
     });
   } catch (cause) {
     throw new Error(`transform ${name} failed: ${(cause as Error).message}`, { cause });

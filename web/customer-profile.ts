@@ -1,5 +1,6 @@
 // Finds customers by email, handle, phone or id, and gathers one customer's 360 profile for the Customer page.
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { customerObservationsSql } from '../transforms/customer-lineage.js';
 
 /** A customer id as the identities transform writes them; anything else is never put into SQL or a URL. */
 export const customerIdPattern = /^[A-Za-z0-9_.:-]{1,80}$/;
@@ -44,8 +45,8 @@ export async function customerProfile(wh: Warehouse, customerId: string): Promis
   const identities = await wh.all<CustomerProfile['identities'][number]>(
     'SELECT kind, value, first_seen, last_seen, records FROM identities WHERE customer_id = $1 ORDER BY kind, value', [customerId]);
   const links = await wh.all<CustomerProfile['links'][number]>(
-    `SELECT o.source, o.record_id, list_sort(list(DISTINCT o.identity)) AS identities, max(o.last_seen) AS seen
-     FROM identity_observations o JOIN identities i ON i.identity = o.identity AND i.customer_id = $1
+    `SELECT o.source, o.record_id, list_sort(list(DISTINCT o.identity)) AS identities, max(o.seen_at) AS seen
+     FROM (${customerObservationsSql('$1')}) o
      GROUP BY o.source, o.record_id HAVING count(DISTINCT o.identity) > 1
      ORDER BY seen DESC LIMIT 15`, [customerId]);
   const rfm = (await tableExists(wh, 'rfm_history'))
@@ -57,8 +58,8 @@ export async function customerProfile(wh: Warehouse, customerId: string): Promis
     ? await wh.all<Record<string, unknown>>('SELECT * FROM clv_predictions WHERE customer_id = $1', [customerId])
     : [];
   const interactions = await wh.all<CustomerProfile['interactions'][number]>(
-    `SELECT o.source, o.record_id, string_agg(DISTINCT o.kind, ', ') AS kinds, max(o.last_seen) AS "at"
-     FROM identity_observations o JOIN identities i ON i.identity = o.identity AND i.customer_id = $1
+    `SELECT o.source, o.record_id, string_agg(DISTINCT o.kind, ', ') AS kinds, max(o.seen_at) AS "at"
+     FROM (${customerObservationsSql('$1')}) o
      GROUP BY o.source, o.record_id ORDER BY "at" DESC, o.record_id LIMIT 20`, [customerId]);
   return { customer, identities, links, rfm, clv: clv ?? null, interactions };
 }

@@ -2,6 +2,7 @@
 import { commandConfig } from '../command-config.js';
 import { normaliseEmail, normalisePhone } from '../../transforms/normalise-identifiers.js';
 import type { IdentityConfig } from '../../transforms/identity-config.js';
+import { customerObservationsSql, customerOwnRecordsSql } from '../../transforms/customer-lineage.js';
 import { openWarehouse, type Warehouse } from '../../warehouse/warehouse.js';
 import { UsageError, type Command, type CommandIo } from '../command.js';
 
@@ -79,22 +80,23 @@ async function findCustomer(wh: Warehouse, q: string, config: IdentityConfig): P
 export async function showCustomer(wh: Warehouse, customerId: string, limit: number) {
   const [profile] = await wh.all<Record<string, unknown>>('SELECT * FROM customer_360 WHERE customer_id = $1', [customerId]);
   const identities = await wh.all<Record<string, unknown>>(`
-    WITH mine AS (SELECT o.* FROM identity_observations o JOIN identities i USING (identity) WHERE i.customer_id = $1)
+    WITH mine AS (${customerObservationsSql('$1')})
     SELECT i.identity, i.status, i.records, i.first_seen, i.last_seen,
-      (SELECT string_agg(source || ' ' || n, ', ' ORDER BY source) FROM (SELECT source, count(*) AS n FROM mine m WHERE m.identity = i.identity GROUP BY source)) AS seen_on,
+      (SELECT string_agg(source || ' ' || n, ', ' ORDER BY source) FROM (SELECT source, count(DISTINCT record_id) AS n FROM mine m WHERE m.identity = i.identity GROUP BY source)) AS seen_on,
       (SELECT min(y.identity || ' on ' || y.source || ':' || y.record_id) FROM mine x JOIN mine y ON y.source = x.source AND y.record_id = x.record_id AND y.identity <> x.identity
        WHERE x.identity = i.identity) AS linked_by
     FROM identities i WHERE i.customer_id = $1 ORDER BY i.kind, i.identity`, [customerId]);
   const recent = await wh.all<Record<string, unknown>>(`
+    WITH own AS (${customerOwnRecordsSql('$1')})
     SELECT * FROM (
       SELECT 'order' AS channel, any_value(l.ordered_at) AS occurred_at, l.order_id AS record_id, any_value(l.status) || ' ' || sum(l.amount) || ' ' || any_value(l.currency) AS detail
-      FROM order_lines l JOIN record_customers rc ON rc.source = 'orders' AND rc.record_id = l.order_id WHERE rc.customer_id = $1 GROUP BY l.order_id
+      FROM order_lines l JOIN own rc ON rc.source = 'orders' AND rc.record_id = l.order_id GROUP BY l.order_id
       UNION ALL
       SELECT 'email', e.occurred_at, e.event_id, e.event_type || coalesce(' ' || e.campaign_id, '')
-      FROM email_events e JOIN record_customers rc ON rc.source = 'email' AND rc.record_id = e.event_id WHERE rc.customer_id = $1
+      FROM email_events e JOIN own rc ON rc.source = 'email' AND rc.record_id = e.event_id
       UNION ALL
       SELECT 'social', s.occurred_at, s.platform || ':' || s.interaction_id, s.kind || ' as @' || s.handle
-      FROM social_interactions s JOIN record_customers rc ON rc.source = 'social' AND rc.record_id = s.platform || ':' || s.interaction_id WHERE rc.customer_id = $1
+      FROM social_interactions s JOIN own rc ON rc.source = 'social' AND rc.record_id = s.platform || ':' || s.interaction_id
     ) ORDER BY occurred_at DESC, record_id LIMIT ${limit}`, [customerId]);
   return { customerId, profile: profile ?? null, identities, recent };
 }

@@ -15,7 +15,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'Run a pipeline once (e.g. `rapport run daily`) and record it in pipeline_runs',
   help: `Usage: rapport run <pipeline> [--as-of YYYY-MM-DD] [--from-step STEP] [--select STEPS] [--exclude STEPS]
-                      [--no-exports] [--no-report] [--config FILE] [--quiet|--verbose] [--json]
+                      [--no-exports] [--no-report] [--rebuild | --full-refresh] [--config FILE] [--quiet|--verbose] [--json]
 
 Runs every step of the pipeline in dependency order. A failed step marks the steps that depend on it as
 skipped; transient errors (network, a busy warehouse) are retried with backoff. The run, each step, each
@@ -32,6 +32,11 @@ Options:
   --exclude STEPS    Leave these steps out (same forms as --select).
   --no-exports       Leave out the segment export steps (export:...).
   --no-report        Leave out the report steps (report:...).
+  --rebuild          Recompute identities and customer_360 from all loaded history instead of adding only
+                     what was loaded since the last run (the result is the same; use it after changing data by
+                     hand or to check). Sources are read as usual.
+  --full-refresh     Read every source again from the beginning (ignoring cursors and loaded-file records;
+                     rows merge on their keys, so nothing is duplicated), then rebuild as with --rebuild.
   --config FILE      Config file (default: rapport.config.ts in the current folder).
   --quiet            Print only the summary, not each step as it runs.
   --verbose          Print each step's start, log lines and end as they happen, instead of one line per step.
@@ -45,6 +50,8 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
     exclude: { type: 'string', multiple: true },
     'no-exports': { type: 'boolean' },
     'no-report': { type: 'boolean' },
+    rebuild: { type: 'boolean' },
+    'full-refresh': { type: 'boolean' },
     config: { type: 'string' },
     quiet: { type: 'boolean' },
     verbose: { type: 'boolean' },
@@ -55,6 +62,8 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
     if (!name) throw new UsageError(`which pipeline? expected one of: ${pipelineNames.join(', ')}`);
     const asOf = values['as-of'] === undefined ? undefined : parseDay('--as-of', values['as-of'] as string);
     const fromStep = values['from-step'] as string | undefined;
+    const fullRefresh = values['full-refresh'] === true;
+    const rebuild = values.rebuild === true;
     const loaded = await commandConfig(values, io);
     const pipeline = selectSteps(await loadPipeline(name, loaded), {
       select: values.select as string[] | undefined, exclude: values.exclude as string[] | undefined,
@@ -74,7 +83,7 @@ Pipelines: ${pipelineNames.join(', ')}, and any with a "module" in the config`,
       const outcome = await executeRun(pipeline, {
         loaded,
         trigger: 'manual',
-        params: { ...(asOf ? { asOf } : {}), ...(fromStep ? { fromStep } : {}) },
+        params: { ...(asOf ? { asOf } : {}), ...(fromStep ? { fromStep } : {}), ...(fullRefresh ? { fullRefresh } : {}), ...(rebuild ? { rebuild } : {}) },
         signal: controller.signal,
         onEvent: log.event,
         onWait: (m) => io.err(`rapport: ${m}`),

@@ -17,7 +17,7 @@ const expectedMeasures = [
   'identities', 'customer_360', 'identities + customer_360', 'rfm_segments', 'segment_transitions', 'cohort_retention',
   'churn_metrics', 'customer_value', 'clv_predictions', 'clv_calibration', 'export:at-risk.csv', 'export:champions.csv',
   'report:kpi', 'load + customer_360 + RFM', 'daily pipeline, whole', 'floor: whole pipeline', 'RFM from orders file (Rapport)',
-  'pandas read_csv + RFM',
+  'pandas read_csv + RFM', 'incremental: last 1 day as new files, whole', 'incremental identities', 'incremental customer_360',
 ];
 // Rapport's steps that have a hand-written SQL floor row right below them.
 const flooredSteps = ['rfm_segments', 'segment_transitions', 'cohort_retention', 'churn_metrics', 'customer_value', 'export:at-risk.csv', 'export:champions.csv'];

@@ -35,8 +35,8 @@ beforeAll(async () => {
     CREATE TEMP TABLE truth AS SELECT * FROM read_csv(${literal(path.join(t.dir, 'sample', 'ground_truth.csv'))}, all_varchar = true);
     WITH joined AS (
       SELECT g.person_id, rc.customer_id
-      FROM truth g LEFT JOIN record_customers rc
-        ON rc.source = g.source AND (CASE g.source WHEN 'social' THEN split_part(rc.record_id, ':', 2) ELSE rc.record_id END) = g.record_id
+      FROM truth g LEFT JOIN customer_records rc
+        ON rc.channel = g.source AND (CASE g.source WHEN 'social' THEN split_part(rc.record_id, ':', 2) ELSE rc.record_id END) = g.record_id
     ), cells AS (SELECT count(*) AS n FROM joined GROUP BY customer_id, person_id),
     clusters AS (SELECT count(*) AS n FROM joined GROUP BY customer_id),
     persons AS (SELECT count(*) AS n FROM joined GROUP BY person_id)
@@ -59,8 +59,8 @@ describe('identity resolution on the default sample', () => {
 
   it('assigns every record to exactly one customer', async () => {
     const [row] = await t.warehouse.all<{ records: number; rows: number }>(`
-      SELECT (SELECT count(*) FROM (SELECT DISTINCT source, record_id FROM identity_observations)) AS records,
-             (SELECT count(*) FROM record_customers) AS rows`);
+      SELECT (SELECT count(*) FROM (SELECT DISTINCT channel, record_id FROM record_identifiers JOIN identity_values USING (kind, raw))) AS records,
+             (SELECT count(*) FROM customer_records) AS rows`);
     expect(row!.rows).toBe(row!.records);
   });
 

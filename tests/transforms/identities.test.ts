@@ -90,7 +90,7 @@ describe('identity guardrails', () => {
     expect(r.refusals).toBe(1);
     const refusals = await t.warehouse.all(`SELECT run_id, refused_identity, kind, would_have, max_allowed FROM identity_merge_refusals`);
     expect(refusals).toEqual([{ run_id: 'run-1', refused_identity: 'account:A1', kind: 'email', would_have: 3, max_allowed: 2 }]);
-    const perRecord = await t.warehouse.all<{ record_id: string; customer_id: string }>(`SELECT record_id, customer_id FROM record_customers ORDER BY 1`);
+    const perRecord = await t.warehouse.all<{ record_id: string; customer_id: string }>(`SELECT record_id, customer_id FROM customer_records ORDER BY 1`);
     expect(perRecord.map((x) => x.record_id)).toEqual(['e1', 'o-1', 'o-2', 'o-3']);
     expect(perRecord[0]!.customer_id).toBe(await customerOf('email:a@example.com'));
     expect(perRecord[1]!.customer_id).toBe(await customerOf('email:a@example.com'));
@@ -166,6 +166,6 @@ describe('component resolution at depth', () => {
     expect(r.identities).toBe(81);
     // Plain min-label propagation needs as many rounds as the chain is long; pointer jumping needs about log2 of it.
     expect(r.iterations).toBeLessThanOrEqual(10);
-    expect(new Set((await t.warehouse.all<{ c: string }>('SELECT customer_id AS c FROM record_customers')).map((x) => x.c)).size).toBe(1);
+    expect(new Set((await t.warehouse.all<{ c: string }>('SELECT customer_id AS c FROM customer_records')).map((x) => x.c)).size).toBe(1);
   });
 });

@@ -126,12 +126,12 @@ describe('customer profile page', () => {
     let id: string, identities: { kind: string; value: string }[], links: { record_id: string }[], segment: string;
     try {
       // The customer whose identities were linked by the most records, so the "why" table has rows to check.
-      const [pick] = await wh.all<{ customer_id: string }>(`SELECT i.customer_id FROM identity_observations o JOIN identities i USING (identity)
-        GROUP BY i.customer_id, o.source, o.record_id HAVING count(DISTINCT o.identity) > 1 ORDER BY count(*) OVER (PARTITION BY i.customer_id) DESC, 1 LIMIT 1`);
+      const [pick] = await wh.all<{ customer_id: string }>(`SELECT i.customer_id FROM record_identifiers o JOIN identity_values v USING (kind, raw) JOIN identities i USING (identity)
+        GROUP BY i.customer_id, o.channel, o.record_id HAVING count(DISTINCT i.identity) > 1 ORDER BY count(*) OVER (PARTITION BY i.customer_id) DESC, 1 LIMIT 1`);
       id = pick!.customer_id;
       identities = await wh.all(`SELECT kind, value FROM identities WHERE customer_id = $1 ORDER BY kind, value`, [id]);
-      links = await wh.all(`SELECT o.record_id FROM identity_observations o JOIN identities i ON i.identity = o.identity AND i.customer_id = $1
-        GROUP BY o.source, o.record_id HAVING count(DISTINCT o.identity) > 1 ORDER BY max(o.last_seen) DESC, o.record_id`, [id]);
+      links = await wh.all(`SELECT o.record_id FROM record_identifiers o JOIN identity_values v USING (kind, raw) JOIN identities i ON i.identity = v.identity AND i.customer_id = $1
+        GROUP BY o.channel, o.record_id HAVING count(DISTINCT i.identity) > 1 ORDER BY max(o.seen_at) DESC, o.record_id`, [id]);
       segment = (await wh.all<{ segment: string }>(`SELECT segment FROM rfm_segments WHERE customer_id = $1`, [id]))[0]?.segment ?? '';
     } finally {
       wh.close();
