@@ -40,7 +40,7 @@ export const identitiesStep = (dependsOn: readonly string[]): Step => ({
   async run({ warehouse, loaded, runId, params, log }) {
     const full = params.rebuild === true || params.fullRefresh === true;
     const r = await buildIdentities(warehouse, { config: loaded.config.identity, runId, now: new Date(), full });
-    log(`identities: ${r.full ? 'full build' : 'incremental'} (${r.reason}), ${r.recomputed} identities recomputed`);
+    log(`${r.full ? 'full build' : 'incremental'} (${r.reason}), ${r.recomputed} identities recomputed`);
     return {
       rowsOut: r.identities,
       facts: {
@@ -57,7 +57,7 @@ export const customer360Step: Step = {
   async run({ warehouse, params, log }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
     const r = await buildCustomer360(warehouse, { asOf, full: params.rebuild === true || params.fullRefresh === true });
-    log(`customer_360: ${r.full ? `full build (${r.reason})` : 'incremental'}, ${r.recomputed} customers recomputed`);
+    log(`${r.full ? `full build (${r.reason})` : 'incremental'}, ${r.recomputed} customers recomputed`);
     return { rowsOut: r.customers, facts: { asOf, customers: r.customers, customer360Build: r.full ? `full: ${r.reason}` : 'incremental', customersRecomputed: r.recomputed } };
   },
 };

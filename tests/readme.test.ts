@@ -38,6 +38,7 @@ const plan = new Map<string, Run | Elsewhere>([
   ['npx rapport export segment "Valuable at risk" --out data/exports/v.arrow --columns customer_id,primary_email,predicted_clv_12m', { code: 0, out: /: 13 rows -> / }],
   ['npx rapport export segment "At Risk" --hashed --platform meta --out data/exports/at-risk-meta.csv', { code: 0 }],
   ['npx rapport export segment "At Risk" --since-last --out data/exports/at-risk-changes.csv', { code: 0 }],
+  ['npx rapport export segment "At Risk" --key account --out data/exports/at-risk-by-account.csv', { code: 0, out: /: \d+ rows -> / }],
   ['rapport quarantine export --source email --out data/fixes.csv', { code: 0, out: /^exported 333 open quarantined rows of email/ }],
   // Unedited, every row still fails its contract: the command says so and exits 1.
   ['rapport quarantine import data/fixes.csv --source email', { code: 1, out: /^re-loaded 0 rows of email .*; 333 still failing/ }],

@@ -72,7 +72,7 @@ async function copyInto(from: string, to: string): Promise<void> {
 }
 
 async function daily(p: { dir: string; config: string }, ...flags: string[]): Promise<string> {
-  const r = await runCli(['run', 'daily', '--config', p.config, ...flags], p.dir);
+  const r = await runCli(['run', 'daily', '--verbose', '--config', p.config, ...flags], p.dir);
   expect(r.code, r.err + r.out).toBe(0);
   return r.err + r.out;
 }

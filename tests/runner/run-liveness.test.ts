@@ -40,7 +40,7 @@ async function rapport(...argv: string[]): Promise<string[]> {
 
 describe('a run whose process was killed (SIGKILL)', () => {
   it('shows as interrupted, ended at its last recorded event, in rapport runs, runs show and the web runs pages', { timeout: 150_000 }, async () => {
-    const child = spawnRapport(['run', 'hold', '--config', project.config]);
+    const child = spawnRapport(['run', 'hold', '--verbose', '--config', project.config]);
     cleanup.push(() => void child.process.kill('SIGKILL'));
     await child.waitFor(/hold: started/, 60_000);
     const killedAt = Date.now();
@@ -76,7 +76,7 @@ describe('a run whose process was killed (SIGKILL)', () => {
     expect(runPage).toContain('<td>hold</td><td class="bad">interrupted</td>');
 
     // The next run of the pipeline marks it for good, with the same end time (not the time it noticed).
-    const next = spawnRapport(['run', 'hold', '--config', project.config]);
+    const next = spawnRapport(['run', 'hold', '--verbose', '--config', project.config]);
     cleanup.push(() => void next.process.kill('SIGKILL'));
     await next.waitFor(/hold: started/, 60_000);
     expect(await isRunLive(project.warehouse, 'hold', next.pid)).toBe(true); // the live holder of the run lock
