@@ -27,8 +27,8 @@ export function addCounts(a: LoadCounts, b: LoadCounts): LoadCounts {
 
 /**
  * Extracts every batch of `source`, stages it (`stageBatch`: the connector never touches the warehouse) and loads
- * each in its own transaction (rows, quarantine, file record, cursor and schema-drift state commit together, so a crash between batches loses nothing and duplicates nothing on
- * re-run). `mode` chooses where the source starts reading (its cursor by default); only this source's state changes.
+ * each in its own transaction (rows, quarantine, file record, cursor and schema-drift state commit together, so a
+ * crash between batches loses nothing and duplicates nothing on re-run). `mode` chooses where the source starts reading (its cursor by default); only this source's state changes.
  * Warnings of committed batches (schema drift accepted, a field with no column) are logged and told to `onWarning`.
  * @throws Error naming the source and location of the batch that failed; earlier batches stay committed.
  */

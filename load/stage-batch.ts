@@ -2,14 +2,13 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Batch, LoadWarning, Reject, Source, TextRows } from '../sources/source.js';
+import type { Batch, LoadWarning, ObservedColumn, Reject, Source, TextRows } from '../sources/source.js';
 import { laterCursor } from '../sources/incremental.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
 import { checkSchemaDrift, type DriftOutcome } from './schema-drift.js';
 import { stageFile } from './stage-file.js';
 import { absentWarnings, dropStage, mapToStage } from './stage-mapped.js';
-import type { ObservedColumn } from '../sources/source.js';
 import { dropStagedBefore, stagedMaxTime } from './staged-times.js';
 
 /**
@@ -89,8 +88,10 @@ export async function stageBatch(wh: Warehouse, source: Source, batch: Batch, n:
     if (batch.leaveOutBefore !== undefined) {
       const since = batch.leaveOutBefore;
       const skipped = await dropStagedBefore(wh, stage, source.channel.timeField, since);
-      if (skipped > 0) log(`source ${source.name}: ${location}: ${skipped} rows before ${since} left out (--since)`);
-      if (skipped > 0) fingerprint = undefined; // a file read only in part must not count as loaded, or the next normal run would skip its older rows
+      if (skipped > 0) {
+        log(`source ${source.name}: ${location}: ${skipped} rows before ${since} left out (--since)`);
+        fingerprint = undefined; // a file read only in part must not count as loaded, or the next normal run would skip its older rows
+      }
     }
     let cursor = batch.cursor;
     if (batch.cursorFrom !== undefined) {
