@@ -65,7 +65,8 @@ export async function stageBatch(wh: Warehouse, source: Source, batch: Batch, n:
   let checked = true;
   try {
     if (batch.data.kind === 'rows') {
-      outcome = describes && batch.columns ? await checkDrift(batch.columns) : undefined;
+      // Without the connector's own column types, the columns are text (as they are staged).
+      outcome = describes ? await checkDrift(batch.columns ?? batch.data.columns.map((name) => ({ name, type: 'VARCHAR' }))) : undefined;
       await appendRows(wh, `${stage}_src`, batch.data);
       absent = await mapToStage(wh, { src: `${stage}_src`, stage, channel: source.channel, mapping, location, firstRecordNo: first });
       checked = false;

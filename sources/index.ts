@@ -2,7 +2,8 @@
 import { channelByName } from './contracts/index.js';
 import { connectors, type CreateSource } from './registry.js';
 import type { SourceConfig } from './source-config.js';
-import type { ExtractContext, Source } from './source.js';
+import { defineSource } from './define-source.js';
+import type { Source } from './source.js';
 
 export { SourceConfig } from './source-config.js';
 export type { Batch, ExtractContext, ExtractMode, LoadWarning, Reject, Source } from './source.js';
@@ -15,14 +16,8 @@ export { isoTime } from './incremental.js';
 export function sourceFromConfig(name: string, config: SourceConfig, baseDir: string, env: NodeJS.ProcessEnv = process.env): Source {
   const channel = channelByName(config.channel);
   const entry = connectors[config.connector];
-  return Object.freeze({
-    name,
-    channel,
-    quarantineLimit: config.quarantineLimit,
-    onSchemaDrift: config.onSchemaDrift,
-    async *extract(ctx: ExtractContext) {
-      const { createSource } = (await entry.load()) as { createSource: CreateSource<SourceConfig> };
-      yield* createSource(name, channel, config, { baseDir, env }).extract(ctx);
-    },
+  return defineSource(name, channel, config, async function* extract(ctx) {
+    const { createSource } = (await entry.load()) as { createSource: CreateSource<SourceConfig> };
+    yield* createSource(name, channel, config, { baseDir, env }).extract(ctx);
   });
 }

@@ -2,7 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { Channel } from '../contracts/index.js';
 import type { CreateSource } from '../registry.js';
-import type { Batch, ExtractContext, Source } from '../source.js';
+import { defineSource } from '../define-source.js';
+import type { Source } from '../source.js';
 import type { ExampleInlineSourceConfig } from './schema.js';
 
 /**
@@ -12,20 +13,14 @@ import type { ExampleInlineSourceConfig } from './schema.js';
  * @example exampleInlineSource('demo', ordersChannel, ExampleInlineSourceConfig.parse({ connector: 'example-inline', channel: 'orders', rows: [...] }))
  */
 export function exampleInlineSource(name: string, channel: Channel, config: ExampleInlineSourceConfig): Source {
-  return Object.freeze({
-    name,
-    channel,
-    quarantineLimit: config.quarantineLimit,
-    onSchemaDrift: config.onSchemaDrift,
-    async *extract(ctx: ExtractContext): AsyncIterable<Batch> {
-      const location = `inline:${name}`; // recorded on every row as `_location`, and in quarantine
-      const fingerprint = createHash('sha256').update(JSON.stringify(config.rows)).digest('hex');
-      if (await ctx.alreadyLoaded(location, fingerprint)) {
-        ctx.log(`source ${name}: rows unchanged since they were loaded, skipped`);
-        return;
-      }
-      yield { location, data: { kind: 'records', records: config.rows }, mapping: config.mapping, fingerprint, cursorFrom: channel.timeField };
-    },
+  return defineSource(name, channel, config, async function* extract(ctx) {
+    const location = `inline:${name}`; // recorded on every row as `_location`, and in quarantine
+    const fingerprint = createHash('sha256').update(JSON.stringify(config.rows)).digest('hex');
+    if (await ctx.alreadyLoaded(location, fingerprint)) {
+      ctx.log(`source ${name}: rows unchanged since they were loaded, skipped`);
+      return;
+    }
+    yield { location, data: { kind: 'records', records: config.rows }, mapping: config.mapping, fingerprint, cursorFrom: channel.timeField };
   });
 }
 

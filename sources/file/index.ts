@@ -1,7 +1,8 @@
 // The file connector: a glob of CSV, NDJSON, JSON or Parquet files, each handed to the loader whole.
 import path from 'node:path';
 import type { Channel } from '../contracts/index.js';
-import type { Batch, ExtractContext, Source } from '../source.js';
+import { defineSource } from '../define-source.js';
+import type { Source } from '../source.js';
 import { fingerprintFile, formatOf, matchFiles } from './read.js';
 import type { CreateSource } from '../registry.js';
 import type { FileSourceConfig } from './schema.js';
@@ -18,27 +19,21 @@ export { FileSourceConfig } from './schema.js';
  */
 export function fileSource(name: string, channel: Channel, config: FileSourceConfig, baseDir: string): Source {
   const pattern = path.resolve(baseDir, config.path);
-  return Object.freeze({
-    name,
-    channel,
-    quarantineLimit: config.quarantineLimit,
-    onSchemaDrift: config.onSchemaDrift,
-    async *extract(ctx: ExtractContext): AsyncIterable<Batch> {
-      const files = await matchFiles(pattern);
-      if (files.length === 0) throw new Error(`source ${name}: no file matches ${pattern}`);
-      for (const file of files) {
-        const fingerprint = await fingerprintFile(file);
-        if (await ctx.alreadyLoaded(file, fingerprint)) {
-          ctx.log(`source ${name}: ${file} unchanged since it was loaded, skipped`);
-          continue;
-        }
-        const format = config.format ?? formatOf(file);
-        yield {
-          location: file, data: { kind: 'file', path: file, format, csv: config.csv, encoding: config.encoding }, mapping: config.mapping,
-          fingerprint, cursorFrom: channel.timeField, leaveOutBefore: ctx.mode.since,
-        };
+  return defineSource(name, channel, config, async function* extract(ctx) {
+    const files = await matchFiles(pattern);
+    if (files.length === 0) throw new Error(`source ${name}: no file matches ${pattern}`);
+    for (const file of files) {
+      const fingerprint = await fingerprintFile(file);
+      if (await ctx.alreadyLoaded(file, fingerprint)) {
+        ctx.log(`source ${name}: ${file} unchanged since it was loaded, skipped`);
+        continue;
       }
-    },
+      const format = config.format ?? formatOf(file);
+      yield {
+        location: file, data: { kind: 'file', path: file, format, csv: config.csv, encoding: config.encoding }, mapping: config.mapping,
+        fingerprint, cursorFrom: channel.timeField, leaveOutBefore: ctx.mode.since,
+      };
+    }
   });
 }
 

@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Channel } from '../contracts/index.js';
 import { durationMs, isoTime, laterCursor, windowStart } from '../incremental.js';
-import type { Batch, ExtractContext, Source } from '../source.js';
+import { defineSource } from '../define-source.js';
+import type { Source } from '../source.js';
 import { connect, connectionFor, cursorKind, describeSelect, readBatches, selectSql, typeName, type RowBatch } from './read.js';
 import type { CreateSource } from '../registry.js';
 import type { PostgresSourceConfig } from './schema.js';
@@ -18,54 +19,48 @@ export { PostgresSourceConfig } from './schema.js';
  * @example postgresSource('shop', ordersChannel, PostgresSourceConfig.parse({ connector: 'postgres', channel: 'orders', connection: { urlEnv: 'SHOP_DB_URL' }, table: 'order_lines' }))
  */
 export function postgresSource(name: string, channel: Channel, config: PostgresSourceConfig, env: NodeJS.ProcessEnv = process.env): Source {
-  return Object.freeze({
-    name,
-    channel,
-    quarantineLimit: config.quarantineLimit,
-    onSchemaDrift: config.onSchemaDrift,
-    async *extract(ctx: ExtractContext): AsyncIterable<Batch> {
-      const { config: clientConfig, shown } = connectionFor(config.connection, env, name);
-      const what = config.table ?? `query-${createHash('sha256').update(config.query!).digest('hex').slice(0, 8)}`;
-      const location = `${shown}#${what}`;
-      let client: pg.Client;
-      try {
-        client = await connect(clientConfig);
-      } catch (cause) {
-        throw new Error(`source ${name}: cannot connect to ${shown}: ${(cause as Error).message}`, { cause }); // transient when the server is down or starting
-      }
-      try {
-        const inc = config.incremental;
-        const base = selectSql({ ...config, incremental: undefined }, undefined, undefined);
-        const fields = await describeSelect(client, base).catch((cause: Error) => {
-          throw new Error(`source ${name}: cannot read ${location}: ${cause.message}`, { cause });
-        });
-        const columns = fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) }));
-        const kind = inc ? incrementalKind(name, location, fields, inc) : undefined;
-        const from = inc ? windowStart(ctx, inc.lookback, inc.start) : undefined;
-        if (from !== undefined) ctx.log(`source ${name}: reading ${location} from ${inc!.column} >= ${from}`);
-        const at = inc ? fields.findIndex((f) => f.name === inc.column) : -1;
-        let cursor = ctx.cursor;
-        let done = 0;
-        let n = 0;
-        const batches = readBatches(client, selectSql(config, from, kind), config.batchRows);
-        for await (const batch of readAfter(batches, () => `source ${name}: reading ${location} after ${done} rows`)) {
-          const firstRecordNo = done;
-          done += batch.rows.length;
-          if (at >= 0) {
-            for (const row of batch.rows) {
-              const v = row[at];
-              if (v !== null && v !== undefined) cursor = laterCursor(cursor, kind === 'time' ? isoTime(v) : v);
-            }
+  return defineSource(name, channel, config, async function* extract(ctx) {
+    const { config: clientConfig, shown } = connectionFor(config.connection, env, name);
+    const what = config.table ?? `query-${createHash('sha256').update(config.query!).digest('hex').slice(0, 8)}`;
+    const location = `${shown}#${what}`;
+    let client: pg.Client;
+    try {
+      client = await connect(clientConfig);
+    } catch (cause) {
+      throw new Error(`source ${name}: cannot connect to ${shown}: ${(cause as Error).message}`, { cause }); // transient when the server is down or starting
+    }
+    try {
+      const inc = config.incremental;
+      const base = selectSql({ ...config, incremental: undefined }, undefined, undefined);
+      const fields = await describeSelect(client, base).catch((cause: Error) => {
+        throw new Error(`source ${name}: cannot read ${location}: ${cause.message}`, { cause });
+      });
+      const columns = fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) }));
+      const kind = inc ? incrementalKind(name, location, fields, inc) : undefined;
+      const from = inc ? windowStart(ctx, inc.lookback, inc.start) : undefined;
+      if (from !== undefined) ctx.log(`source ${name}: reading ${location} from ${inc!.column} >= ${from}`);
+      const at = inc ? fields.findIndex((f) => f.name === inc.column) : -1;
+      let cursor = ctx.cursor;
+      let done = 0;
+      let n = 0;
+      const batches = readBatches(client, selectSql(config, from, kind), config.batchRows);
+      for await (const batch of readAfter(batches, () => `source ${name}: reading ${location} after ${done} rows`)) {
+        const firstRecordNo = done;
+        done += batch.rows.length;
+        if (at >= 0) {
+          for (const row of batch.rows) {
+            const v = row[at];
+            if (v !== null && v !== undefined) cursor = laterCursor(cursor, kind === 'time' ? isoTime(v) : v);
           }
-          yield {
-            location, data: { kind: 'rows', columns: batch.fields.map((f) => f.name), rows: batch.rows }, mapping: config.mapping, firstRecordNo,
-            cursor: inc ? cursor : undefined, columns, describesSchema: n++ === 0, // the first batch records the schema and carries the warnings
-          };
         }
-      } finally {
-        await client.end().catch(() => {});
+        yield {
+          location, data: { kind: 'rows', columns: batch.fields.map((f) => f.name), rows: batch.rows }, mapping: config.mapping, firstRecordNo,
+          cursor: inc ? cursor : undefined, columns, describesSchema: n++ === 0, // the first batch records the schema and carries the warnings
+        };
       }
-    },
+    } finally {
+      await client.end().catch(() => {});
+    }
   });
 }
 
