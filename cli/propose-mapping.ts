@@ -1,6 +1,6 @@
 // Proposes how a file's columns map onto a channel contract, for `rapport init`: by name (with common synonyms),
 // constants for fields a shop file rarely has, and a conversion for day-first or month-first dates.
-import type { FieldMapping } from '../sources/file/schema.js';
+import type { FieldMapping } from '../sources/field-mapping.js';
 
 /** One contract field's proposal: the mapping (if any) and what the person should check about it. */
 export interface FieldProposal {

@@ -1,12 +1,13 @@
-// Validates staged batches against the channel contract and merges them into the channel table; bad rows go to quarantine.
+// Stages each batch a source yields, validates it against the channel contract and merges it into the channel table; bad rows go to quarantine.
 import type { Channel } from '../sources/contracts/index.js';
-import type { ExtractMode, LoadWarning, Source, StagedBatch } from '../sources/source.js';
+import type { Batch, ExtractContext, ExtractMode, LoadWarning, Source } from '../sources/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
 import { checkedSql, contractColumns, createTableSql } from '../sources/contracts/contract-sql.js';
 import { quarantineRejects, quarantineStaged } from './quarantine.js';
-import { dropStage } from '../sources/stage-mapped.js';
-import { recordSchema } from '../sources/schema-drift.js';
+import { stageBatch, type RunCursor, type StagedBatch } from './stage-batch.js';
+import { dropStage } from './stage-mapped.js';
+import { recordSchema } from './schema-drift.js';
 
 /** Row counts of one load. Always `read = loaded + quarantined + duplicate`. */
 export interface LoadCounts {
@@ -25,9 +26,9 @@ export function addCounts(a: LoadCounts, b: LoadCounts): LoadCounts {
 }
 
 /**
- * Extracts every batch of `source` and loads each in its own transaction (rows, quarantine, file record, cursor
- * and schema-drift state commit together, so a crash between batches loses nothing and duplicates nothing on
- * re-run). `mode` chooses where the source starts reading (its cursor by default); only this source's state changes.
+ * Extracts every batch of `source`, stages it (`stageBatch`: the connector never touches the warehouse) and loads
+ * each in its own transaction (rows, quarantine, file record, cursor and schema-drift state commit together, so a
+ * crash between batches loses nothing and duplicates nothing on re-run). `mode` chooses where the source starts reading (its cursor by default); only this source's state changes.
  * Warnings of committed batches (schema drift accepted, a field with no column) are logged and told to `onWarning`.
  * @throws Error naming the source and location of the batch that failed; earlier batches stay committed.
  */
@@ -43,8 +44,7 @@ export async function extractAndLoad(
 ): Promise<LoadCounts> {
   await warehouse.run(createTableSql(source.channel));
   let total = zero;
-  const ctx = {
-    warehouse,
+  const ctx: ExtractContext = {
     runId,
     log,
     mode,
@@ -58,18 +58,28 @@ export async function extractAndLoad(
       return rows.length > 0;
     },
   };
+  const runCursor: RunCursor = { value: ctx.cursor };
   const batches = source.extract(ctx)[Symbol.asyncIterator]();
-  for (;;) {
-    let next: IteratorResult<StagedBatch>;
+  // Reading errors name the file, URL or table; the source name is added here, once.
+  const readFailed = (cause: unknown) => {
+    const message = (cause as Error).message;
+    return new Error(message.startsWith(`source ${source.name}:`) ? message : `source ${source.name}: ${message}`, { cause });
+  };
+  for (let n = 0; ; n++) {
+    let next: IteratorResult<Batch>;
     try {
       next = await batches.next();
     } catch (cause) {
-      const message = (cause as Error).message;
-      // Reading errors name the file, URL or table; the source name is added here, once.
-      throw new Error(message.startsWith(`source ${source.name}:`) ? message : `source ${source.name}: ${message}`, { cause });
+      throw readFailed(cause);
     }
     if (next.done) break;
-    const batch = next.value;
+    let batch: StagedBatch;
+    try {
+      batch = await stageBatch(warehouse, source, next.value, n, runCursor, runId, log);
+    } catch (cause) {
+      await batches.return?.(undefined); // lets the source clean up (temp files, open connections)
+      throw readFailed(cause);
+    }
     try {
       const counts = await loadBatch(warehouse, source.name, source.channel, batch, runId, source.quarantineLimit);
       total = addCounts(total, counts);
@@ -80,7 +90,7 @@ export async function extractAndLoad(
       }
       log(`source ${source.name}: committed ${batch.location}: read ${counts.read} = loaded ${counts.loaded} + quarantined ${counts.quarantined} + duplicates ${counts.duplicate}${batch.cursor === undefined ? '' : `, cursor ${batch.cursor}`}`);
     } catch (cause) {
-      await batches.return?.(undefined); // lets the source clean up (temp files, open connections)
+      await batches.return?.(undefined);
       const message = (cause as Error).message;
       throw new Error(`source ${source.name}: ${message.startsWith(batch.location) ? message : `loading ${batch.location} failed: ${message}`}`, { cause });
     } finally {

@@ -1,8 +1,6 @@
 // Cursor (watermark) arithmetic shared by the connectors: lookback windows, backfill starts and monotonic advance.
 import { z } from 'zod';
 import type { ExtractContext } from './source.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
-import { ident, literal } from '../warehouse/warehouse.js';
 
 const units: Readonly<Record<string, number>> = { second: 1e3, minute: 60e3, hour: 3600e3, day: 86400e3, week: 7 * 86400e3 };
 const durationPattern = /^\s*(\d+)\s*(second|minute|hour|day|week)s?\s*$/;
@@ -59,32 +57,4 @@ export function laterCursor(a: string | undefined, b: string | undefined | null)
   if (a === undefined) return b;
   if (/^-?\d+$/.test(a) && /^-?\d+$/.test(b)) return BigInt(b) > BigInt(a) ? b : a;
   return b > a ? b : a;
-}
-
-/**
- * The latest event time among the good rows of a checked stage (`StagedBatch.checked`: its table `<stage>_src`
- * holds the field already typed), as a canonical cursor; null when there is none.
- */
-export async function stagedMaxTime(wh: Warehouse, stage: string, field: string): Promise<string | null> {
-  const table = ident(`${stage}_src`);
-  const [{ type } = { type: '' }] = await wh.all<{ type: string }>(`SELECT column_type AS type FROM (DESCRIBE ${table}) WHERE column_name = $1`, [field]);
-  const value = type === 'TIMESTAMP' ? ident(field) : `TRY_CAST(${ident(field)} AS TIMESTAMPTZ)`; // a typed time needs no parsing
-  const [row] = await wh.all<{ t: string | null }>(
-    `SELECT strftime(max(${value}), '%Y-%m-%dT%H:%M:%S.%fZ') AS t FROM ${table} WHERE _reason IS NULL`,
-  );
-  return row?.t ?? null;
-}
-
-/**
- * Deletes the rows of a checked stage (its table `<stage>_src`) whose event time is before `from`: a good row's
- * typed time, or the time a bad row's text gives (`_fields`). A bad row whose time does not parse stays, for
- * quarantine. Returns how many.
- */
-export async function dropStagedBefore(wh: Warehouse, stage: string, field: string, from: string): Promise<number> {
-  const table = ident(`${stage}_src`);
-  const time = `coalesce(TRY_CAST(${ident(field)} AS TIMESTAMPTZ), TRY_CAST(trim(json_extract_string(_fields, ${literal('$.' + JSON.stringify(field))})) AS TIMESTAMPTZ))`;
-  const where = `${time} < $1::TIMESTAMPTZ`; // NULL (a time that does not parse) is kept
-  const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, [from]);
-  if (n > 0) await wh.run(`DELETE FROM ${table} WHERE ${where}`, [from]);
-  return n;
 }

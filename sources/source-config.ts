@@ -1,8 +1,8 @@
-// The config contract of any source: one variant per connector, chosen by its `connector` key.
+// The config contract of any source: one variant per connector of the registry, chosen by its `connector` key.
 import { z } from 'zod';
-import { FileSourceConfig } from './file/schema.js';
-import { HttpSourceConfig } from './http/schema.js';
-import { PostgresSourceConfig } from './postgres/schema.js';
+import { connectors } from './registry.js';
 
-export const SourceConfig = z.discriminatedUnion('connector', [FileSourceConfig, HttpSourceConfig, PostgresSourceConfig]);
+type Variant = (typeof connectors)[keyof typeof connectors]['config'];
+
+export const SourceConfig = z.discriminatedUnion('connector', Object.values(connectors).map((c) => c.config) as unknown as [Variant, ...Variant[]]);
 export type SourceConfig = z.infer<typeof SourceConfig>;

@@ -1,7 +1,6 @@
-// The extension point every connector implements: extract rows of one channel into staging batches.
+// The extension point every connector implements: yield the data of one channel in batches, never touching the warehouse.
 import type { Channel } from './contracts/index.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
-import type { ObservedColumn } from './stage-mapped.js';
+import type { FieldMapping } from './field-mapping.js';
 
 /** A record that could not even be split into fields (wrong column count, invalid JSON line, bad encoding). */
 export interface Reject {
@@ -19,32 +18,77 @@ export interface LoadWarning {
   readonly message: string;
 }
 
+/** A column as seen at the source, for schema-drift checks. */
+export interface ObservedColumn {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** What to do when a source's columns change: log it and go on (`evolve`), or fail naming them (`stop`). */
+export type DriftPolicy = 'evolve' | 'stop';
+
+export type FileFormat = 'csv' | 'ndjson' | 'json' | 'parquet';
+
+/** A file the loader reads with DuckDB's own readers, straight into checked rows. */
+export interface FileData {
+  readonly kind: 'file';
+  /** Absolute path; `.gz` and `.zst` are decompressed by the reader. */
+  readonly path: string;
+  readonly format: FileFormat;
+  /** CSV only (default `,` and `"`). */
+  readonly csv?: { readonly delimiter: string; readonly quote: string };
+  /** Text encoding of CSV and NDJSON files (default UTF-8). */
+  readonly encoding?: 'utf-8' | 'latin-1' | 'utf-16';
+}
+
+/** Rows whose every value is text (or null), as a database client returns them; bulk-appended, then checked. */
+export interface TextRows {
+  readonly kind: 'rows';
+  /** Column names, in the order of each row's values. */
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly (string | null)[])[];
+}
+
+/** JSON-like records (objects), read like the lines of an NDJSON file: record n is line n. */
+export interface Records {
+  readonly kind: 'records';
+  readonly records: readonly unknown[];
+}
+
 /**
- * One unit of extracted data, staged in a temporary warehouse table or view. Either it holds raw text:
- * `_record_no`, one VARCHAR column per contract field, and `_src_row` into the table `<stage>_src` (see
- * `mapToStage`), and the loader validates it; or it is `checked`: the output of `checkedSelect` (typed contract
- * fields, `_reason`, `_field`, `_fields`, `_raw`) with `_record_no`, validated while it was read (`stageFile`).
- * The loader merges it in one transaction.
+ * One unit of extracted data and what committing it means. The loader stages, checks and merges it in one
+ * transaction together with its fingerprint, cursor and schema-drift state; bad records go to quarantine.
  */
-export interface StagedBatch {
-  /** Where the rows came from: an absolute file path or a URL (without credentials). */
+export interface Batch {
+  /** Where the rows came from: an absolute file path or a URL (without credentials). Recorded on every row. */
   readonly location: string;
-  /** Temporary table holding the batch; the loader drops it and its `<stage>_src`. */
-  readonly stage: string;
-  /** Records that never reached the stage table; they go to quarantine. */
-  readonly rejects: readonly Reject[];
-  /** Content hash of a file; recorded so an unchanged file is not read again. */
+  readonly data: FileData | TextRows | Records;
+  /** Contract field -> source column or `{ sql }`; unmapped fields are read from the column of the same name. */
+  readonly mapping?: Readonly<Record<string, FieldMapping>>;
+  /** Records the connector itself could not split into fields, numbered as the batch's records are. */
+  readonly rejects?: readonly Reject[];
+  /** Added to the number of every record read from `data` (a batch that continues a run's numbering). */
+  readonly firstRecordNo?: number;
+  /** Content hash of a file; recorded so an unchanged file is not read again (`ExtractContext.alreadyLoaded`). */
   readonly fingerprint?: string;
-  /** The source's watermark once this batch is committed; moves in the same transaction as the rows. */
+  /** The source's watermark once this batch is committed, when the connector knows it (moves with the rows). */
   readonly cursor?: string;
-  /** The stage already holds checked rows (see above). */
-  readonly checked?: boolean;
-  /** Optional contract fields the batch had no column for: a merge keeps the values already stored for them. */
-  readonly absent?: readonly string[];
-  /** The source's columns to record in `source_schemas` with this batch's rows (schema-drift state). */
-  readonly schema?: readonly ObservedColumn[];
-  /** Recorded as run warnings when the batch commits. */
-  readonly warnings?: readonly LoadWarning[];
+  /**
+   * A contract field holding event times: the latest one among the batch's good rows advances the run's cursor
+   * (which starts at the committed one), and the cursor reached is committed with the batch unless `holdCursor`.
+   */
+  readonly cursorFrom?: string;
+  /** Fold this batch into the run's cursor but commit it only with a later batch (records need not come in time order). */
+  readonly holdCursor?: boolean;
+  /** Leave out rows whose event time is before this ISO date or date-time (`--since` over whole files). */
+  readonly leaveOutBefore?: string;
+  /** The source's columns (name and type) when the connector knows them; a file's are read by the loader. */
+  readonly columns?: readonly ObservedColumn[];
+  /**
+   * The batch speaks for the source's layout (default true): its columns are checked for schema drift and
+   * recorded, and optional fields it has no column for are warned about. A run's later pages or batches say false.
+   */
+  readonly describesSchema?: boolean;
 }
 
 /** How one extract run chooses what to read: from the cursor (default), from a date, or everything. */
@@ -57,7 +101,6 @@ export interface ExtractMode {
 
 /** What a source may use while extracting. */
 export interface ExtractContext {
-  readonly warehouse: Warehouse;
   readonly runId: string;
   /** The watermark committed by the last run of this source (undefined when none, or on a full refresh). */
   readonly cursor: string | undefined;
@@ -73,6 +116,8 @@ export interface Source {
   readonly channel: Channel;
   /** Fail a batch (nothing loaded, cursor unchanged) when more than this share of its records is quarantined; default 0.5. */
   readonly quarantineLimit?: number;
-  /** Yields staged batches in order; each is loaded (or fails) before the next one is read. */
-  extract(ctx: ExtractContext): AsyncIterable<StagedBatch>;
+  /** What a new, missing or retyped column does (default `evolve`). */
+  readonly onSchemaDrift?: DriftPolicy;
+  /** Yields batches in order; each is loaded (or fails) before the next one is asked for. */
+  extract(ctx: ExtractContext): AsyncIterable<Batch>;
 }

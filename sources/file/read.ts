@@ -1,17 +1,9 @@
-// Reads one file with DuckDB's own readers straight into checked rows of the channel contract (typed, with reasons).
+// Finds a file source's files and tells their format and fingerprint; reading them is the loader's (load/stage-file.ts).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { Channel } from '../contracts/index.js';
-import type { Reject } from '../source.js';
-import type { Warehouse } from '../../warehouse/warehouse.js';
-import { ident, literal } from '../../warehouse/warehouse.js';
-import { checkedSelect } from '../contracts/contract-sql.js';
-import type { DriftOutcome } from '../schema-drift.js';
-import { dropStage, observeJsonColumns, selectFields, unmappableFields, type ObservedColumn } from '../stage-mapped.js';
-import { explainReadError, inspectFile, truncatedError } from './inspect.js';
-import type { FieldMapping, FileSourceConfig } from './schema.js';
-
-export type FileFormat = NonNullable<FileSourceConfig['format']>;
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FileFormat } from '../source.js';
 
 /** The format of a file from its name (`.csv.gz` is CSV); throws naming the file when it cannot tell. */
 export function formatOf(file: string): FileFormat {
@@ -30,174 +22,60 @@ export async function fingerprintFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-interface StageRequest {
-  readonly warehouse: Warehouse;
-  readonly file: string;
-  readonly format: FileFormat;
-  readonly csv: FileSourceConfig['csv'];
-  readonly mapping: Readonly<Record<string, FieldMapping>>;
-  readonly channel: Channel;
-  readonly stage: string;
-  readonly encoding?: FileSourceConfig['encoding'];
-  /** Added to every staged record number (a batch that continues a run's numbering); rejects keep the file's. */
-  readonly firstRecordNo?: number;
-  /** Called with the file's columns (name and type) before its rows are read, for schema-drift checks. */
-  readonly onColumns?: (columns: readonly ObservedColumn[]) => Promise<DriftOutcome>;
-}
-
-/** A file read into checked rows (see {@link stageFile}). */
-export interface StagedFile {
-  /** Records DuckDB could not split into fields (they never reached the stage). */
-  readonly rejects: Reject[];
-  /** Optional contract fields the file has no column for. */
-  readonly absent: readonly string[];
-  /** What `onColumns` decided (schema to record, warnings). */
-  readonly drift?: DriftOutcome;
-}
+const wildcard = /[*?[]/;
 
 /**
- * Reads `file` straight into checked rows, in one statement from DuckDB's reader: the temp table `<stage>_src`
- * holds the contract fields already typed, `_reason`/`_field` (NULL on good rows) and, for bad rows only, `_fields`
- * and `_raw` (the row as JSON, or the JSON line); the view `<stage>` adds `_record_no`. Nothing else is copied.
- * @throws Error naming the file and what was expected when the file cannot be read at all, or when a required
- *   contract field has no column to come from (schema drift, or a wrong delimiter).
+ * The files matching an absolute glob pattern, sorted by path: `*` and `?` within one path segment, `[abc]` and
+ * `[!abc]` character classes, `**` for any number of folders (the patterns DuckDB's `glob()` took before; Node 20
+ * has no `fs.glob`). A pattern without wildcards matches that file when it exists.
+ * @example await matchFiles('/data/exports/*.csv')
  */
-export async function stageFile(req: StageRequest): Promise<StagedFile> {
-  const { warehouse: wh, file } = req;
-  const src = `${req.stage}_src`;
-  const lines = `${req.stage}_lines`;
-  const rejects = `${req.stage}_rejects`;
-  const encoding = req.encoding ?? 'utf-8';
-  const facts = await inspectFile(file, req.format, encoding);
-  const lineBased = req.format === 'ndjson' || req.format === 'json';
-  let rejected: Reject[] = [];
-  let drift: DriftOutcome | undefined;
-  let absent: readonly string[] = [];
-  let described: { column_name: string; column_type: string }[] = [];
-  try {
-    let lastRecord = 0;
-    try {
-      if (lineBased) {
-        if (req.format === 'ndjson') {
-          // One text column per physical line, so a broken line is one quarantined record, not a failed file.
-          await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS SELECT line FROM read_csv(${literal(file)},
-            columns = {'line': 'VARCHAR'}, header = false, delim = '\x01', quote = '', escape = '', auto_detect = false,
-            encoding = ${literal(encoding)})`);
-          if (!facts.endsWithLineBreak) { // only then can the last record be cut off
-            const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${ident(lines)} WHERE trim(line) <> ''`);
-            lastRecord = n;
-          }
-          rejected = (
-            await wh.all<{ n: number; line: string }>(
-              `SELECT rowid + 1 AS n, line FROM ${ident(lines)} WHERE line IS NOT NULL AND trim(line) <> '' AND NOT json_valid(line) ORDER BY n`,
-            )
-          ).map((r) => ({ recordNo: r.n, raw: r.line, reason: 'invalid JSON: the line does not parse as a JSON value' }));
-        } else {
-          await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS
-            SELECT json::VARCHAR AS line FROM read_json_objects(${literal(file)}, format = 'array')`);
-        }
-      } else {
-        // Binding the reader reads only the header and a sample: the columns are known before any row is read.
-        described = await wh.all(`DESCRIBE SELECT * FROM ${reader(req, rejects)}`);
-      }
-    } catch (cause) {
-      throw new Error(explainReadError(file, req.format, (cause as Error).message), { cause });
-    }
-    if (!facts.endsWithLineBreak && rejected.some((r) => r.recordNo === lastRecord)) throw truncatedError(file, lastRecord);
-    const observed = lineBased ? await observeJsonColumns(wh, lines) : await observeColumns(wh, req, described);
-    const unmappable = await unmappableFields(wh, req.mapping, lineBased ? ident(lines) : `${reader(req, rejects)} s`);
-    const fields = selectFields({ channel: req.channel, mapping: req.mapping, columns: observed.map((c) => c.name), lineBased, location: file, unmappable });
-    absent = fields.absent;
-    drift = await req.onColumns?.(observed);
-    const first = req.firstRecordNo ?? 0;
-    try {
-      if (lineBased) {
-        // Each line is parsed once for all fields (one json_extract_string with a list of paths); its record number
-        // is its line number.
-        const from = `(SELECT ${fields.selects.join(', ')}, * EXCLUDE (_json) FROM
-          (SELECT rowid + 1 + ${first} AS _record_no, line${fields.paths.length ? `, json_extract_string(line, [${fields.paths.map(literal).join(', ')}]) AS _json` : ', NULL AS _json'},
-                  len(json_keys(line)) > len(list_distinct(json_keys(line))) AS _dup_key
-           FROM ${ident(lines)} WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line)))`;
-        await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT * EXCLUDE (line, _dup_key) FROM (${checkedSelect(req.channel, from, fields.extra, 'line')})`);
-        await wh.run(`DROP TABLE ${ident(lines)}`);
-        await wh.run(`CREATE OR REPLACE TEMP VIEW ${ident(req.stage)} AS SELECT * FROM ${ident(src)}`);
-      } else {
-        const from = `(SELECT ${fields.selects.join(', ')}, s AS _row FROM ${reader(req, rejects)} s)`;
-        await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT * EXCLUDE (_row) FROM (${checkedSelect(req.channel, from, fields.extra, 'to_json(_row)::VARCHAR')})`);
-        if (req.format === 'csv') {
-          rejected = await csvRejects(wh, rejects);
-          const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(src)}`);
-          lastRecord = n + rejected.length;
-          if (!facts.endsWithLineBreak && rejected.some((r) => r.recordNo === lastRecord)) throw truncatedError(file, lastRecord);
-        }
-        await wh.run(`CREATE OR REPLACE TEMP VIEW ${ident(req.stage)} AS ${await numberRecords(wh, src, rejected, first)}`);
-      }
-    } catch (cause) {
-      if ((cause as Error).message.startsWith(file)) throw cause;
-      throw new Error(explainReadError(file, req.format, (cause as Error).message), { cause });
-    }
-  } catch (error) {
-    await dropStage(wh, req.stage);
-    throw error;
-  } finally {
-    await wh.run(`DROP TABLE IF EXISTS ${ident(lines)}; DROP TABLE IF EXISTS ${ident(rejects)}; DROP TABLE IF EXISTS ${ident(rejects + '_scan')}`);
+export async function matchFiles(pattern: string): Promise<string[]> {
+  const segments = pattern.split(path.sep);
+  const first = segments.findIndex((s) => wildcard.test(s));
+  if (first < 0) return (await isFile(pattern)) ? [pattern] : [];
+  const base = segments.slice(0, first).join(path.sep) || path.sep;
+  return (await expand(base, segments.slice(first))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+async function expand(dir: string, rest: readonly string[]): Promise<string[]> {
+  const [head, ...tail] = rest;
+  if (head === undefined) return [];
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  const isDir = async (name: string, e: (typeof entries)[number]) => e.isDirectory() || (e.isSymbolicLink() && (await stat(path.join(dir, name)).then((s) => s.isDirectory(), () => false)));
+  if (head === '**') { // here, or in any folder below
+    const below = await Promise.all(entries.map(async (e) => ((await isDir(e.name, e)) ? expand(path.join(dir, e.name), rest) : [])));
+    return [...(await expand(dir, tail)), ...below.flat()];
   }
-  return { rejects: rejected, absent, drift };
-}
-
-/** The reader of a CSV or Parquet file as a FROM item; CSV records that do not split go to the table `rejects`. */
-function reader(req: StageRequest, rejects: string): string {
-  if (req.format === 'parquet') return `read_parquet(${literal(req.file)})`;
-  return `read_csv(${literal(req.file)}, all_varchar = true, header = true, delim = ${literal(req.csv.delimiter)}, quote = ${literal(req.csv.quote)},
-    escape = ${literal(req.csv.quote)}, encoding = ${literal(req.encoding ?? 'utf-8')}, store_rejects = true, rejects_table = ${literal(rejects)},
-    rejects_scan = ${literal(rejects + '_scan')}, sample_size = -1)`;
-}
-
-/** The CSV records DuckDB rejected, one per line (it may report a line once per problem). */
-async function csvRejects(wh: Warehouse, rejects: string): Promise<Reject[]> {
-  const rows = await wh.all<{ line: number; csv_line: string; reason: string; bad_encoding: boolean }>(
-    // One problem kind is reported once per column it touches ("Found: 2", "Found: 3", ...): keep its first report.
-    `SELECT line, first(csv_line) AS csv_line, string_agg(reason, '; ' ORDER BY reason) AS reason, bool_or(bad_encoding) AS bad_encoding
-     FROM (SELECT line, first(csv_line) AS csv_line, lower(error_type::VARCHAR) || ': ' || arg_min(error_message, coalesce(column_idx, 0)) AS reason,
-                  error_type::VARCHAR = 'INVALID ENCODING' AS bad_encoding
-           FROM ${ident(rejects)} GROUP BY line, error_type)
-     GROUP BY line ORDER BY line`,
-  );
-  const badEncoding = rows.find((r) => r.bad_encoding);
-  if (badEncoding) throw new Error(`CSV Error on Line: ${badEncoding.line}\nInvalid unicode`); // a file-level problem, not a record's
-  return rows.map((r) => ({ recordNo: r.line - 1, raw: r.csv_line, reason: r.reason }));
-}
-
-/**
- * The SELECT of `src` with `_record_no` in file order: rejected records never reached it, so the n-th row is record
- * n plus the rejects before it. With none (the usual case) that is `rowid + 1`, computed on the fly; otherwise it
- * is stored once in `src` (an as-of join of the row ids alone on the few rejects): joining every scan of the wide
- * rows would cost more.
- */
-async function numberRecords(wh: Warehouse, src: string, rejected: readonly Reject[], first: number): Promise<string> {
-  if (rejected.length === 0) return `SELECT *, rowid + 1 + ${first} AS _record_no FROM ${ident(src)}`;
-  const numbers = ident(`${src}_numbers`);
-  const gaps = rejected.map((r, i) => `(${r.recordNo - (i + 1)}, ${i + 1})`).join(', ');
-  await wh.run(`CREATE OR REPLACE TEMP TABLE ${numbers} AS
-    SELECT s.rowid AS id, s.rowid + 1 + coalesce(adj.c, 0) + ${first} AS n
-    FROM (SELECT rowid FROM ${ident(src)}) s ASOF LEFT JOIN (SELECT g, max(c) AS c FROM (VALUES ${gaps}) v(g, c) GROUP BY g) adj ON s.rowid + 1 > adj.g`);
-  await wh.run(`ALTER TABLE ${ident(src)} ADD COLUMN _record_no BIGINT`);
-  await wh.run(`UPDATE ${ident(src)} SET _record_no = x.n FROM ${numbers} x WHERE x.id = ${ident(src)}.rowid`);
-  await wh.run(`DROP TABLE ${numbers}`);
-  return `SELECT * FROM ${ident(src)}`;
-}
-
-/** A CSV or Parquet file's columns and their types: DuckDB's CSV sniffer for CSV, Parquet's own. */
-async function observeColumns(wh: Warehouse, req: StageRequest, described: readonly { column_name: string; column_type: string }[]): Promise<ObservedColumn[]> {
-  if (req.format === 'csv') {
-    const sniffed = await wh
-      .all<{ name: string; type: string }>(
-        `SELECT unnest(Columns, recursive := true) FROM sniff_csv(${literal(req.file)}, delim = ${literal(req.csv.delimiter)},
-           quote = ${literal(req.csv.quote)}, encoding = ${literal(req.encoding ?? 'utf-8')}, ignore_errors = true)`,
-      )
-      .catch(() => []); // types are a hint: a file the sniffer dislikes is still checked by name below
-    const types = new Map(sniffed.map((c) => [c.name, c.type]));
-    return described.map((c) => ({ name: c.column_name, type: types.get(c.column_name) ?? 'VARCHAR' }));
+  const re = segmentPattern(head);
+  const out: string[] = [];
+  for (const e of entries) {
+    if (!re.test(e.name)) continue;
+    const full = path.join(dir, e.name);
+    if (tail.length === 0) {
+      if (await isFile(full)) out.push(full);
+    } else if (await isDir(e.name, e)) out.push(...(await expand(full, tail)));
   }
-  return described.map((c) => ({ name: c.column_name, type: c.column_type }));
+  return out;
+}
+
+async function isFile(file: string): Promise<boolean> {
+  return stat(file).then((s) => s.isFile(), () => false);
+}
+
+/** One path segment of a glob as an anchored regular expression. */
+function segmentPattern(segment: string): RegExp {
+  let re = '';
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i]!;
+    const close = c === '[' ? segment.indexOf(']', i + 2) : -1;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (close > 0) {
+      const body = segment.slice(i + 1, close);
+      re += `[${body.startsWith('!') ? '^' + body.slice(1).replace(/[\\\]]/g, '\\$&') : body.replace(/[\\\]]/g, '\\$&')}]`;
+      i = close;
+    } else re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`, 's');
 }

@@ -1,15 +1,7 @@
 // The config contract of a file source: which files, which format, and how their columns map onto the channel.
 import { z } from 'zod';
+import { FieldMapping } from '../field-mapping.js';
 import { QuarantineLimit } from '../quarantine-limit.js';
-
-/**
- * A contract field is filled from a source column (by name; in JSON records a top-level key, or a JSON path
- * such as `$.recipient.email`) or from a DuckDB SQL expression over the row.
- */
-export const FieldMapping = z.union([
-  z.string().min(1),
-  z.object({ sql: z.string().min(1) }).strict(),
-]);
 
 export const FileSourceConfig = z
   .object({
@@ -38,4 +30,3 @@ export const FileSourceConfig = z
   })
   .strict();
 export type FileSourceConfig = z.infer<typeof FileSourceConfig>;
-export type FieldMapping = z.infer<typeof FieldMapping>;

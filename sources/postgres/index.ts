@@ -1,14 +1,12 @@
-// The PostgreSQL connector: a table or query read through a server-side cursor, batches staged with DuckDB's appender.
+// The PostgreSQL connector: a table or query read through a server-side cursor, in batches of text rows.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { Channel } from '../contracts/index.js';
 import { durationMs, isoTime, laterCursor, windowStart } from '../incremental.js';
-import type { ExtractContext, Source, StagedBatch } from '../source.js';
-import { checkSchemaDrift, type DriftOutcome } from '../schema-drift.js';
-import { absentWarnings, mapToStage } from '../stage-mapped.js';
-import type { Warehouse } from '../../warehouse/warehouse.js';
-import { ident } from '../../warehouse/warehouse.js';
+import { defineSource } from '../define-source.js';
+import type { Source } from '../source.js';
 import { connect, connectionFor, cursorKind, describeSelect, readBatches, selectSql, typeName, type RowBatch } from './read.js';
+import type { CreateSource } from '../registry.js';
 import type { PostgresSourceConfig } from './schema.js';
 
 export { PostgresSourceConfig } from './schema.js';
@@ -17,60 +15,52 @@ export { PostgresSourceConfig } from './schema.js';
  * A source reading `table` or `query` from PostgreSQL. With `incremental`, rows are read in the order of the
  * incremental column from the cursor minus the lookback window, so every batch can commit its own cursor: a
  * run killed between batches resumes after the last committed one. Values arrive as text (no float or Date
- * rounding) and are staged with DuckDB's appender, `batchRows` at a time.
+ * rounding) and are handed to the loader (which bulk-appends them) `batchRows` at a time.
  * @example postgresSource('shop', ordersChannel, PostgresSourceConfig.parse({ connector: 'postgres', channel: 'orders', connection: { urlEnv: 'SHOP_DB_URL' }, table: 'order_lines' }))
  */
 export function postgresSource(name: string, channel: Channel, config: PostgresSourceConfig, env: NodeJS.ProcessEnv = process.env): Source {
-  return Object.freeze({
-    name,
-    channel,
-    quarantineLimit: config.quarantineLimit,
-    async *extract(ctx: ExtractContext): AsyncIterable<StagedBatch> {
-      const { config: clientConfig, shown } = connectionFor(config.connection, env, name);
-      const what = config.table ?? `query-${createHash('sha256').update(config.query!).digest('hex').slice(0, 8)}`;
-      const location = `${shown}#${what}`;
-      let client: pg.Client;
-      try {
-        client = await connect(clientConfig);
-      } catch (cause) {
-        throw new Error(`source ${name}: cannot connect to ${shown}: ${(cause as Error).message}`, { cause }); // transient when the server is down or starting
-      }
-      try {
-        const inc = config.incremental;
-        const base = selectSql({ ...config, incremental: undefined }, undefined, undefined);
-        const fields = await describeSelect(client, base).catch((cause: Error) => {
-          throw new Error(`source ${name}: cannot read ${location}: ${cause.message}`, { cause });
-        });
-        const drift = { warehouse: ctx.warehouse, source: name, location, runId: ctx.runId, policy: config.onSchemaDrift };
-        let outcome: DriftOutcome | undefined = await checkSchemaDrift(drift, fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) })));
-        const kind = inc ? incrementalKind(name, location, fields, inc) : undefined;
-        const from = inc ? windowStart(ctx, inc.lookback, inc.start) : undefined;
-        if (from !== undefined) ctx.log(`source ${name}: reading ${location} from ${inc!.column} >= ${from}`);
-        const at = inc ? fields.findIndex((f) => f.name === inc.column) : -1;
-        let cursor = ctx.cursor;
-        let done = 0;
-        let n = 0;
-        const batches = readBatches(client, selectSql(config, from, kind), config.batchRows);
-        for await (const batch of readAfter(batches, () => `source ${name}: reading ${location} after ${done} rows`)) {
-          const stage = `stage_${name}_pg_${n++}`.replace(/\W/g, '_');
-          await appendBatch(ctx.warehouse, `${stage}_src`, batch);
-          const absent = await mapToStage(ctx.warehouse, { src: `${stage}_src`, stage, channel, mapping: config.mapping, location, firstRecordNo: done });
-          done += batch.rows.length;
-          if (at >= 0) {
-            for (const row of batch.rows) {
-              const v = row[at];
-              if (v !== null && v !== undefined) cursor = laterCursor(cursor, kind === 'time' ? isoTime(v) : v);
-            }
+  return defineSource(name, channel, config, async function* extract(ctx) {
+    const { config: clientConfig, shown } = connectionFor(config.connection, env, name);
+    const what = config.table ?? `query-${createHash('sha256').update(config.query!).digest('hex').slice(0, 8)}`;
+    const location = `${shown}#${what}`;
+    let client: pg.Client;
+    try {
+      client = await connect(clientConfig);
+    } catch (cause) {
+      throw new Error(`source ${name}: cannot connect to ${shown}: ${(cause as Error).message}`, { cause }); // transient when the server is down or starting
+    }
+    try {
+      const inc = config.incremental;
+      const base = selectSql({ ...config, incremental: undefined }, undefined, undefined);
+      const fields = await describeSelect(client, base).catch((cause: Error) => {
+        throw new Error(`source ${name}: cannot read ${location}: ${cause.message}`, { cause });
+      });
+      const columns = fields.map((f) => ({ name: f.name, type: typeName(f.dataTypeID) }));
+      const kind = inc ? incrementalKind(name, location, fields, inc) : undefined;
+      const from = inc ? windowStart(ctx, inc.lookback, inc.start) : undefined;
+      if (from !== undefined) ctx.log(`source ${name}: reading ${location} from ${inc!.column} >= ${from}`);
+      const at = inc ? fields.findIndex((f) => f.name === inc.column) : -1;
+      let cursor = ctx.cursor;
+      let done = 0;
+      let n = 0;
+      const batches = readBatches(client, selectSql(config, from, kind), config.batchRows);
+      for await (const batch of readAfter(batches, () => `source ${name}: reading ${location} after ${done} rows`)) {
+        const firstRecordNo = done;
+        done += batch.rows.length;
+        if (at >= 0) {
+          for (const row of batch.rows) {
+            const v = row[at];
+            if (v !== null && v !== undefined) cursor = laterCursor(cursor, kind === 'time' ? isoTime(v) : v);
           }
-          // The first batch records the schema and carries the warnings; every batch keeps stored values of absent fields.
-          const warnings = outcome ? [...outcome.warnings, ...absentWarnings(name, location, absent)] : [];
-          yield { location, stage, rejects: [], cursor: inc ? cursor : undefined, absent, schema: outcome?.schema, warnings };
-          outcome = undefined;
         }
-      } finally {
-        await client.end().catch(() => {});
+        yield {
+          location, data: { kind: 'rows', columns: batch.fields.map((f) => f.name), rows: batch.rows }, mapping: config.mapping, firstRecordNo,
+          cursor: inc ? cursor : undefined, columns, describesSchema: n++ === 0, // the first batch records the schema and carries the warnings
+        };
       }
-    },
+    } finally {
+      await client.end().catch(() => {});
+    }
   });
 }
 
@@ -107,19 +97,5 @@ async function* readAfter(batches: AsyncGenerator<RowBatch>, where: () => string
   }
 }
 
-/** Bulk-appends a batch into a new temp table of VARCHAR columns named after the result's columns. */
-async function appendBatch(wh: Warehouse, table: string, batch: RowBatch): Promise<void> {
-  const names = batch.fields.map((f) => f.name);
-  const dup = names.find((c, i) => names.indexOf(c) !== i);
-  if (dup !== undefined) throw new Error(`the query returns column "${dup}" twice; give the columns distinct names`);
-  await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(table)} (${names.map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
-  const appender = await wh.connection.createAppender(table, 'main', 'temp');
-  try {
-    for (const row of batch.rows) {
-      for (const v of row) if (v === null) appender.appendNull(); else appender.appendVarchar(v);
-      appender.endRow();
-    }
-  } finally {
-    appender.closeSync();
-  }
-}
+/** The registry's entry point (`sources/registry.ts`). */
+export const createSource: CreateSource<PostgresSourceConfig> = (name, channel, config, at) => postgresSource(name, channel, config, at.env);

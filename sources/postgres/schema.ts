@@ -1,7 +1,7 @@
 // The config contract of a PostgreSQL source: how to connect, which table or query, and its incremental column.
 import { z } from 'zod';
 import { QuarantineLimit } from '../quarantine-limit.js';
-import { FieldMapping } from '../file/schema.js';
+import { FieldMapping } from '../field-mapping.js';
 import { Lookback, StartDate } from '../incremental.js';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the NAME of an environment variable, not its value');

@@ -3,7 +3,7 @@ import { extractAndLoad } from '../../load/load.js';
 import { emailChannel } from '../../sources/contracts/index.js';
 import { fileSource } from '../../sources/file/index.js';
 import { FileSourceConfig } from '../../sources/file/schema.js';
-import { describeDrift } from '../../sources/schema-drift.js';
+import { describeDrift } from '../../load/schema-drift.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
 
 let t: TempWarehouse;

@@ -54,10 +54,9 @@ describe.skipIf(!server)('postgres source', () => {
     const src = source({ table: 'public.shop_lines', batchRows: 10, incremental: { column: 'updated_at' } });
     const cursors: (string | undefined)[] = [];
     const batches: number[] = [];
-    for await (const b of src.extract({ warehouse: t.warehouse, runId: 'r', cursor: undefined, mode: { fullRefresh: false }, log: () => {}, alreadyLoaded: async () => false })) {
+    for await (const b of src.extract({ runId: 'r', cursor: undefined, mode: { fullRefresh: false }, log: () => {}, alreadyLoaded: async () => false })) {
       cursors.push(b.cursor);
-      batches.push(await count(`SELECT count(*) AS n FROM ${b.stage}`));
-      await t.warehouse.run(`DROP TABLE ${b.stage}`);
+      batches.push(b.data.kind === 'rows' ? b.data.rows.length : -1);
     }
     expect(batches).toEqual([10, 10, 5]);
     expect(cursors).toEqual(['2026-03-01T10:00:00.123456Z', '2026-03-01T20:00:00.123456Z', '2026-03-02T01:00:00.123456Z']);

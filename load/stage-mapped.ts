@@ -1,16 +1,10 @@
 // Turns a raw table read from any connector into a staging table of the contract's fields, through the field mapping.
-import type { Channel } from './contracts/index.js';
-import { contractColumns, type ExtraCheck } from './contracts/contract-sql.js';
-import type { FieldMapping } from './file/schema.js';
-import type { LoadWarning } from './source.js';
+import type { Channel } from '../sources/contracts/index.js';
+import { contractColumns, type ExtraCheck } from '../sources/contracts/contract-sql.js';
+import type { FieldMapping } from '../sources/field-mapping.js';
+import type { LoadWarning, ObservedColumn } from '../sources/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
-
-/** A column as seen at the source, for schema-drift checks. */
-export interface ObservedColumn {
-  readonly name: string;
-  readonly type: string;
-}
 
 /** How each contract field is read from a source's columns (see {@link selectFields}). */
 export interface FieldSelection {

@@ -1,9 +1,6 @@
 // Compares the columns a source delivers with the ones it delivered last time, and applies the source's drift policy.
-import type { LoadWarning } from './source.js';
-import type { ObservedColumn } from './stage-mapped.js';
+import type { DriftPolicy, LoadWarning, ObservedColumn } from '../sources/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-
-export type DriftPolicy = 'evolve' | 'stop';
 
 export interface DriftCheck {
   readonly warehouse: Warehouse;

@@ -1,0 +1,31 @@
+// Event-time SQL over a checked stage: the latest good row's time (for cursors) and leaving out rows before a date.
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { ident, literal } from '../warehouse/warehouse.js';
+
+/**
+ * The latest event time among the good rows of a checked stage (`StagedBatch.checked`: its table `<stage>_src`
+ * holds the field already typed), as a canonical cursor; null when there is none.
+ */
+export async function stagedMaxTime(wh: Warehouse, stage: string, field: string): Promise<string | null> {
+  const table = ident(`${stage}_src`);
+  const [{ type } = { type: '' }] = await wh.all<{ type: string }>(`SELECT column_type AS type FROM (DESCRIBE ${table}) WHERE column_name = $1`, [field]);
+  const value = type === 'TIMESTAMP' ? ident(field) : `TRY_CAST(${ident(field)} AS TIMESTAMPTZ)`; // a typed time needs no parsing
+  const [row] = await wh.all<{ t: string | null }>(
+    `SELECT strftime(max(${value}), '%Y-%m-%dT%H:%M:%S.%fZ') AS t FROM ${table} WHERE _reason IS NULL`,
+  );
+  return row?.t ?? null;
+}
+
+/**
+ * Deletes the rows of a checked stage (its table `<stage>_src`) whose event time is before `from`: a good row's
+ * typed time, or the time a bad row's text gives (`_fields`). A bad row whose time does not parse stays, for
+ * quarantine. Returns how many.
+ */
+export async function dropStagedBefore(wh: Warehouse, stage: string, field: string, from: string): Promise<number> {
+  const table = ident(`${stage}_src`);
+  const time = `coalesce(TRY_CAST(${ident(field)} AS TIMESTAMPTZ), TRY_CAST(trim(json_extract_string(_fields, ${literal('$.' + JSON.stringify(field))})) AS TIMESTAMPTZ))`;
+  const where = `${time} < $1::TIMESTAMPTZ`; // NULL (a time that does not parse) is kept
+  const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, [from]);
+  if (n > 0) await wh.run(`DELETE FROM ${table} WHERE ${where}`, [from]);
+  return n;
+}
