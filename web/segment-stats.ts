@@ -1,6 +1,6 @@
 // Segment sizes over time (from rfm_history) and a paged, searchable preview of a segment's members.
 import { sql } from 'kysely';
-import { queryRows } from '../sinks/compile-query.js';
+import { selectRows } from '../warehouse/query-builder.js';
 import { resolveSegment, type CustomSegments } from '../sinks/segment-catalogue.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
@@ -38,8 +38,8 @@ export async function segmentMembers(
   const col = (n: string) => (segment.columns.byName.has(n) ? sql.ref(segment.columns.byName.get(n)!.ref) : sql`NULL`);
   // contains(), not LIKE: `%`, `_` and `\` in a search are the characters themselves, never wildcards.
   const match = search ? sql`AND (contains(lower(c.customer_id), ${search}) OR contains(lower(coalesce(c.primary_email, '')), ${search}))` : sql``;
-  const [count] = await queryRows<{ n: number }>(wh, sql`SELECT count(*) AS n FROM ${segment.columns.from} WHERE ${segment.where} ${match}`);
-  const rows = await queryRows<MemberPage['rows'][number]>(wh, sql`
+  const [count] = await selectRows<{ n: number }>(wh, sql`SELECT count(*) AS n FROM ${segment.columns.from} WHERE ${segment.where} ${match}`);
+  const rows = await selectRows<MemberPage['rows'][number]>(wh, sql`
     SELECT c.customer_id, c.primary_email, ${col('monetary')} AS monetary, ${col('frequency')} AS frequency, ${col('recency_days')} AS recency_days
     FROM ${segment.columns.from} WHERE ${segment.where} ${match}
     ORDER BY c.customer_id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
