@@ -1,16 +1,20 @@
 // Segment sizes over time (from rfm_history) and a paged, searchable preview of a segment's members.
 import { sql } from 'kysely';
-import { selectRows } from '../warehouse/query-builder.js';
+import type { DB } from '../transforms/contracts/index.js';
+import { queryBuilder, selectRows } from '../warehouse/query-builder.js';
 import { resolveSegment, type CustomSegments } from '../sinks/segment-catalogue.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+
+const db = queryBuilder<DB>();
 
 /** Member counts of each RFM segment at each recorded as-of date, oldest first. */
 export async function segmentTrends(wh: Warehouse): Promise<Map<string, { asOf: string; customers: number }[]>> {
   const [exists] = await wh.all<{ n: number }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'rfm_history'`);
   const out = new Map<string, { asOf: string; customers: number }[]>();
   if (!exists?.n) return out;
-  const rows = await wh.all<{ segment: string; as_of: string; customers: number }>(
-    `SELECT segment, as_of, count(*) AS customers FROM rfm_history WHERE segment IS NOT NULL GROUP BY ALL ORDER BY as_of`);
+  const rows = await selectRows(wh, db.selectFrom('rfm_history')
+    .select(['segment', 'as_of', (eb) => eb.fn.countAll<number>().as('customers')])
+    .where('segment', 'is not', null).groupBy(['segment', 'as_of']).orderBy('as_of'));
   for (const r of rows) out.set(r.segment, [...(out.get(r.segment) ?? []), { asOf: r.as_of, customers: r.customers }]);
   return out;
 }
