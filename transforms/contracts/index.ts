@@ -11,6 +11,7 @@ import { rfmHistory, rfmSegments } from './rfm-segments.js';
 import { customerSegmentTransitions, segmentTransitions } from './segment-transitions.js';
 
 export type { ColumnDeclaration, ColumnOf, DuckDbType, JsValueOf, ModelContract, RowOf } from './model-contract.js';
+export { columnDefinitions } from './model-contract.js';
 export {
   churnMetrics, clvCalibration, clvModels, clvPredictions, cohortRetention, cohortValue, customer360, customer360State,
   customerIds, customerRecords, customerSegmentTransitions, customerValue, identities, identityLinks, identityMergeRefusals,

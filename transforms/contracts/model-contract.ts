@@ -63,3 +63,12 @@ export type RowOf<M extends ModelContract> = {
 
 /** The names of a model's columns. */
 export type ColumnOf<M extends ModelContract> = keyof M['columns'] & string;
+
+/**
+ * The column list of a CREATE TABLE for `model`, from its declaration, so a transform that creates its table
+ * before filling it (rather than CREATE TABLE AS) cannot drift from it.
+ * @example `CREATE TABLE IF NOT EXISTS clv_models (${columnDefinitions(clvModels)})` // 'as_of DATE, calibration_end DATE, ...'
+ */
+export function columnDefinitions(model: ModelContract): string {
+  return Object.entries(model.columns).map(([name, c]) => `${name} ${c.type}`).join(', ');
+}

@@ -5,7 +5,7 @@ import { parseConfig } from '../../../config/load-config.js';
 import { dailyPipeline } from '../../../pipelines/daily.js';
 import { runPipeline } from '../../../runner/run-pipeline.js';
 import { generateSample, sampleSources } from '../../../sources/sample/index.js';
-import { models, type DB, type ModelContract } from '../../../transforms/contracts/index.js';
+import { clvCalibration, columnDefinitions, models, type DB, type ModelContract } from '../../../transforms/contracts/index.js';
 import { tempWarehouse, type TempWarehouse } from '../../helpers/temp-warehouse.js';
 
 type CatalogColumn = { table_name: string; column_name: string; data_type: string };
@@ -53,6 +53,11 @@ describe('model declarations', () => {
     const renamed = { ...first, columns: { ...first.columns, renamed: { type: 'VARCHAR', meaning: 'x' } } } as ModelContract;
     expect(drift(renamed, catalog)).toEqual([expect.stringMatching(/^identities: declared .*renamed VARCHAR; built /)]);
     expect(drift({ ...first, table: 'no_such_model' } as ModelContract, catalog)).toEqual(['no_such_model: not built']);
+  });
+
+  it('give the column list of a CREATE TABLE, as clv_calibration was written by hand before', () => {
+    expect(columnDefinitions(clvCalibration)).toBe(
+      'calibration_purchases VARCHAR, customers INTEGER, actual INTEGER, predicted DOUBLE, as_of DATE, calibration_end DATE, holdout_end DATE, predicted_null_reason VARCHAR');
   });
 
   it('give every column a one-line meaning', () => {
