@@ -48,7 +48,7 @@ export async function customerProfile(wh: Warehouse, customerId: string): Promis
   const [customer] = await selectRows<Record<string, unknown>>(wh, db.selectFrom('customer_360').selectAll().where('customer_id', '=', customerId));
   if (!customer) return null;
   const identities = await selectRows(wh, db.selectFrom('identities').select(['kind', 'value', 'first_seen', 'last_seen', 'records'])
-    .where('customer_id', '=', customerId).orderBy(['kind', 'value']));
+    .where('customer_id', '=', customerId).orderBy('kind').orderBy('value'));
   const links = await wh.all<CustomerProfile['links'][number]>(
     `SELECT o.source, o.record_id, list_sort(list(DISTINCT o.identity)) AS identities, max(o.seen_at) AS seen
      FROM (${customerObservationsSql('$1')}) o
