@@ -1,5 +1,6 @@
 // The columns a segment can filter on and export: whatever customer_360, rfm_segments and clv_predictions hold right now.
 import { sql, type RawBuilder } from 'kysely';
+import { clvPredictions, customer360, rfmSegments, type ColumnOf } from '../transforms/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 /** How a column's values compare; decides which filter operators and values fit it. */
@@ -33,10 +34,16 @@ export interface AudienceColumns {
  * as the clv_predictions table exists, without a code change.
  */
 export const audienceTables = Object.freeze([
-  { table: 'customer_360', alias: 'c' },
-  { table: 'rfm_segments', alias: 'r' },
-  { table: 'clv_predictions', alias: 'v' },
+  { table: customer360.table, alias: 'c' },
+  { table: rfmSegments.table, alias: 'r' },
+  { table: clvPredictions.table, alias: 'v' },
 ] as const);
+
+/**
+ * A column the audience tables declare (transforms/contracts/): lists of columns the sinks name (default export
+ * columns, raw identifiers) are checked against it. The columns usable at run time are read from the catalogue.
+ */
+export type AudienceColumnName = ColumnOf<typeof customer360> | ColumnOf<typeof rfmSegments> | ColumnOf<typeof clvPredictions>;
 
 /**
  * Reads the columns of the audience tables from the warehouse's catalogue.

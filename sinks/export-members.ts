@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { queryRows } from './compile-query.js';
+import { selectRows } from '../warehouse/query-builder.js';
 import type { ExportColumn } from './export-formats.js';
 import type { ResolvedSegment } from './segment-catalogue.js';
 import type { SuppressionReason } from './suppression.js';
@@ -34,7 +34,7 @@ export async function selectMembers(
   const reason = options.includeSuppressed ? sql`NULL::VARCHAR` : reasonSql(options.key, options.hashed);
   const selected = columns.map((c) => sql`, ${sql.ref(segment.columns.byName.get(c.name)!.ref)} AS ${sql.id(c.name)}`);
   const table = `export_members_${randomBytes(6).toString('hex')}`;
-  await queryRows(wh, sql`
+  await selectRows(wh, sql`
     CREATE TEMP TABLE ${sql.table(table)} AS
     SELECT c.customer_id AS __key, ${reason} AS __reason, c.primary_email AS __email
       ${options.hashed ? sql`, c.phones AS __phones` : sql``} ${sql.join(selected, sql``)}

@@ -2,7 +2,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { audienceColumns, type AudienceColumns } from './audience-columns.js';
-import { queryRows as run } from './compile-query.js';
+import type { DB } from '../transforms/contracts/index.js';
+import { queryBuilder, selectRows } from '../warehouse/query-builder.js';
 import { segmentSlug } from './output-path.js';
 import { compileFilter, type SegmentFilter } from './segment-filter.js';
 import { emailableSql } from './suppression.js';
@@ -69,7 +70,7 @@ export async function listSegments(wh: Warehouse, custom: CustomSegments): Promi
     tables.map((t) => built.get(t)).filter((d): d is Date => d !== undefined).sort((a, b) => b.getTime() - a.getTime())[0] ?? null;
   const out: SegmentInfo[] = [];
   if (columns.tables.includes('rfm_segments')) {
-    const rows = await run<{ name: string; customers: number; emailable: number; as_of: string | null }>(wh, sql`
+    const rows = await selectRows<{ name: string; customers: number; emailable: number; as_of: string | null }>(wh, sql`
       SELECT r.segment AS name, count(*) AS customers, count(*) FILTER (WHERE ${emailableSql}) AS emailable, max(r.as_of) AS as_of
       FROM ${columns.from} WHERE r.segment IS NOT NULL GROUP BY r.segment ORDER BY r.segment`);
     for (const r of rows) out.push({ name: r.name, kind: 'rfm', customers: r.customers, emailable: r.emailable, asOf: r.as_of, computedAt: latest(['rfm_segments']) });
@@ -79,7 +80,7 @@ export async function listSegments(wh: Warehouse, custom: CustomSegments): Promi
     const base = { name, kind: 'custom' as const, description: def.description, computedAt: latest(columns.tables) };
     try {
       const where = compileFilter(def.where, columns, name);
-      const [r] = await run<{ customers: number; emailable: number; as_of: string | null }>(wh, sql`
+      const [r] = await selectRows<{ customers: number; emailable: number; as_of: string | null }>(wh, sql`
         SELECT count(*) AS customers, count(*) FILTER (WHERE ${emailableSql}) AS emailable, max(${sql.ref(asOfRef)}) AS as_of
         FROM ${columns.from} WHERE ${where}`);
       out.push({ ...base, customers: r?.customers ?? 0, emailable: r?.emailable ?? 0, asOf: r?.as_of ?? null });
@@ -90,9 +91,11 @@ export async function listSegments(wh: Warehouse, custom: CustomSegments): Promi
   return out;
 }
 
+const db = queryBuilder<DB>();
+
 async function rfmSegmentNames(wh: Warehouse, columns: AudienceColumns): Promise<string[]> {
   if (!columns.tables.includes('rfm_segments')) return [];
-  const rows = await wh.all<{ segment: string }>('SELECT DISTINCT segment FROM rfm_segments WHERE segment IS NOT NULL ORDER BY segment');
+  const rows = await selectRows(wh, db.selectFrom('rfm_segments').select('segment').distinct().where('segment', 'is not', null).orderBy('segment'));
   return rows.map((r) => r.segment);
 }
 

@@ -1,7 +1,7 @@
 // Exports one segment: picks its members, leaves out who must not be contacted, hashes or diffs on request, writes the
 // file and/or posts to a webhook, and records the export with its members.
 import type { Warehouse } from '../warehouse/warehouse.js';
-import type { AudienceColumns } from './audience-columns.js';
+import type { AudienceColumnName, AudienceColumns } from './audience-columns.js';
 import { copyExportFile, copyWritable, jsonLineSql } from './copy-export.js';
 import { writeExportFile, writeFormat, type ExportColumn, type ExportFormat, type ExportRow } from './export-formats.js';
 import { findBaseline, newExportId, recordExport, type Baseline } from './export-history.js';
@@ -13,11 +13,11 @@ import { postToWebhook, redactUrl, type WebhookOptions, type WebhookReport } fro
 import { writeAtomically } from './write-atomically.js';
 
 /** Columns of a plain export when `columns` is not given (those present in the warehouse, in this order). */
-export const defaultExportColumns = ['customer_id', 'primary_email', 'segment', 'recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'as_of'] as const;
+export const defaultExportColumns = ['customer_id', 'primary_email', 'segment', 'recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'as_of'] as const satisfies readonly AudienceColumnName[];
 /** Columns a hashed export adds; its default columns. */
 export const hashedColumns = ['email_sha256', 'phone_sha256'] as const;
 /** Raw identifiers a hashed export refuses to write next to the hashes. */
-export const rawIdentifierColumns = ['primary_email', 'emails', 'phones', 'handles', 'accounts'] as const;
+export const rawIdentifierColumns = ['primary_email', 'emails', 'phones', 'handles', 'accounts'] as const satisfies readonly AudienceColumnName[];
 
 export interface SegmentExportOptions {
   readonly segment: string;

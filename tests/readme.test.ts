@@ -68,6 +68,7 @@ const plan = new Map<string, Run | Elsewhere>([
   ['npx tsx bench/profile-identities.ts load|run ...', { why: 'a profiling tool on a benchmark sample' }],
   ['npx tsx bench/clv-fit.ts', { why: 'a benchmark of the CLV fit up to 1M customers' }],
   ['npm run docs:screenshot', { why: 'rewrites docs/kpi-report.png' }],
+  ['npm run docs:tables', { why: 'rewrites docs/tables.md', coveredBy: 'tests/docs/tables.test.ts' }],
   ['bash .ci/run', { why: 'CI: installs Debian packages and npm dependencies, then runs this suite' }],
 ]);
 

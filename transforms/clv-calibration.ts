@@ -2,6 +2,7 @@
 import { fitBgNbd, holdoutComparison } from './clv/index.js';
 import type { BgNbdFit, Period } from './clv/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { clvCalibration, columnDefinitions } from './contracts/index.js';
 import { dayBefore, orderTransactions } from './clv-predictions.js';
 import { summarizeInWarehouse } from './clv-summary.js';
 
@@ -63,8 +64,7 @@ export async function buildClvCalibration(wh: Warehouse, params: ClvCalibrationP
   const unpredicted = table.filter((r) => !Number.isFinite(r.predicted));
   const reason = typeof rows === 'string' || unpredicted.length === 0 ? null : boundaryReason(rows.fit);
   await wh.transaction(async () => {
-    await wh.run(`CREATE OR REPLACE TABLE clv_calibration (calibration_purchases VARCHAR, customers INTEGER, actual INTEGER,
-      predicted DOUBLE, as_of DATE, calibration_end DATE, holdout_end DATE, predicted_null_reason VARCHAR)`);
+    await wh.run(`CREATE OR REPLACE TABLE clv_calibration (${columnDefinitions(clvCalibration)})`);
     if (table.length === 0) return;
     // Bound, not pasted: a NaN pasted into SQL reads as a column named NaN; a non-finite prediction is NULL with its reason.
     const row = (k: number) => `($${k * 8 + 1}, $${k * 8 + 2}, $${k * 8 + 3}, $${k * 8 + 4}::DOUBLE, $${k * 8 + 5}::DATE, $${k * 8 + 6}::DATE, $${k * 8 + 7}::DATE, $${k * 8 + 8})`;

@@ -2,6 +2,7 @@
 import type { Period } from './clv/index.js';
 import { literal } from '../warehouse/warehouse.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { clvModels, columnDefinitions } from './contracts/index.js';
 import { appendColumns } from './append-columns.js';
 import { predictCustomers } from './clv-customer-predictions.js';
 import { fitClvModel } from './clv-model.js';
@@ -72,12 +73,7 @@ export async function buildClvPredictions(
              ${literal(params.asOf)}::DATE AS as_of
       FROM clv_predictions_staging ORDER BY customer_id;
       DROP TABLE clv_predictions_staging;
-      CREATE TABLE IF NOT EXISTS clv_models (
-        as_of DATE, calibration_end DATE, period VARCHAR, customers INTEGER, repeat_customers INTEGER,
-        r DOUBLE, alpha DOUBLE, a DOUBLE, b DOUBLE, bgnbd_log_likelihood DOUBLE, bgnbd_converged BOOLEAN,
-        spend_model VARCHAR, p DOUBLE, q DOUBLE, gamma DOUBLE, gamma_gamma_log_likelihood DOUBLE,
-        gamma_gamma_converged BOOLEAN, gamma_gamma_customers INTEGER, mean_transaction_value DOUBLE,
-        horizon_days INTEGER, clv_months INTEGER, monthly_discount_rate DOUBLE, warnings VARCHAR[]);
+      CREATE TABLE IF NOT EXISTS clv_models (${columnDefinitions(clvModels)});
       DELETE FROM clv_models WHERE as_of = ${literal(params.asOf)}::DATE;`);
     const b = model.bgnbd;
     const g = model.gammaGamma;

@@ -1,6 +1,8 @@
 // Finds customers by email, handle, phone or id, and gathers one customer's 360 profile for the Customer page.
 import type { Warehouse } from '../warehouse/warehouse.js';
+import type { DB } from '../transforms/contracts/index.js';
 import { customerObservationsSql } from '../transforms/customer-lineage.js';
+import { queryBuilder, selectRows } from '../warehouse/query-builder.js';
 
 /** A customer id as the identities transform writes them; anything else is never put into SQL or a URL. */
 export const customerIdPattern = /^[A-Za-z0-9_.:-]{1,80}$/;
@@ -25,12 +27,14 @@ export async function findCustomers(wh: Warehouse, query: string): Promise<strin
   return rows.map((r) => r.customer_id);
 }
 
+const db = queryBuilder<DB>();
+
 export interface CustomerProfile {
   readonly customer: Record<string, unknown>;
-  readonly identities: readonly { kind: string; value: string; first_seen: Date; last_seen: Date; records: number }[];
+  readonly identities: readonly Pick<DB['identities'], 'kind' | 'value' | 'first_seen' | 'last_seen' | 'records'>[];
   /** Records in which two or more of the customer's identities appeared together: why they were linked. */
   readonly links: readonly { source: string; record_id: string; identities: string[]; seen: Date }[];
-  readonly rfm: readonly { as_of: string; segment: string; recency_days: number; frequency: number; monetary: number; r_score: number; f_score: number; m_score: number }[];
+  readonly rfm: readonly Pick<DB['rfm_history'], 'as_of' | 'segment' | 'recency_days' | 'frequency' | 'monetary' | 'r_score' | 'f_score' | 'm_score'>[];
   readonly clv: Record<string, unknown> | null;
   readonly interactions: readonly { source: string; record_id: string; kinds: string; at: Date }[];
 }
@@ -40,22 +44,22 @@ const tableExists = async (wh: Warehouse, name: string) =>
 
 /** The profile of `customerId`, or null when there is no such customer. Tables not built yet show as empty. */
 export async function customerProfile(wh: Warehouse, customerId: string): Promise<CustomerProfile | null> {
-  const [customer] = await wh.all<Record<string, unknown>>('SELECT * FROM customer_360 WHERE customer_id = $1', [customerId]);
+  // selectAll: every column customer_360 has now (channels add theirs), shown as they come.
+  const [customer] = await selectRows<Record<string, unknown>>(wh, db.selectFrom('customer_360').selectAll().where('customer_id', '=', customerId));
   if (!customer) return null;
-  const identities = await wh.all<CustomerProfile['identities'][number]>(
-    'SELECT kind, value, first_seen, last_seen, records FROM identities WHERE customer_id = $1 ORDER BY kind, value', [customerId]);
+  const identities = await selectRows(wh, db.selectFrom('identities').select(['kind', 'value', 'first_seen', 'last_seen', 'records'])
+    .where('customer_id', '=', customerId).orderBy('kind').orderBy('value'));
   const links = await wh.all<CustomerProfile['links'][number]>(
     `SELECT o.source, o.record_id, list_sort(list(DISTINCT o.identity)) AS identities, max(o.seen_at) AS seen
      FROM (${customerObservationsSql('$1')}) o
      GROUP BY o.source, o.record_id HAVING count(DISTINCT o.identity) > 1
      ORDER BY seen DESC LIMIT 15`, [customerId]);
   const rfm = (await tableExists(wh, 'rfm_history'))
-    ? await wh.all<CustomerProfile['rfm'][number]>(
-        `SELECT as_of, segment, recency_days, frequency, monetary, r_score, f_score, m_score FROM rfm_history
-         WHERE customer_id = $1 ORDER BY as_of DESC LIMIT 24`, [customerId])
+    ? await selectRows(wh, db.selectFrom('rfm_history').select(['as_of', 'segment', 'recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score'])
+        .where('customer_id', '=', customerId).orderBy('as_of', 'desc').limit(24))
     : [];
   const [clv] = (await tableExists(wh, 'clv_predictions'))
-    ? await wh.all<Record<string, unknown>>('SELECT * FROM clv_predictions WHERE customer_id = $1', [customerId])
+    ? await selectRows<Record<string, unknown>>(wh, db.selectFrom('clv_predictions').selectAll().where('customer_id', '=', customerId))
     : [];
   const interactions = await wh.all<CustomerProfile['interactions'][number]>(
     `SELECT o.source, o.record_id, string_agg(DISTINCT o.kind, ', ') AS kinds, max(o.seen_at) AS "at"

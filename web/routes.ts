@@ -16,6 +16,10 @@ import { OverviewQuery, queryParams, SegmentQuery } from './query-params.js';
 import { listReports, readReportFile } from './report-files.js';
 import { contentTypes, downloadSegment, isDownloadKind, isExportFormat } from './segment-download.js';
 import { segmentMembers, segmentTrends } from './segment-stats.js';
+import type { DB } from '../transforms/contracts/index.js';
+import { queryBuilder, selectRows } from '../warehouse/query-builder.js';
+
+const db = queryBuilder<DB>();
 
 /** Routes behind the auth and CSRF middleware of `createApp`. */
 export function pageRoutes(): Hono<WebEnv> {
@@ -28,7 +32,7 @@ export function pageRoutes(): Hono<WebEnv> {
     const selected = reports.find((x) => x.name === wanted) ?? reports.find((x) => x.name === 'kpi') ?? reports[0];
     const fresh = await o.gate.use(async (wh) => {
       const [run] = await listRuns(wh, { limit: 1 });
-      const [asOf] = await wh.all<{ as_of: string | null }>('SELECT max(as_of) AS as_of FROM customer_360').catch(() => []);
+      const [asOf] = await selectRows(wh, db.selectFrom('customer_360').select((eb) => eb.fn.max<string | null>('as_of').as('as_of'))).catch(() => []);
       return { asOf: asOf?.as_of ?? null, lastRun: run ? { run_id: run.run_id, status: run.status, ended_at: run.ended_at } : null };
     });
     return page(c, { title: 'Overview', active: 'overview' }, overviewPage(reports, selected, fresh, (o.now ?? (() => new Date()))()));

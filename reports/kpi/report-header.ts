@@ -1,6 +1,9 @@
 // The report header's facts: data freshness per source, the run the data comes from, and the as-of of the analytics.
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { customer360, type DB } from '../../transforms/contracts/index.js';
+import { queryBuilder, selectRows } from '../../warehouse/query-builder.js';
 import { missingTable } from '../missing-table.js';
+import { modelNeeds } from './upstream-tables.js';
 
 /** How fresh one source's data is. */
 export interface SourceFreshness {
@@ -64,8 +67,9 @@ export async function latestRun(wh: Warehouse): Promise<{ runId: string; status:
 
 /** The as-of date `customer_360` was last built for, or NULL when it has not been built. */
 export async function analyticsAsOf(wh: Warehouse): Promise<string | null> {
-  if ((await missingTable(wh, 'customer_360', ['as_of'], 'customer_360')) !== null) return null;
-  const [row] = await wh.all<{ d: string | null }>(`SELECT strftime(max(as_of), '%Y-%m-%d') AS d FROM customer_360`);
+  if ((await missingTable(wh, ...modelNeeds(customer360, ['as_of']))) !== null) return null;
+  // as_of is a DATE, which reads as 'YYYY-MM-DD'; max() is NULL on an empty table.
+  const [row] = await selectRows(wh, queryBuilder<DB>().selectFrom('customer_360').select((eb) => eb.fn.max<string | null>('as_of').as('d')));
   return row?.d ?? null;
 }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audienceColumns } from '../../sinks/audience-columns.js';
-import { compileQuery, queryRows } from '../../sinks/compile-query.js';
+import { compileQuery, selectRows } from '../../warehouse/query-builder.js';
 import { compileFilter, SegmentFilter, SegmentFilterError } from '../../sinks/segment-filter.js';
 import { sql } from 'kysely';
 import { seedAudience, seedClv } from '../helpers/audience-fixture.js';
@@ -26,7 +26,7 @@ function issues(input: unknown): string[] {
 async function members(filter: unknown, name = 'test'): Promise<string[]> {
   const columns = await audienceColumns(t.warehouse);
   const where = compileFilter(SegmentFilter.parse(filter), columns, name);
-  const rows = await queryRows<{ id: string }>(t.warehouse, sql`SELECT c.customer_id AS id FROM ${columns.from} WHERE ${where} ORDER BY 1`);
+  const rows = await selectRows<{ id: string }>(t.warehouse, sql`SELECT c.customer_id AS id FROM ${columns.from} WHERE ${where} ORDER BY 1`);
   return rows.map((r) => r.id);
 }
 

@@ -1,9 +1,13 @@
 // Section: how well the BG/NBD model predicted repeat purchases in a holdout period, by calibration frequency.
+import type { DB } from '../../../transforms/contracts/index.js';
+import { queryBuilder, selectRows } from '../../../warehouse/query-builder.js';
 import type { ReportSection } from '../../report-section.js';
 import { okabeItoPalette } from '../../render/index.js';
 import { missingTable } from '../../missing-table.js';
 import { figure, noData, notComputed, ratio } from '../section-view.js';
 import { clvCalibrationTable } from '../upstream-tables.js';
+
+const db = queryBuilder<DB>();
 
 type Row = { frequency_cal: string; customers: number; predicted_holdout: number; actual_holdout: number };
 
@@ -15,7 +19,9 @@ export const bgnbdCalibration: ReportSection = {
     const missing = await missingTable(wh, ...clvCalibrationTable);
     if (missing) return notComputed(missing);
     // A fit at a boundary leaves predictions NULL (with the reason since predicted_null_reason exists): no figures, not zeros.
-    const [unpredicted] = await wh.all<{ predicted_null_reason?: string | null }>('SELECT * FROM clv_calibration WHERE predicted IS NULL AND customers > 0 LIMIT 1');
+    // selectAll (SELECT *): a table written before predicted_null_reason existed has no such column.
+    const [unpredicted] = await selectRows<Partial<DB['clv_calibration']>>(wh, db.selectFrom('clv_calibration').selectAll()
+      .where('predicted', 'is', null).where('customers', '>', 0).limit(1));
     if (unpredicted) return notComputed(`the holdout predictions could not be computed: ${unpredicted.predicted_null_reason ?? 'predicted is NULL in clv_calibration'}`);
     const rows = await wh.all<Row>(
       // clv_calibration holds bucket totals ('0'..'6', '7+'); the chart shows means per customer.

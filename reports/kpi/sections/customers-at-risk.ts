@@ -3,7 +3,8 @@ import type { ReportSection } from '../../report-section.js';
 import { missingTable } from '../../missing-table.js';
 import { figure, noData, notComputed } from '../section-view.js';
 import { moneyUnit } from '../order-periods.js';
-import { clvPredictionsTable } from '../upstream-tables.js';
+import { rfmSegments } from '../../../transforms/contracts/index.js';
+import { clvPredictionsTable, modelNeeds } from '../upstream-tables.js';
 
 /** A customer is at risk when the model gives them less than this chance of still being a customer. */
 export const AT_RISK_P_ALIVE = 0.5;
@@ -24,7 +25,7 @@ export const customersAtRisk: ReportSection = {
       `SELECT count(*) AS customers, sum(predicted_clv_12m)::DOUBLE AS value FROM clv_predictions WHERE p_alive < $1`,
       [AT_RISK_P_ALIVE],
     );
-    const segments = (await missingTable(wh, 'rfm_segments', ['customer_id', 'segment'], 'rfm_segments')) === null;
+    const segments = (await missingTable(wh, ...modelNeeds(rfmSegments, ['customer_id', 'segment']))) === null;
     const rows = await wh.all<Row>(
       `SELECT CAST(p.customer_id AS VARCHAR) AS customer_id, ${segments ? 's.segment' : 'NULL'} AS segment, p.p_alive::DOUBLE AS p_alive,
               p.expected_purchases_90d::DOUBLE AS expected_purchases_90d, p.predicted_clv_12m::DOUBLE AS predicted_clv_12m,

@@ -1,4 +1,6 @@
 // Section: the biggest moves between RFM segments, from the segment_transitions table.
+import type { DB } from '../../../transforms/contracts/index.js';
+import { queryBuilder, selectRows } from '../../../warehouse/query-builder.js';
 import type { ReportSection } from '../../report-section.js';
 import { okabeItoPalette } from '../../render/index.js';
 import { missingTable } from '../../missing-table.js';
@@ -8,7 +10,7 @@ import { segmentTransitionsTable } from '../upstream-tables.js';
 /** How many transitions the chart shows. */
 export const TOP_TRANSITIONS = 8;
 
-type Row = { from_segment: string | null; to_segment: string | null; customers: number };
+const db = queryBuilder<DB>();
 
 export const segmentTransitions: ReportSection = {
   id: 'segment-transitions',
@@ -21,11 +23,9 @@ export const segmentTransitions: ReportSection = {
     const [snapshots] = await wh.all<{ rows: number; from: string | null; to: string | null }>(
       `SELECT count(*) AS rows, strftime(min(from_as_of), '%Y-%m-%d') AS "from", strftime(max(to_as_of), '%Y-%m-%d') AS "to" FROM segment_transitions`);
     const between = snapshots?.from && snapshots.to ? `between ${snapshots.from} and ${snapshots.to}` : 'between the two snapshots';
-    const rows = await wh.all<Row>(
-      `SELECT from_segment, to_segment, customers FROM segment_transitions
-       WHERE from_segment IS DISTINCT FROM to_segment AND customers > 0   -- staying put is not a transition
-       ORDER BY customers DESC, from_segment, to_segment`,
-    );
+    const rows = await selectRows(wh, db.selectFrom('segment_transitions').select(['from_segment', 'to_segment', 'customers'])
+      .where((eb) => eb.and([eb('from_segment', 'is distinct from', eb.ref('to_segment')), eb('customers', '>', 0)])) // staying put is not a transition
+      .orderBy('customers', 'desc').orderBy('from_segment').orderBy('to_segment'));
     const moved = rows.reduce((n, r) => n + r.customers, 0);
     const into = (segment: string) => rows.filter((r) => r.to_segment === segment).reduce((n, r) => n + r.customers, 0);
     const first = snapshots?.rows === 0;
