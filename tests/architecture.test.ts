@@ -14,7 +14,8 @@ const allowed: Record<string, readonly string[]> = {
   transforms: ['sources/contracts', 'warehouse'],
   sinks: ['sources/contracts', 'warehouse'],
   reports: ['sources/contracts', 'warehouse'],
-  config: ['sources', 'transforms', 'sinks', 'reports'], // config contracts of every extension point
+  config: ['sources', 'transforms', 'sinks', 'reports', 'data-tests'], // config contracts of every extension point
+  'data-tests': ['config', 'load', 'sources/contracts', 'warehouse'], // checks on the warehouse after the transforms
   runner: ['config', 'warehouse'],
   web: ['config', 'pipelines', 'runner', 'sinks', 'reports', 'transforms', 'sources', 'warehouse'], // a top stage: everything but cli
 };

@@ -44,6 +44,7 @@ const plan = new Map<string, Run | Elsewhere>([
   ['rapport quarantine import data/fixes.csv --source email', { code: 1, out: /^re-loaded 0 rows of email .*; 333 still failing/ }],
   ["echo -n 'correct horse battery' | npx rapport serve --hash-password", { code: 0, out: /^scrypt\$16384\$8\$1\$\S+$/m }],
   ['npx rapport check', { code: 0, out: /^source orders \(orders\): read 5273 = would load 5216 \+ quarantine 29 \+ merge 28 duplicates$/m }],
+  ['npx rapport test', { code: 0, out: /^Done: passed\. PASS=9 WARN=0 FAIL=0 ERROR=0 TOTAL=9$/m }],
   ['npx rapport reset --yes', { code: 0, out: /^removed .*data\/warehouse\.duckdb;/ }], // last: it removes the warehouse
   ['npx rapport init --orders shop-orders.csv', { why: 'needs a shop\'s own orders file and an empty folder', coveredBy: 'tests/cli/init.test.ts' }],
   ['npx rapport schedule', { why: 'runs until stopped', coveredBy: 'tests/cli/schedule.test.ts' }],
