@@ -8,10 +8,11 @@ const root = path.resolve(import.meta.dirname, '..');
 /** Folder -> the project folders its modules may import from (besides itself). */
 const allowed: Record<string, readonly string[]> = {
   warehouse: [],
+  random: [], // the one seeded generator: the sample and the CLV simulator draw from it
   'sources/contracts': ['warehouse'],
-  sources: ['warehouse'],
+  sources: ['random', 'warehouse'],
   load: ['sources', 'warehouse'],
-  transforms: ['sources/contracts', 'warehouse'],
+  transforms: ['random', 'sources/contracts', 'warehouse'],
   sinks: ['sources/contracts', 'warehouse'],
   reports: ['sources/contracts', 'warehouse'],
   config: ['sources', 'transforms', 'sinks', 'reports', 'data-tests'], // config contracts of every extension point
