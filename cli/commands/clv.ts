@@ -1,12 +1,11 @@
 // `rapport clv fit`: fits BG/NBD and Gamma-Gamma on any transactions CSV and prints the parameters as JSON.
 import path from 'node:path';
 import { z } from 'zod';
-import { compressTriples, fitBgNbd, fitGammaGamma, holdoutComparison } from '../../transforms/clv/index.js';
-import type { HoldoutComparison } from '../../transforms/clv/index.js';
+import { ClvError, fitClv } from '../../transforms/clv/index.js';
 import { summarizeInWarehouse } from '../../transforms/clv-summary.js';
+import { readTransactionsCsv } from '../../transforms/clv-transactions-csv.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 import { UsageError, type Command } from '../command.js';
-import { loadCsvTransactions } from './clv-transactions.js';
 
 const isoDay = z.iso.date();
 const Args = z.object({
@@ -75,46 +74,26 @@ Example (CDNOW):
     if (a['holdout-end'] !== undefined && a['calibration-end'] === undefined) throw new UsageError('--holdout-end needs --calibration-end');
     const wh = await openWarehouse(':memory:');
     try {
-      const transactions = await loadCsvTransactions(wh, {
+      const transactions = await readTransactionsCsv(wh, {
         file: path.resolve(io.cwd, a.transactions), customer: a.customer, date: a.date, amount: a.amount,
         delimiter: a.delimiter, header: !a['no-header'], dateFormat: a['date-format'],
+      }).catch((e: unknown) => {
+        // The reader names the option that cannot work: that is a usage mistake here (exit 2).
+        if (e instanceof ClvError && e.place.stage === 'readTransactionsCsv') throw new UsageError(`--${e.place.field}: ${e.message.slice(`clv.readTransactionsCsv: ${e.place.field}: `.length)}`);
+        throw e;
       });
       const [last] = await wh.all<{ d: string | null }>(`SELECT strftime(max(day), '%Y-%m-%d') AS d FROM (${transactions})`);
       const calibrationEnd = a['calibration-end'] ?? last?.d;
       if (!calibrationEnd) throw new Error(`${a.transactions}: no purchases`);
       const summary = await summarizeInWarehouse(wh, { transactions, calibrationEnd, holdoutEnd: a['holdout-end'], period: a.period });
       if (summary.x.length === 0) throw new Error(`${a.transactions}: no customer bought on or before ${calibrationEnd}`);
-      io.out(JSON.stringify(fitModels(summary, a.amount !== undefined, io.err), null, 2));
+      // Repeat customers whose repeat purchases are worth nothing are left out of the spend model, not refused.
+      const { spendSkipped, ...fit } = fitClv(summary, { spend: a.amount !== undefined, nonPositiveSpend: 'skip' });
+      if (spendSkipped) io.err(`rapport: ${spendSkipped} repeat customers with a non-positive mean repeat value are left out of the spend model`);
+      io.out(JSON.stringify(fit, null, 2));
       return 0;
     } finally {
       wh.close();
     }
   },
 };
-
-type Summary = Awaited<ReturnType<typeof summarizeInWarehouse>>;
-
-// Same steps and output as the library's fitClv, except that repeat customers whose repeat purchases are
-// worth nothing are left out of the spend model (fitClv would reject them) and the spend model is optional.
-function fitModels(s: Summary, withSpend: boolean, warn: (line: string) => void) {
-  compressTriples(s.x, s.tx, s.T); // validates every triple before the slower fits
-  let gammaGamma = null;
-  if (withSpend) {
-    const x = Float64Array.from(s.x, (xi, i) => (s.monetary[i]! > 0 ? xi : 0));
-    const dropped = s.x.reduce((n, xi, i) => n + (xi > 0 && !(x[i]! > 0) ? 1 : 0), 0);
-    if (dropped > 0) warn(`rapport: ${dropped} repeat customers with a non-positive mean repeat value are left out of the spend model`);
-    const fit = fitGammaGamma(x, s.monetary);
-    if (!fit.converged) throw new Error(`the Gamma-Gamma spend model did not converge (p=${fit.p}, q=${fit.q}, gamma=${fit.gamma})`);
-    gammaGamma = { p: fit.p, q: fit.q, gamma: fit.gamma, logLikelihood: fit.logLikelihood, customers: fit.customers };
-  }
-  const b = fitBgNbd(s);
-  const holdout: { holdout?: HoldoutComparison } = s.holdoutPurchases && s.holdoutLength !== undefined
-    ? { holdout: holdoutComparison(b, { ...s, holdoutPurchases: s.holdoutPurchases }, s.holdoutLength) }
-    : {};
-  return {
-    customers: s.x.length,
-    bgnbd: { r: b.r, alpha: b.alpha, a: b.a, b: b.b, logLikelihood: b.logLikelihood, converged: b.converged },
-    gammaGamma,
-    ...holdout,
-  };
-}
