@@ -62,6 +62,8 @@ const plan = new Map<string, Run | Elsewhere>([
   ['npm run example:online-retail', { why: 'needs the Online Retail data set beside the repository and minutes', coveredBy: 'tests/examples/online-retail.test.ts' }],
   ['npx rapport clv fit --transactions ../shared/datasets/cdnow/CDNOW_master.txt --delimiter whitespace --customer customer_id --date date --date-format %Y%m%d --amount dollar_value --calibration-end 1997-09-30 --holdout-end 1998-06-30',
     { why: 'needs the CDNOW data set beside the repository', coveredBy: 'tests/cli/clv.test.ts' }],
+  ['npx rapport clv fit --transactions ../shared/datasets/cdnow/CDNOW_master.txt --delimiter whitespace --customer customer_id --date date --date-format %Y%m%d --amount dollar_value --calibration-end 1997-09-30 --predictions data/cdnow-predictions.csv --horizon 273 --new-customer-horizons 30,90,365',
+    { why: 'needs the CDNOW data set beside the repository', coveredBy: 'tests/cli/clv-predictions-file.test.ts' }],
   ['npx rapport export segment "At Risk" --since-last --webhook https://crm.example/hooks/audience --webhook-token-env CRM_TOKEN',
     { why: 'needs a CRM endpoint and its token', coveredBy: 'tests/sinks/webhook.test.ts' }],
   ['npm run bench -- --scale 10k|100k|1m [--runs N]', { why: 'a benchmark, minutes to hours', coveredBy: 'tests/bench/run.test.ts' }],
