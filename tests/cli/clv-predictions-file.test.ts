@@ -7,20 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.js';
+import { runCli } from '../helpers/cli-run.js';
 import { datasetPath } from '../helpers/datasets.js';
 
 const sample = datasetPath('cdnow/CDNOW_sample.txt');
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-clv-predictions-')); });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
-
-async function cli(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env: {}, cwd: dir });
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const cli = (...argv: string[]) => runCli(argv, dir);
 
 // Gauss's series, summed until the terms vanish: slow near z = 1 but simple enough to trust.
 function hyp2f1(a: number, b: number, c: number, z: number): number {
