@@ -23,6 +23,23 @@ export default defineConfig({
   },
   // The sample shop is in Germany: "0151 ..." is German; a bare 10-digit number is North American.
   identity: { defaultCountry: 'DE', fallbackCountries: ['US'] },
+  // Data tests (see README "Data tests"): `rapport test` runs them, and so does the daily pipeline after the transforms.
+  dataTests: [
+    { kind: 'unique', table: 'customer_360', column: 'customer_id' },
+    { kind: 'not_null', table: 'order_lines', column: 'order_id' },
+    { kind: 'not_null', table: 'email_events', column: 'event_id' },
+    { kind: 'not_null', table: 'social_interactions', column: 'interaction_id' },
+    { kind: 'accepted_values', table: 'rfm_segments', column: 'segment', values: [
+      'Champions', "Can't Lose Them", 'At Risk', 'Loyal Customers', 'New Customers', 'Promising',
+      'Potential Loyalists', 'Need Attention', 'About To Sleep', 'Lost', 'Hibernating',
+    ] },
+    { kind: 'row_count_change', table: 'customer_360', maxDecreasePct: 10 },
+    { kind: 'quarantine_rate', source: 'orders', maxPct: 2 },
+    { kind: 'quarantine_rate', source: 'email', maxPct: 2 },
+    { kind: 'quarantine_rate', source: 'social', maxPct: 2 },
+    // No freshness test: the sample ends on 2026-10-31, so it would always fail. For a live feed add e.g.
+    // { kind: 'freshness', source: 'orders', maxAge: '2d' }.
+  ],
   pipelines: {
     daily: {
       schedule: '0 6 * * *',

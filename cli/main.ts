@@ -17,6 +17,7 @@ import { sampleCommand } from './commands/sample.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { segmentsCommand } from './commands/segments.js';
 import { serveCommand } from './commands/serve.js';
+import { testCommand } from './commands/test.js';
 import { transitionsCommand } from './commands/transitions.js';
 
 // One command per line, so branches adding commands merge cleanly.
@@ -38,6 +39,7 @@ export const commands: readonly Command[] = [
   resetCommand,
   checkCommand,
   initCommand,
+  testCommand,
 ];
 
 function mainHelp(): string {

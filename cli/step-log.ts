@@ -20,6 +20,15 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const count = (n: number) => n.toLocaleString('en-US');
 
 /**
+ * One line of a dbt-style log: `  3 of 14 OK rfm_segments ..... [963 rows, 0.1 s]`, dots up to a fixed width, the
+ * label passed through `paint` (colour on a terminal). `rapport run` prints steps with it, `rapport test` tests.
+ */
+export function alignedLine(index: number, total: number, label: string, name: string, detail: string, paint: (label: string) => string = (l) => l): string {
+  const head = `${String(index).padStart(String(total).length)} of ${total} ${label} ${name} `;
+  return `  ${head.replace(label, paint(label))}${'.'.repeat(Math.max(3, WIDTH - head.length))} [${detail}]`;
+}
+
+/**
  * A sink for run events that prints the concise log. Call `close` at the end so a live status line is cleared.
  * @example const log = createStepLog({ total: pipeline.steps.length, tty: false, write: io.err }); runPipeline(p, { ..., onEvent: log.event });
  */
@@ -28,7 +37,6 @@ export function createStepLog(o: StepLogOptions): { event: (e: RunEvent) => void
   const warnings: string[] = [];
   const errors: string[] = [];
   const tally = { OK: 0, ERROR: 0, SKIP: 0, STOP: 0 };
-  const width = String(o.total).length;
   let ended = 0;
   let live = false;
   const clearLive = () => {
@@ -62,8 +70,7 @@ export function createStepLog(o: StepLogOptions): { event: (e: RunEvent) => void
           if (e.status === 'failed' || e.status === 'interrupted') errors.push(`${e.step}: ${e.error ?? e.status}`);
           const rows = e.rowsOut ?? e.rowsIn;
           const detail = e.status === 'success' ? `${rows !== undefined ? `${count(rows)} rows, ` : ''}${seconds(e.ms)}` : e.status === 'failed' ? `ERROR in ${seconds(e.ms)}` : e.status;
-          const head = `${String(++ended).padStart(width)} of ${o.total} ${label} ${e.step} `;
-          line(`  ${head.replace(label, paint(label))}${'.'.repeat(Math.max(3, WIDTH - head.length))} [${detail}]`);
+          line(alignedLine(++ended, o.total, label, e.step, detail, (l) => paint(l as keyof typeof COLOURS)));
           return;
         }
         case 'run-end': {

@@ -10,6 +10,7 @@ import { SourceConfig } from '../sources/source-config.js';
 import { AnalyticsConfig } from '../transforms/analytics-config.js';
 import { IdentityConfig } from '../transforms/identity-config.js';
 import { ClvConfig } from './clv-config.js';
+import { DataTestsConfig } from '../data-tests/data-tests-config.js';
 import { parseDuration } from './duration.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
@@ -132,6 +133,8 @@ export const RapportConfig = z
     }).prefault({}),
     /** Identity resolution: phone countries, email provider rules, blocked values, per-customer limits (README, "Customer 360"). */
     identity: IdentityConfig.prefault({}),
+    /** Data tests (`rapport test`, the daily pipeline's data_tests step): see README, "Data tests". */
+    dataTests: DataTestsConfig,
     /** Custom segments by name, e.g. `{ 'Big spenders at risk': { where: { all: [...] } } }`. */
     segments: z
       .record(z.string().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'a segment name may not contain control characters'), CustomSegmentConfig)

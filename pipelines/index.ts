@@ -2,8 +2,9 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Pipeline, PipelineFactory } from '../runner/pipeline.js';
+import type { Pipeline, PipelineFactory, Step } from '../runner/pipeline.js';
 import { dailyPipeline } from './daily.js';
+import { dataTestsStep } from './data-tests-step.js';
 import { freshnessStep } from './freshness-step.js';
 
 const registry: Readonly<Record<string, (loaded: LoadedConfig) => Pipeline>> = Object.freeze({ daily: dailyPipeline });
@@ -19,7 +20,7 @@ export function pipelineByName(name: string, loaded: LoadedConfig): Pipeline {
 
 /**
  * Builds the named pipeline: a built-in one, or the config's `pipelines.<name>.module` (a module whose default
- * export is a `PipelineFactory`). Adds the `check:freshness` step when the config declares `freshness`.
+ * export is a `PipelineFactory`). Adds the `data_tests` step when the config declares `dataTests`, and the `check:freshness` step when it declares `freshness`.
  * @throws Error listing the known pipelines, or naming the module that could not be loaded.
  */
 export async function loadPipeline(name: string, loaded: LoadedConfig): Promise<Pipeline> {
@@ -41,9 +42,20 @@ export async function loadPipeline(name: string, loaded: LoadedConfig): Promise<
   } else {
     throw new Error(`pipelines.${name}: no built-in pipeline has this name (${pipelineNames.join(', ')}): set "module" to a file that builds it`);
   }
+  if (loaded.config.dataTests.length > 0) pipeline = withDataTests(pipeline);
   if (!settings?.freshness) return pipeline;
   const names = pipeline.steps.map((s) => s.name);
   return Object.freeze({ ...pipeline, steps: [...pipeline.steps, freshnessStep(settings.freshness, names)] });
+}
+
+/** Adds the `data_tests` step after the transforms; the exports wait for it, so data that fails a test is not sent out. */
+function withDataTests(pipeline: Pipeline): Pipeline {
+  const test = dataTestsStep(pipeline.steps.map((s) => s.name));
+  const steps = pipeline.steps.map((s) => (s.name.startsWith('export:')
+    ? Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(s) as object) as Step, s, { dependsOn: [...s.dependsOn, test.name] }))
+    : s));
+  const at = steps.findIndex((s) => /^(export|report):/.test(s.name));
+  return Object.freeze({ ...pipeline, steps: at < 0 ? [...steps, test] : [...steps.slice(0, at), test, ...steps.slice(at)] });
 }
 
 /** The pipelines the config lists (what `rapport schedule` runs), in config order. */

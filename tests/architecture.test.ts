@@ -8,14 +8,16 @@ const root = path.resolve(import.meta.dirname, '..');
 /** Folder -> the project folders its modules may import from (besides itself). */
 const allowed: Record<string, readonly string[]> = {
   warehouse: [],
+  random: [], // the one seeded generator: the sample and the CLV simulator draw from it
   'sources/contracts': ['warehouse'],
-  sources: [], // connectors yield data; staging and every SQL statement are load/'s
+  sources: ['random'], // connectors yield data; staging and every SQL statement are load/'s
   load: ['sources', 'warehouse'],
   'transforms/contracts': [], // model output declarations: contract only, any stage may read them
-  transforms: ['sources/contracts', 'warehouse'],
+  transforms: ['random', 'sources/contracts', 'warehouse'],
   sinks: ['sources/contracts', 'transforms/contracts', 'warehouse'],
   reports: ['sources/contracts', 'transforms/contracts', 'warehouse'],
-  config: ['sources', 'transforms', 'sinks', 'reports'], // config contracts of every extension point
+  config: ['sources', 'transforms', 'sinks', 'reports', 'data-tests'], // config contracts of every extension point
+  'data-tests': ['config', 'load', 'sources/contracts', 'warehouse'], // checks on the warehouse after the transforms
   runner: ['config', 'warehouse'],
   web: ['config', 'pipelines', 'runner', 'sinks', 'reports', 'transforms', 'sources', 'warehouse'], // a top stage: everything but cli
 };

@@ -44,6 +44,7 @@ const plan = new Map<string, Run | Elsewhere>([
   ['rapport quarantine import data/fixes.csv --source email', { code: 1, out: /^re-loaded 0 rows of email .*; 333 still failing/ }],
   ["echo -n 'correct horse battery' | npx rapport serve --hash-password", { code: 0, out: /^scrypt\$16384\$8\$1\$\S+$/m }],
   ['npx rapport check', { code: 0, out: /^source orders \(orders\): read 5273 = would load 5216 \+ quarantine 29 \+ merge 28 duplicates$/m }],
+  ['npx rapport test', { code: 0, out: /^Done: passed\. PASS=9 WARN=0 FAIL=0 ERROR=0 TOTAL=9$/m }],
   ['npx rapport reset --yes', { code: 0, out: /^removed .*data\/warehouse\.duckdb;/ }], // last: it removes the warehouse
   ['npx rapport init --orders shop-orders.csv', { why: 'needs a shop\'s own orders file and an empty folder', coveredBy: 'tests/cli/init.test.ts' }],
   ['npx rapport schedule', { why: 'runs until stopped', coveredBy: 'tests/cli/schedule.test.ts' }],
@@ -61,6 +62,8 @@ const plan = new Map<string, Run | Elsewhere>([
   ['npm run example:online-retail', { why: 'needs the Online Retail data set beside the repository and minutes', coveredBy: 'tests/examples/online-retail.test.ts' }],
   ['npx rapport clv fit --transactions ../shared/datasets/cdnow/CDNOW_master.txt --delimiter whitespace --customer customer_id --date date --date-format %Y%m%d --amount dollar_value --calibration-end 1997-09-30 --holdout-end 1998-06-30',
     { why: 'needs the CDNOW data set beside the repository', coveredBy: 'tests/cli/clv.test.ts' }],
+  ['npx rapport clv fit --transactions ../shared/datasets/cdnow/CDNOW_master.txt --delimiter whitespace --customer customer_id --date date --date-format %Y%m%d --amount dollar_value --calibration-end 1997-09-30 --predictions data/cdnow-predictions.csv --horizon 273 --new-customer-horizons 30,90,365',
+    { why: 'needs the CDNOW data set beside the repository', coveredBy: 'tests/cli/clv-predictions-file.test.ts' }],
   ['npx rapport export segment "At Risk" --since-last --webhook https://crm.example/hooks/audience --webhook-token-env CRM_TOKEN',
     { why: 'needs a CRM endpoint and its token', coveredBy: 'tests/sinks/webhook.test.ts' }],
   ['npm run bench -- --scale 10k|100k|1m [--runs N]', { why: 'a benchmark, minutes to hours', coveredBy: 'tests/bench/run.test.ts' }],

@@ -151,4 +151,22 @@ export const migrations: readonly Migration[] = Object.freeze([
       );
     `,
   },
+  {
+    version: 10,
+    name: 'data test results (rapport test, the data_tests step)',
+    sql: `
+      CREATE TABLE data_test_results (
+        run_id        VARCHAR NOT NULL,     -- the pipeline run, or test-<time> for rapport test
+        test          VARCHAR NOT NULL,     -- the test's name (dataTests in the config)
+        kind          VARCHAR NOT NULL,     -- not_null | unique | accepted_values | row_count_change | quarantine_rate | freshness
+        severity      VARCHAR NOT NULL,     -- error | warn
+        status        VARCHAR NOT NULL,     -- pass | fail | warn | error (could not run)
+        failing_rows  BIGINT,               -- rows that fail a row test (NULL for row_count_change, freshness)
+        observed      DOUBLE,               -- row count, quarantined percentage or age in hours
+        message       VARCHAR NOT NULL,
+        tested_at     TIMESTAMP NOT NULL,
+        PRIMARY KEY (run_id, test)
+      );
+    `,
+  },
 ]);

@@ -13,8 +13,8 @@ export const quarantineCommand: Command = {
        rapport quarantine export --source S --out FILE.csv [--config FILE]
        rapport quarantine import FILE.csv --source S [--config FILE]
 
-list     Open quarantined rows, newest first: source, location, record number, failing fields, reason and the
-         raw record. --all includes rows already re-loaded.
+list     Open quarantined rows, newest first: source, location, record number, the reason (each failing field
+         with what was expected) and the raw record. --all includes rows already re-loaded.
 export   Writes the open rows of one source as CSV: source, location, record_no, raw_hash (the row's key),
          reason, raw, then one column per contract field with the value as read. Fix the field columns
          (leave the key columns alone) and import the file.
@@ -73,7 +73,7 @@ Options:
       const { rows, total } = await listQuarantine(warehouse, { source, limit, all: values.all === true });
       for (const r of rows) {
         const state = r.resolved_at ? ' [resolved]' : '';
-        io.out(`${r.source}  ${r.location}:${r.record_no}${state}  ${r.field ?? '(record)'}: ${clip(r.reason, 100)}`);
+        io.out(`${r.source}  ${r.location}:${r.record_no}${state}  ${clip(r.reason, 100)}`); // the reason already starts with each failing field's name
         io.out(`    raw: ${clip(r.raw, 120)}`);
       }
       io.out(`${total} ${values.all ? '' : 'open '}quarantined rows${source ? ` of ${source}` : ''}${total > rows.length ? ` (showing ${rows.length}; --limit N for more)` : ''}`);

@@ -9,7 +9,7 @@ import { createPerson } from './create-person.js';
 import { createSocialInteractions } from './create-social-interactions.js';
 import { affinePermutation, hexCode, padDigits } from './id-codes.js';
 import { planCampaigns } from './plan-campaigns.js';
-import { Prng, mixSeed } from './prng.js';
+import { Prng, mixSeed } from '../../random/prng.js';
 import { RecordEmitter } from './record-emitter.js';
 import { resolveOptions } from './resolve-options.js';
 import { HEADERS, emailEventFormat, orderLineFormat, socialFormat } from './row-formats.js';

@@ -5,7 +5,7 @@ import { dailyPipeline } from '../../pipelines/daily.js';
 import { runPipeline } from '../../runner/run-pipeline.js';
 import { emailChannel, socialChannel } from '../../sources/contracts/index.js';
 import { simulateBgNbd } from '../../transforms/clv/index.js';
-import { mulberry32 } from '../../transforms/clv/seeded-random.js';
+import { Prng } from '../../random/prng.js';
 import { insertRows } from '../helpers/channel-rows.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
 
@@ -20,7 +20,8 @@ const header = 'order_id,line_no,customer_ref,email,phone,status,currency,sku,qu
 function ordersCsv(customers: number, end: number, holdout: number): string {
   const firsts = Array.from({ length: customers }, (_, i) => i % 120);
   const sim = simulateBgNbd({ r: 0.8, alpha: 40, a: 0.8, b: 4 }, { customers, T: firsts.map((f) => end - holdout - f), holdoutLength: holdout, seed: 11 });
-  const random = mulberry32(5);
+  const rng = new Prng(5);
+  const random = () => rng.next();
   const lines = [header];
   const start = Date.UTC(2025, 0, 1);
   for (let i = 0; i < customers; i++) {

@@ -7,6 +7,13 @@ import { ClvError } from './clv-error.js';
 export const fitClvOptionsSchema = z.strictObject({
   /** Iteration cap for each Nelder-Mead run of either model (default 5000). */
   maxIterations: z.number().int().positive().optional(),
+  /** Fit the Gamma-Gamma spend model (default true); false leaves `gammaGamma` null. */
+  spend: z.boolean().optional(),
+  /**
+   * Repeat customers whose mean repeat value is not positive (refunds, free orders): `reject` (default, a ClvError
+   * naming the row) or `skip` (left out of the spend model, counted in `spendSkipped`).
+   */
+  nonPositiveSpend: z.enum(['reject', 'skip']).optional(),
 });
 
 /** Options of `customerLifetimeValue`. */

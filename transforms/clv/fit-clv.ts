@@ -42,7 +42,12 @@ export interface ClvFitResult {
   };
   /** Present when the input has both `holdoutPurchases` and `holdoutLength`. */
   readonly holdout?: HoldoutComparison;
+  /** With `nonPositiveSpend: 'skip'`: repeat customers left out of the spend model. */
+  readonly spendSkipped?: number;
 }
+
+/** Result of {@link fitClv} with `spend: false` (or a boolean only known at run time): `gammaGamma` may be null. */
+export type ClvFitResultMaybeSpend = Omit<ClvFitResult, 'gammaGamma'> & { readonly gammaGamma: ClvFitResult['gammaGamma'] | null };
 
 /**
  * Fits BG/NBD on (x, t_x, T) and Gamma-Gamma on (x, mean repeat spend) and, when the summary has a
@@ -52,6 +57,9 @@ export interface ClvFitResult {
  * spend model, so a Gamma-Gamma fit that does not converge throws instead of returning numbers
  * nobody should use. The result is plain, JSON-ready data.
  *
+ * With `spend: false` only BG/NBD is fitted and `gammaGamma` is null; with `nonPositiveSpend: 'skip'`
+ * repeat customers whose mean repeat value is not positive are left out of the spend model.
+ *
  * @throws ClvError for invalid options or per-customer data (stage, field and row in the message),
  *   when only one of holdoutPurchases/holdoutLength is given, when no customer has a repeat
  *   purchase, or when the Gamma-Gamma fit does not converge. All input checks run before fitting.
@@ -59,7 +67,9 @@ export interface ClvFitResult {
  * const result = fitClv(summarizeTransactions(rows, { period: 'week', calibrationEnd: '1997-09-30' }));
  * // result.bgnbd.r, result.gammaGamma.p, …
  */
-export function fitClv(summary: ClvFitInput, options: FitClvOptions = {}): ClvFitResult {
+export function fitClv(summary: ClvFitInput, options?: FitClvOptions & { readonly spend?: true }): ClvFitResult;
+export function fitClv(summary: ClvFitInput, options: FitClvOptions): ClvFitResultMaybeSpend;
+export function fitClv(summary: ClvFitInput, options: FitClvOptions = {}): ClvFitResultMaybeSpend {
   const parsed = parseOptions(fitClvOptionsSchema, options, 'fitClv');
   if ((summary.holdoutPurchases === undefined) !== (summary.holdoutLength === undefined)) {
     throw new ClvError({ stage: 'fitClv', field: 'holdoutLength' }, 'holdoutPurchases and holdoutLength go together');
@@ -69,14 +79,24 @@ export function fitClv(summary: ClvFitInput, options: FitClvOptions = {}): ClvFi
   }
   // Every input check (triples, then spend) runs before the slower BG/NBD fit.
   const triples = compressTriples(summary.x, summary.tx, summary.T);
-  const spend = fitGammaGamma(summary.x, summary.monetary, parsed);
-  if (!spend.converged) {
+  let spendX: ArrayLike<number> = summary.x;
+  let spendSkipped: { spendSkipped?: number } = {};
+  if (parsed.nonPositiveSpend === 'skip' && parsed.spend !== false) {
+    // A customer with x = 0 is outside the spend model, so zeroing x leaves exactly these out.
+    const kept = Float64Array.from(summary.x, (xi, i) => (summary.monetary[i]! > 0 ? xi : 0));
+    let skipped = 0;
+    for (let i = 0; i < kept.length; i++) if (summary.x[i]! > 0 && kept[i] === 0) skipped++;
+    spendX = kept;
+    spendSkipped = { spendSkipped: skipped };
+  }
+  const spend = parsed.spend === false ? null : fitGammaGamma(spendX, summary.monetary, { maxIterations: parsed.maxIterations });
+  if (spend && !spend.converged) {
     throw new ClvError(
       { stage: 'fitClv', field: 'gammaGamma' },
       `spend model did not converge after ${spend.iterations} iterations (p=${spend.p}, q=${spend.q}, gamma=${spend.gamma})`,
     );
   }
-  const bgnbd = fitBgNbd(triples, parsed);
+  const bgnbd = fitBgNbd(triples, { maxIterations: parsed.maxIterations });
   const holdout =
     summary.holdoutPurchases !== undefined && summary.holdoutLength !== undefined
       ? { holdout: holdoutComparison(bgnbd, { ...summary, holdoutPurchases: summary.holdoutPurchases }, summary.holdoutLength) }
@@ -91,7 +111,7 @@ export function fitClv(summary: ClvFitInput, options: FitClvOptions = {}): ClvFi
       logLikelihood: bgnbd.logLikelihood,
       converged: bgnbd.converged,
     },
-    gammaGamma: {
+    gammaGamma: spend && {
       p: spend.p,
       q: spend.q,
       gamma: spend.gamma,
@@ -99,5 +119,6 @@ export function fitClv(summary: ClvFitInput, options: FitClvOptions = {}): ClvFi
       customers: spend.customers,
     },
     ...holdout,
+    ...spendSkipped,
   };
 }

@@ -1,7 +1,7 @@
 // Public surface of the predictive CLV library (BG/NBD, Gamma-Gamma, CLV, holdout checks); pure, no I/O.
 
 export { fitClv } from './fit-clv.js';
-export type { ClvFitInput, ClvFitResult } from './fit-clv.js';
+export type { ClvFitInput, ClvFitResult, ClvFitResultMaybeSpend } from './fit-clv.js';
 export { summarizeTransactions, toDayNumber } from './summarize-transactions.js';
 export type { CustomerSummary, DayInput, Period, SummarizeOptions, Transaction } from './summarize-transactions.js';
 export { compressTriples } from './compress-triples.js';

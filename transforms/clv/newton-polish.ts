@@ -1,5 +1,7 @@
 // Damped Newton refinement from a nearby start, using an analytic gradient and a finite-difference Hessian.
 
+import { finiteDifferenceHessian, solvePositiveDefinite } from './hessian.js';
+
 /** Objective that returns its value and, when `gradient` is given, writes the gradient into it. */
 export type DifferentiableObjective = (point: Float64Array, gradient?: Float64Array) => number;
 
@@ -48,25 +50,14 @@ export function newtonPolish(
   let gradient = new Float64Array(n);
   let value = objective(x, gradient);
   let evaluations = 1;
-  const probe = new Float64Array(n);
-  const probeGradient = new Float64Array(n);
-  const hessian = Array.from({ length: n }, () => new Float64Array(n));
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
     if (Number.isFinite(value) && maxAbs(gradient) <= tolerance) {
       return { x, value, iterations, evaluations, converged: true };
     }
-    for (let j = 0; j < n; j++) {
-      probe.set(x);
-      probe[j]! += HESSIAN_STEP;
-      objective(probe, probeGradient);
-      evaluations++;
-      for (let i = 0; i < n; i++) hessian[i]![j] = (probeGradient[i]! - gradient[i]!) / HESSIAN_STEP;
-    }
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < i; j++) hessian[i]![j] = hessian[j]![i] = 0.5 * (hessian[i]![j]! + hessian[j]![i]!);
-    }
-    let direction = solveSymmetric(hessian, gradient);
+    const hessian = finiteDifferenceHessian((p, g) => void objective(p, g), x, HESSIAN_STEP, gradient);
+    evaluations += n;
+    let direction = solvePositiveDefinite(hessian, gradient.map((g) => -g));
     let slope = direction === undefined ? 0 : dot(direction, gradient);
     if (direction === undefined || !(slope < 0)) {
       direction = gradient.map((g) => -g);
@@ -94,37 +85,6 @@ export function newtonPolish(
     if (!accepted) break; // no downhill step at machine precision: report the gradient test below
   }
   return { x, value, iterations, evaluations, converged: Number.isFinite(value) && maxAbs(gradient) <= tolerance };
-}
-
-// Cholesky solve of H d = −g; undefined when H is not positive definite.
-function solveSymmetric(hessian: readonly Float64Array[], gradient: Float64Array): Float64Array | undefined {
-  const n = gradient.length;
-  const lower = Array.from({ length: n }, () => new Float64Array(n));
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = hessian[i]![j]!;
-      for (let k = 0; k < j; k++) sum -= lower[i]![k]! * lower[j]![k]!;
-      if (i === j) {
-        if (!(sum > 0)) return undefined;
-        lower[i]![i] = Math.sqrt(sum);
-      } else {
-        lower[i]![j] = sum / lower[j]![j]!;
-      }
-    }
-  }
-  const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let sum = -gradient[i]!;
-    for (let k = 0; k < i; k++) sum -= lower[i]![k]! * y[k]!;
-    y[i] = sum / lower[i]![i]!;
-  }
-  const d = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let sum = y[i]!;
-    for (let k = i + 1; k < n; k++) sum -= lower[k]![i]! * d[k]!;
-    d[i] = sum / lower[i]![i]!;
-  }
-  return d;
 }
 
 function dot(u: Float64Array, v: Float64Array): number {

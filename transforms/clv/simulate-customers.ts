@@ -2,7 +2,7 @@
 
 import type { BgNbdParams } from './bg-nbd-likelihood.js';
 import type { GammaGammaParams } from './gamma-gamma-likelihood.js';
-import { mulberry32, sampleBeta, sampleGamma } from './seeded-random.js';
+import { Prng } from '../../random/prng.js';
 
 /** Options for {@link simulateBgNbd}. */
 export interface SimulateBgNbdOptions {
@@ -12,7 +12,7 @@ export interface SimulateBgNbdOptions {
   readonly T: number | ArrayLike<number>;
   /** Length of the holdout period after T in which purchases are also counted (default 0). */
   readonly holdoutLength?: number;
-  /** Seed of the mulberry32 generator. */
+  /** Seed of the generator (`random/prng.ts`, the one the sample generator uses). */
   readonly seed: number;
 }
 
@@ -38,13 +38,14 @@ export interface SimulatedBgNbd {
  *
  * Deterministic for a given seed. Pure: allocates and returns new arrays only.
  *
- * @throws RangeError when a parameter is not positive (from the samplers).
+ * @throws RangeError when a parameter is not positive.
  * @example
  * const sim = simulateBgNbd({ r: 0.24, alpha: 4.4, a: 0.79, b: 2.4 }, { customers: 1000, T: 39, seed: 7 });
  */
 export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions): SimulatedBgNbd {
+  assertPositive('simulateBgNbd', params);
   const n = options.customers;
-  const random = mulberry32(options.seed);
+  const random = new Prng(options.seed);
   const holdout = options.holdoutLength ?? 0;
   const x = new Float64Array(n);
   const tx = new Float64Array(n);
@@ -55,13 +56,13 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions
   const p = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const Ti = typeof options.T === 'number' ? options.T : options.T[i]!;
-    const rate = sampleGamma(random, params.r, params.alpha);
-    const drop = sampleBeta(random, params.a, params.b);
+    const rate = random.gamma(params.r, 1 / params.alpha); // Gamma(shape r, rate α) is scale 1/α
+    const drop = random.beta(params.a, params.b);
     const end = Ti + holdout;
     let time = 0;
     let alive = 1;
     for (;;) {
-      time -= Math.log(random()) / rate;
+      time += random.exponential(1 / rate);
       if (time > end) break;
       if (time <= Ti) {
         x[i]! += 1;
@@ -69,7 +70,7 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions
       } else {
         holdoutPurchases[i]! += 1;
       }
-      if (random() < drop) {
+      if (random.chance(drop)) {
         if (time <= Ti) alive = 0;
         break;
       }
@@ -86,20 +87,28 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions
  * Simulates Gamma-Gamma spend: ν ~ Gamma(q, γ) per customer, then x[i] transactions of
  * Gamma(p, ν) each; returns each customer's mean transaction value (0 when x[i] = 0).
  *
- * @throws RangeError when a parameter is not positive (from the samplers).
+ * @throws RangeError when a parameter is not positive.
  * @example
  * const monetary = simulateSpend({ p: 6.25, q: 3.74, gamma: 15.44 }, [1, 4, 0], 11);
  */
 export function simulateSpend(params: GammaGammaParams, x: ArrayLike<number>, seed: number): Float64Array {
-  const random = mulberry32(seed);
+  assertPositive('simulateSpend', params);
+  const random = new Prng(seed);
   const mean = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
-    const scaleRate = sampleGamma(random, params.q, params.gamma);
+    const scaleRate = random.gamma(params.q, 1 / params.gamma); // ν ~ Gamma(shape q, rate γ)
     const count = x[i]!;
     if (count === 0) continue;
     let total = 0;
-    for (let j = 0; j < count; j++) total += sampleGamma(random, params.p, scaleRate);
+    for (let j = 0; j < count; j++) total += random.gamma(params.p, 1 / scaleRate);
     mean[i] = total / count;
   }
   return mean;
+}
+
+// The generator's samplers loop forever or return NaN on a non-positive parameter, so refuse one up front.
+function assertPositive(stage: string, params: object): void {
+  for (const [name, value] of Object.entries(params)) {
+    if (!(typeof value === 'number' && value > 0 && Number.isFinite(value))) throw new RangeError(`${stage}: ${name} must be positive and finite, got ${String(value)}`);
+  }
 }

@@ -67,6 +67,18 @@ describe('fitClv on CDNOW (39-week calibration to 1997-09-30, holdout to 1998-06
     expect(Number.isFinite(result.gammaGamma.logLikelihood)).toBe(true);
   });
 
+  it('leaves repeat customers worth nothing out of the spend model when asked, and fits no spend model with spend: false', () => {
+    const first = summary.x.findIndex((x) => x > 0);
+    const monetary = Float64Array.from(summary.monetary, (m, i) => (i === first ? 0 : m));
+    const skipped = fitClv({ ...summary, monetary }, { nonPositiveSpend: 'skip' });
+    expect(skipped.spendSkipped).toBe(1);
+    expect(skipped.gammaGamma?.customers).toBe(945);
+    expect(() => fitClv({ ...summary, monetary })).toThrow(new RegExp(`monetary row ${first}`));
+    const buying = fitClv(summary, { spend: false });
+    expect(buying.gammaGamma).toBeNull();
+    expect(buying.bgnbd).toEqual(result.bgnbd);
+  });
+
   it('tracks the actual holdout repeat purchases, in total and by calibration frequency', () => {
     const holdout = result.holdout!;
     expect(holdout.length).toBe(39);

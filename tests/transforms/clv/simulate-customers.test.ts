@@ -34,4 +34,9 @@ describe('simulateSpend', () => {
     // E[z] = pγ/(q−1) ≈ 35.2; the heavy-tailed ν makes the sample mean noisy, so allow 5 %.
     expect(average / ((spendParams.p * spendParams.gamma) / (spendParams.q - 1))).toBeCloseTo(1, 1);
   });
+
+  it('refuses a parameter that is not positive', () => {
+    expect(() => simulateSpend({ p: 0, q: 3.74, gamma: 15.44 }, [1], 1)).toThrow('simulateSpend: p must be positive and finite, got 0');
+    expect(() => simulateBgNbd({ ...params, alpha: -1 }, { customers: 1, T: 1, seed: 1 })).toThrow(RangeError);
+  });
 });

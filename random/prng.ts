@@ -1,4 +1,4 @@
-// Seeded pseudo-random numbers and the distributions the sample generator draws from, so a seed fully fixes the output.
+// Seeded pseudo-random numbers and the distributions drawn from them (the sample generator, the CLV simulator), so a seed fully fixes the output.
 
 const TWO_POW_32 = 4_294_967_296;
 

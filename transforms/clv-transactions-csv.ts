@@ -1,7 +1,8 @@
-// Reads a transactions CSV (delimited or whitespace-separated, with or without header) into DuckDB for `rapport clv fit`.
+// Reads a transactions CSV (delimited or whitespace-separated, with or without header) with DuckDB into the
+// (customer_id, day, amount) relation that `summarizeInWarehouse` turns into the CLV summary, as it does the warehouse's orders.
 import { access } from 'node:fs/promises';
-import { ident, literal, type Warehouse } from '../../warehouse/warehouse.js';
-import { UsageError } from '../command.js';
+import { ident, literal, type Warehouse } from '../warehouse/warehouse.js';
+import { ClvError } from './clv/index.js';
 
 /** How to read the file and which columns hold what. */
 export interface CsvTransactionOptions {
@@ -21,18 +22,19 @@ export interface CsvTransactionOptions {
  * Loads the file into the temp table `clv_raw` (one row per record, numbered from 1 after the header), checks
  * every record and returns the SQL of the (customer_id, day, amount) relation `summarizeInWarehouse` expects.
  * Amounts are 0 without an amount column.
- * @throws UsageError for a missing file or an unknown column; Error naming the file and record for a record
- *   with an empty customer, a date that does not parse (with the format) or a non-numeric amount.
- * @example await loadCsvTransactions(wh, { file: 'orders.csv', customer: 'customer_id', date: 'date', delimiter: ',', header: true });
+ * @throws ClvError (stage `readTransactionsCsv`, the option as its field) for a missing file, a bad delimiter or an
+ *   unknown column; Error naming the file and record for a record with an empty customer, a date that does not
+ *   parse (with the format) or a non-numeric amount.
+ * @example await readTransactionsCsv(wh, { file: 'orders.csv', customer: 'customer_id', date: 'date', delimiter: ',', header: true });
  */
-export async function loadCsvTransactions(wh: Warehouse, o: CsvTransactionOptions): Promise<string> {
+export async function readTransactionsCsv(wh: Warehouse, o: CsvTransactionOptions): Promise<string> {
   try {
     await access(o.file);
   } catch {
-    throw new UsageError(`--transactions: file not found: ${o.file}`);
+    throw optionError('transactions', `file not found: ${o.file}`);
   }
   const whitespace = o.delimiter === 'whitespace';
-  if (!whitespace && o.delimiter.length !== 1) throw new UsageError(`--delimiter: expected one character or "whitespace", got "${o.delimiter}"`);
+  if (!whitespace && o.delimiter.length !== 1) throw optionError('delimiter', `expected one character or "whitespace", got "${o.delimiter}"`);
   const file = literal(o.file);
   try {
     if (whitespace) {
@@ -54,9 +56,9 @@ export async function loadCsvTransactions(wh: Warehouse, o: CsvTransactionOption
   const column = (option: string, spec: string): string => {
     const k = o.header ? names.indexOf(spec) : Number(spec) - 1;
     if (!o.header && !(Number.isInteger(k) && k >= 0 && k < names.length)) {
-      throw new UsageError(`--${option}: with --no-header, expected a column position 1..${names.length}, got "${spec}"`);
+      throw optionError(option, `without a header, expected a column position 1..${names.length}, got "${spec}"`);
     }
-    if (k < 0) throw new UsageError(`--${option}: no column "${spec}" in ${o.file}; columns: ${names.join(', ')}`);
+    if (k < 0) throw optionError(option, `no column "${spec}" in ${o.file}; columns: ${names.join(', ')}`);
     return whitespace ? `f[${k + 1}]` : ident(names[k]!);
   };
   const customer = `nullif(trim(${column('customer', o.customer)}), '')`;
@@ -75,15 +77,18 @@ export async function loadCsvTransactions(wh: Warehouse, o: CsvTransactionOption
      WHERE customer_id IS NULL OR day IS NULL OR amount IS NULL ORDER BY record_no LIMIT 1`);
   if (bad) {
     const where = `${o.file} record ${bad.record_no}${o.header ? ' (after the header)' : ''}`;
-    if (bad.customer_id === null) throw new Error(`${where}: empty customer in --customer ${o.customer}`);
+    if (bad.customer_id === null) throw new Error(`${where}: empty customer in column ${o.customer}`);
     if (bad.day === null) {
-      const expected = o.dateFormat === undefined ? 'an ISO date (or pass --date-format)' : `--date-format ${o.dateFormat}`;
+      const expected = o.dateFormat === undefined ? 'an ISO date (or give the date format)' : `the date format ${o.dateFormat}`;
       throw new Error(`${where}: date ${JSON.stringify(bad.date_text)} does not match ${expected}`);
     }
     throw new Error(`${where}: amount ${JSON.stringify(bad.amount_text)} is not a number`);
   }
   return 'SELECT customer_id, day, amount FROM clv_csv';
 }
+
+/** An option that cannot work (the caller's usage mistake, not the file's): the option is the error's field. */
+const optionError = (option: string, detail: string) => new ClvError({ stage: 'readTransactionsCsv', field: option }, detail);
 
 async function columnNames(wh: Warehouse, o: CsvTransactionOptions, whitespace: boolean): Promise<string[]> {
   if (!whitespace) {
