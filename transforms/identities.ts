@@ -44,7 +44,9 @@ export interface IdentityOptions {
  * `identity_build_state` up to date. Nothing is stored per email event.
  * Incremental: only rows loaded since the last build are read for counts and links, only raw values not seen before
  * are normalised, and only the components those rows touch (with every customer they held) are recomputed; the
- * result equals a full build. A first build, `full`, or a changed identity config recomputes everything.
+ * result equals a full build. A first build, `full`, a changed identity config or changed channel identifiers
+ * recompute everything. The channel tables, their identifiers and record ids come from `options.channels`
+ * (default: the registry), through the generated views (`channel-records.ts`).
  * @throws Error naming the model when the SQL fails; every stored table changes in one last, all-or-nothing
  *   transaction with the watermark, so a rerun after a crash starts from the previous build.
  * @example await buildIdentities(wh, { config: loaded.config.identity, runId, now: new Date() });
