@@ -41,7 +41,7 @@ export function customerRecordsSql(registry: ChannelRegistry): string {
     JOIN identity_values v ON v.kind = ${literal(c.identifiers[0]!.kind)} AND v.raw = r.raw
     JOIN identities i ON i.identity = v.identity`);
   const linking = `
-    SELECT r.channel, r.record_id, arg_min(i.customer_id, ${bestIdentifier}), arg_min(i.identity, ${bestIdentifier})
+    SELECT r.channel, r.record_id, arg_min(i.customer_id, ${bestIdentifier}) AS customer_id, arg_min(i.identity, ${bestIdentifier}) AS identity
     FROM record_identifiers r
     JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
     JOIN identities i ON i.identity = v.identity

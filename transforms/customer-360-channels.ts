@@ -45,7 +45,7 @@ function customerRows(c: Channel): string {
  * registry wins ties), `days_since_last_interaction` and `as_of`. Runs after customer-360.sql, in its transaction.
  */
 export function customer360Sql(registry: ChannelRegistry): string {
-  const parts = Object.values(registry).map((c) => ({ c, alias: ident(`c360_${c.name}`) }));
+  const parts = Object.values(registry).map((c) => ({ c, alias: ident(`ch_${c.name}`) }));
   const ctes = parts.map(({ c, alias }) => `${alias} AS (
     SELECT _customer_id AS customer_id, ${c.customer360.columns.map((col) => `${col.aggregate} AS ${ident(col.name)}`).join(', ')},
            ${c.customer360.lastInteraction} AS _last_interaction_at
