@@ -8,8 +8,19 @@ const headColumns = ['customer_id', 'primary_email', 'emails', 'phones', 'handle
 /** ... and after them. */
 const tailColumns = ['preferred_channel', 'days_since_last_interaction', 'as_of'];
 
-/** The names of customer_360's columns, in order, for the channels of `registry`. */
+/**
+ * The names of customer_360's columns, in order, for the channels of `registry`.
+ * @throws Error naming the channel when one of its columns has the name of another column of customer_360.
+ */
 export function customer360ColumnNames(registry: ChannelRegistry): string[] {
+  const owner = new Map([...headColumns, ...tailColumns].map((name) => [name, 'customer_360 itself']));
+  for (const c of Object.values(registry)) {
+    for (const { name } of c.customer360.columns) {
+      const taken = owner.get(name);
+      if (taken) throw new Error(`channel ${c.name}: customer_360 column "${name}" is already declared by ${taken}`);
+      owner.set(name, `channel ${c.name}`);
+    }
+  }
   return [...headColumns, ...Object.values(registry).flatMap((c) => c.customer360.columns.map((col) => col.name)), ...tailColumns];
 }
 
@@ -45,6 +56,7 @@ function customerRows(c: Channel): string {
  * registry wins ties), `days_since_last_interaction` and `as_of`. Runs after customer-360.sql, in its transaction.
  */
 export function customer360Sql(registry: ChannelRegistry): string {
+  customer360ColumnNames(registry); // fails on a column declared twice, before DuckDB would say less
   const parts = Object.values(registry).map((c) => ({ c, alias: ident(`ch_${c.name}`) }));
   const ctes = parts.map(({ c, alias }) => `${alias} AS (
     SELECT _customer_id AS customer_id, ${c.customer360.columns.map((col) => `${col.aggregate} AS ${ident(col.name)}`).join(', ')},
