@@ -1,14 +1,16 @@
 // Decides the as-of date of a run: the one asked for, or the day after the latest order.
+import { channels, ordersChannel, type ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { ident } from '../warehouse/warehouse.js';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Returns `requested` when given (validated as 'YYYY-MM-DD'), else the day after the latest order date
- * (so the newest day of data is included), else the day after the latest event of any channel.
+ * (so the newest day of data is included), else the day after the latest event of any channel of `registry`.
  * @throws Error when `requested` is not a real date, or when the warehouse holds no data at all.
  */
-export async function resolveAsOf(wh: Warehouse, requested?: string): Promise<string> {
+export async function resolveAsOf(wh: Warehouse, requested?: string, registry: ChannelRegistry = channels): Promise<string> {
   if (requested !== undefined) {
     if (!isoDate.test(requested) || Number.isNaN(Date.parse(requested)))
       throw new Error(`--as-of: expected a date as YYYY-MM-DD, got "${requested}"`);
@@ -16,8 +18,8 @@ export async function resolveAsOf(wh: Warehouse, requested?: string): Promise<st
   }
   const [row] = await wh.all<{ d: string | null }>(`
     SELECT strftime(coalesce(
-      (SELECT max(ordered_at) FROM order_lines),
-      greatest((SELECT max(occurred_at) FROM email_events), (SELECT max(occurred_at) FROM social_interactions))
+      (SELECT max(${ident(ordersChannel.timeField)}) FROM ${ident(ordersChannel.table)}),
+      greatest(${Object.values(registry).map((c) => `(SELECT max(${ident(c.timeField)}) FROM ${ident(c.table)})`).join(', ')})
     )::DATE + 1, '%Y-%m-%d') AS d`);
   if (!row?.d) throw new Error('cannot choose an as-of date: the warehouse has no orders or events yet (run the extract steps first)');
   return row.d;

@@ -1,6 +1,9 @@
 // Builds `customer_360` (one row per customer) and `order_values` (one row per order) as of a date, for the customers touched since the last build.
+import { channels, type ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { literal } from '../warehouse/warehouse.js';
+import { linksRecords } from './channel-records.js';
+import { customer360ColumnNames, customer360Sql } from './customer-360-channels.js';
 import { bestIdentifier } from './customer-lineage.js';
 import { runSqlModel } from './sql-model.js';
 
@@ -23,23 +26,31 @@ const stateSql = `CREATE TABLE IF NOT EXISTS customer_360_state (built_through T
  * since the last run touched (`customers_touched`), those with events in [previous as-of, `asOf`), and the orders
  * with lines loaded since are recomputed; every other row only has its `as_of` and `days_since_last_interaction`
  * moved on. A first build, an earlier `asOf` than the last, or an identity build that recomputed everything
- * rebuilds every row. The result equals a full build.
+ * rebuilds every row, and so does a change in the channels' columns. The result equals a full build. Each channel of
+ * `channels` (default: the registry) adds the columns its contract declares (`customer-360-channels.ts`).
  * @throws Error naming the model when the SQL fails; the previous tables are kept.
  * @example await buildCustomer360(wh, { asOf: '2026-11-01' });
  */
-export async function buildCustomer360(wh: Warehouse, params: { asOf: string; full?: boolean }): Promise<Customer360Counts> {
+export async function buildCustomer360(wh: Warehouse, params: { asOf: string; full?: boolean; channels?: ChannelRegistry }): Promise<Customer360Counts> {
+  const registry = params.channels ?? channels;
   await wh.run(stateSql);
   const [state] = await wh.all<{ built_through: string | null; as_of: string; all_touched: boolean; tables: number }>(`
     SELECT built_through::VARCHAR AS built_through, strftime(as_of, '%Y-%m-%d') AS as_of,
            (SELECT count(*) FILTER (WHERE customer_id IS NULL) > 0 FROM customers_touched) AS all_touched,
            (SELECT count(*) FROM information_schema.tables WHERE table_name IN ('customer_360', 'order_values') AND table_schema = 'main')::INTEGER AS tables
     FROM customer_360_state LIMIT 1`);
+  const stored = await wh.all<{ name: string }>(`SELECT column_name AS name FROM information_schema.columns
+    WHERE table_name = 'customer_360' AND table_schema = 'main' ORDER BY ordinal_position`);
+  const columnsChanged = stored.map((c) => c.name).join() !== customer360ColumnNames(registry).join();
   const reason = params.full ? 'full refresh asked for' : !state || state.tables < 2 ? 'first build'
-    : state.all_touched ? 'identities were rebuilt' : params.asOf < state.as_of ? `as-of ${params.asOf} is before the last build's ${state.as_of}` : undefined;
+    : state.all_touched ? 'identities were rebuilt' : params.asOf < state.as_of ? `as-of ${params.asOf} is before the last build's ${state.as_of}`
+    : columnsChanged ? "the channels' customer_360 columns changed" : undefined;
   const [{ until } = { until: null }] = await wh.all<{ until: string | null }>(`SELECT max(_loaded_at)::VARCHAR AS until FROM order_lines`);
   const full = reason !== undefined;
+  const linking = Object.values(registry).filter(linksRecords).map((c) => literal(c.name));
   if (full) {
-    await wh.run(`CREATE OR REPLACE TEMP TABLE record_owners AS SELECT channel, record_id, customer_id FROM customer_records WHERE channel <> 'email';
+    await wh.run(`CREATE OR REPLACE TEMP TABLE record_owners AS
+      SELECT channel, record_id, customer_id FROM customer_records WHERE ${linking.length ? `channel IN (${linking.join(', ')})` : 'false'};
       CREATE OR REPLACE TEMP TABLE c360_scope (customer_id VARCHAR); CREATE OR REPLACE TEMP TABLE c360_orders (order_id VARCHAR);`);
   } else {
     await wh.run(scopeSql(state!.as_of, params.asOf, state!.built_through));
@@ -54,17 +65,18 @@ export async function buildCustomer360(wh: Warehouse, params: { asOf: string; fu
        UPDATE customer_360 SET days_since_last_interaction = days_since_last_interaction + date_diff('day', as_of, ${literal(params.asOf)}::DATE),
                                as_of = ${literal(params.asOf)}::DATE
        WHERE as_of <> ${literal(params.asOf)}::DATE;`;
-  await runSqlModel(wh, new URL('./customer-360.sql', import.meta.url), { as_of: params.asOf, full_build: full }, `${put}
+  await runSqlModel(wh, new URL('./customer-360.sql', import.meta.url), { as_of: params.asOf, full_build: full }, `${customer360Sql(registry)}
+    ${put}
     DELETE FROM customers_touched; DELETE FROM customer_360_state;
     INSERT INTO customer_360_state VALUES (${until === null ? 'NULL' : `${literal(until)}::TIMESTAMP`}, ${literal(params.asOf)}::DATE);`);
   const [row = { customers: 0, recomputed: 0 }] = await wh.all<{ customers: number; recomputed: number }>(
     'SELECT (SELECT count(*) FROM customer_360)::DOUBLE AS customers, (SELECT count(*) FROM customer_360_new)::DOUBLE AS recomputed');
-  await wh.run('DROP TABLE IF EXISTS record_owners; DROP TABLE IF EXISTS c360_scope; DROP TABLE IF EXISTS c360_orders; DROP TABLE IF EXISTS c360_candidates; DROP TABLE IF EXISTS order_values_new; DROP TABLE IF EXISTS customer_360_new;');
+  await wh.run('DROP VIEW IF EXISTS c360_ids; DROP VIEW IF EXISTS c360_primary_email; DROP TABLE IF EXISTS record_owners; DROP TABLE IF EXISTS c360_scope; DROP TABLE IF EXISTS c360_orders; DROP TABLE IF EXISTS c360_candidates; DROP TABLE IF EXISTS order_values_new; DROP TABLE IF EXISTS customer_360_new;');
   return { customers: row.customers, full, reason: reason ?? 'touched customers only', recomputed: row.recomputed };
 }
 
 /**
- * TEMP c360_scope (customers to recompute), c360_candidates / c360_orders (their social and order records, and every
+ * TEMP c360_scope (customers to recompute), c360_candidates / c360_orders (their records that can link, and every
  * order with a line loaded since `builtThrough`) and record_owners (those records' customers).
  */
 const scopeSql = (fromAsOf: string, toAsOf: string, builtThrough: string | null) => `
@@ -77,7 +89,7 @@ const scopeSql = (fromAsOf: string, toAsOf: string, builtThrough: string | null)
   CREATE OR REPLACE TEMP TABLE c360_candidates AS
   SELECT DISTINCT r.channel, r.record_id FROM record_identifiers r
   JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw JOIN identities i ON i.identity = v.identity
-  WHERE r.channel <> 'email' AND i.customer_id IN (SELECT customer_id FROM c360_scope)
+  WHERE r.links AND i.customer_id IN (SELECT customer_id FROM c360_scope)
   UNION SELECT 'orders', order_id FROM order_lines
   WHERE ${builtThrough === null ? 'true' : `_loaded_at > ${literal(builtThrough)}::TIMESTAMP`}
      OR (ordered_at >= ${literal(fromAsOf)}::DATE AND ordered_at < ${literal(toAsOf)}::DATE);

@@ -5,11 +5,12 @@ export const bestIdentifier = `(i.status <> 'linked', list_position(['account', 
 
 /**
  * SQL (a SELECT) of every (record, identifier) where the identifier is one of customer `param`'s identities:
- * columns source ('email', 'social', 'orders'), record_id, kind, value, identity, seen_at. An order has a row per line.
+ * columns source (the channel), record_id, kind, value, identity, seen_at, links (whether the record's channel has two or
+ * more identifiers, so it may carry other customers' identifiers too). An order has a row per line.
  * @example `WITH mine AS (${customerObservationsSql('$1')}) SELECT count(DISTINCT record_id) FROM mine`
  */
 export const customerObservationsSql = (param: string) => `
-  SELECT r.channel AS source, r.record_id, i.kind, i.value, i.identity, r.seen_at
+  SELECT r.channel AS source, r.record_id, i.kind, i.value, i.identity, r.seen_at, r.links
   FROM record_identifiers r
   JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
   JOIN identities i ON i.identity = v.identity
@@ -21,8 +22,8 @@ export const customerObservationsSql = (param: string) => `
  */
 export const customerOwnRecordsSql = (param: string) => `
   WITH mine AS (${customerObservationsSql(param)}),
-  shared AS (SELECT DISTINCT source, record_id FROM mine WHERE source <> 'email')   -- records that may carry other customers' identifiers
-  SELECT DISTINCT source, record_id FROM mine WHERE source = 'email'
+  shared AS (SELECT DISTINCT source, record_id FROM mine WHERE links)   -- records that may carry other customers' identifiers
+  SELECT DISTINCT source, record_id FROM mine WHERE NOT links
   UNION ALL
   SELECT r.channel, r.record_id
   FROM record_identifiers r

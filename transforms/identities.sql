@@ -2,20 +2,14 @@
 -- Variables: since, until (TIMESTAMP as text: rows with since < _loaded_at <= until are new; a full build reads all),
 -- stats_since (since, or -infinity to count every row again), stats_keep (BOOLEAN: add to the stored counts, or
 -- replace them because rows were replaced or this is a full build), full_build (BOOLEAN).
--- No row per record is stored: record_identifiers is a view, identity_raw_stats has a row per distinct raw value.
+-- Reads the view record_identifiers (generated from the channel registry by channel-records.ts). No row per record is
+-- stored: identity_raw_stats has a row per distinct raw value.
 
-CREATE OR REPLACE VIEW record_identifiers AS
-SELECT 'email' AS channel, event_id AS record_id, 'email' AS kind, email AS raw, occurred_at AS seen_at, _loaded_at AS loaded_at FROM email_events
-UNION ALL SELECT 'social', platform || ':' || interaction_id, 'handle', platform || ':' || handle, occurred_at, _loaded_at FROM social_interactions
-UNION ALL SELECT 'social', platform || ':' || interaction_id, 'email', profile_email, occurred_at, _loaded_at FROM social_interactions
-UNION ALL SELECT 'social', platform || ':' || interaction_id, 'phone', profile_phone, occurred_at, _loaded_at FROM social_interactions
-UNION ALL SELECT 'orders', order_id, 'account', customer_ref, ordered_at, _loaded_at FROM order_lines
-UNION ALL SELECT 'orders', order_id, 'email', email, ordered_at, _loaded_at FROM order_lines
-UNION ALL SELECT 'orders', order_id, 'phone', phone, ordered_at, _loaded_at FROM order_lines;
-
--- records: rows carrying the value (an order counts once per line); last_order_at feeds customer_360's primary email.
+-- records: rows carrying the value (an order counts once per line); email_records: of those, the records of channels
+-- with one identifier (email events), which make a customer without linking anything; last_order_at feeds
+-- customer_360's primary email.
 CREATE OR REPLACE TEMP TABLE identity_raw_delta AS
-SELECT kind, raw, count(*)::BIGINT AS records, count(*) FILTER (WHERE channel = 'email')::BIGINT AS email_records,
+SELECT kind, raw, count(*)::BIGINT AS records, count(*) FILTER (WHERE NOT links)::BIGINT AS email_records,
        min(seen_at) AS first_seen, max(seen_at) AS last_seen, max(seen_at) FILTER (WHERE channel = 'orders') AS last_order_at
 FROM record_identifiers
 WHERE loaded_at > getvariable('stats_since')::TIMESTAMP AND loaded_at <= getvariable('until')::TIMESTAMP
@@ -44,11 +38,11 @@ SELECT kind, raw FROM (
   UNION (SELECT * FROM identity_raw_stats EXCEPT SELECT * FROM identity_raw_next)
 ) WHERE NOT getvariable('stats_keep') AND NOT getvariable('full_build');
 
--- The social interactions and orders with a row loaded since the last build: their links are recomputed (an order's
--- from all its lines). A corrected row is deleted and loaded again, so it is here too.
+-- The records that can link (social interactions, orders) with a row loaded since the last build: their links are
+-- recomputed (an order's from all its lines). A corrected row is deleted and loaded again, so it is here too.
 CREATE OR REPLACE TEMP TABLE identity_changed_records AS
 SELECT DISTINCT channel || ':' || record_id AS via FROM record_identifiers
-WHERE channel <> 'email' AND loaded_at > getvariable('since')::TIMESTAMP AND loaded_at <= getvariable('until')::TIMESTAMP;
+WHERE links AND loaded_at > getvariable('since')::TIMESTAMP AND loaded_at <= getvariable('until')::TIMESTAMP;
 
 -- Emails and phones are normalised once per distinct raw value (a few per person), not per row.
 CREATE OR REPLACE TEMP TABLE identity_forms (kind VARCHAR, raw VARCHAR, value VARCHAR, valid BOOLEAN);

@@ -1,7 +1,7 @@
 // Resolves every identifier seen in the channel tables into customers (connected components inside DuckDB), incrementally.
-import { channels } from '../sources/contracts/index.js';
-import { createTableSql } from '../sources/contracts/contract-sql.js';
+import { channels, type ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { channelTablesSql, customerRecordsSql, recordIdentifiersSql } from './channel-records.js';
 import { assignCustomerIds } from './customer-ids.js';
 import { defaultIdentityConfig, type IdentityConfig } from './identity-config.js';
 import { resolveComponents } from './identity-components.js';
@@ -32,6 +32,8 @@ export interface IdentityOptions {
   readonly now?: Date;
   /** Recompute everything from all rows instead of adding what was loaded since the last build. */
   readonly full?: boolean;
+  /** The channels whose tables are read (default: the registry, `sources/contracts/index.ts`). */
+  readonly channels?: ChannelRegistry;
 }
 
 /**
@@ -42,17 +44,19 @@ export interface IdentityOptions {
  * `identity_build_state` up to date. Nothing is stored per email event.
  * Incremental: only rows loaded since the last build are read for counts and links, only raw values not seen before
  * are normalised, and only the components those rows touch (with every customer they held) are recomputed; the
- * result equals a full build. A first build, `full`, or a changed identity config recomputes everything.
+ * result equals a full build. A first build, `full`, a changed identity config or changed channel identifiers
+ * recompute everything. The channel tables, their identifiers and record ids come from `options.channels`
+ * (default: the registry), through the generated views (`channel-records.ts`).
  * @throws Error naming the model when the SQL fails; every stored table changes in one last, all-or-nothing
  *   transaction with the watermark, so a rerun after a crash starts from the previous build.
  * @example await buildIdentities(wh, { config: loaded.config.identity, runId, now: new Date() });
  */
 export async function buildIdentities(wh: Warehouse, options: IdentityOptions = {}): Promise<IdentityCounts> {
   const config = options.config ?? defaultIdentityConfig;
+  const registry = options.channels ?? channels;
   // A channel with no configured source (e.g. an orders-only shop) is an empty table, not a missing one.
-  for (const channel of Object.values(channels)) await wh.run(createTableSql(channel));
-  await wh.run(identityTablesSql);
-  let plan = await planIdentityBuild(wh, config, options.full ?? false);
+  await wh.run(`${channelTablesSql(registry)}\n${identityTablesSql}\n${recordIdentifiersSql(registry)}`);
+  let plan = await planIdentityBuild(wh, config, options.full ?? false, registry);
   await readNewRows(wh, config, plan);
   if (!plan.full && await statusChanged(wh)) {
     // A value's status changed (a new raw form of it is invalid): stored links may hold it, so link everything again.
@@ -73,7 +77,7 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
     await wh.run(identityStateSql(plan, runId, now));
     return ids;
   });
-  await runSqlModel(wh, new URL('./customer-records.sql', import.meta.url));
+  await wh.run(customerRecordsSql(registry));
   const [{ recomputed } = { recomputed: 0 }] = await wh.all<{ recomputed: number }>('SELECT count(*)::DOUBLE AS recomputed FROM identity_scope');
   // identity_observations, record_customers, identity_link_sets: stored per-record tables of earlier versions.
   await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_link_ids', 'identity_refused', 'identity_status',
@@ -173,33 +177,15 @@ async function normaliseForms(wh: Warehouse, config: IdentityConfig, all: boolea
     kind === 'email' ? normaliseEmail(raw, config.emailProviders) : normalisePhone(raw, config);
   const raws = await wh.all<{ kind: string; raw: string }>(`SELECT kind, raw FROM identity_raw_next r WHERE kind IN ('email', 'phone')
     ${all ? '' : 'AND NOT EXISTS (SELECT 1 FROM identity_values v WHERE v.kind = r.kind AND v.raw = r.raw)'}`);
-  const forms = await wh.connection.createAppender('identity_forms', 'main', 'temp');
-  try {
-    for (const { kind, raw } of raws) {
-      const n = normalise(kind, raw);
-      forms.appendVarchar(kind);
-      forms.appendVarchar(raw);
-      forms.appendVarchar(n.value);
-      forms.appendBoolean(n.valid);
-      forms.endRow();
-    }
-    forms.flushSync();
-  } finally {
-    forms.closeSync();
-  }
+  await wh.appendRows('identity_forms', raws.map(({ kind, raw }) => {
+    const n = normalise(kind, raw);
+    return [kind, raw, n.value, n.valid];
+  }), { temp: true });
   await wh.run('CREATE OR REPLACE TEMP TABLE identity_blocked (identity VARCHAR)');
-  const blocked = await wh.connection.createAppender('identity_blocked', 'main', 'temp');
-  try {
-    for (const [kind, values] of Object.entries(config.blocked)) {
-      for (const raw of values) {
-        // Blocked values are written as a person would type them, so they go through the same normalisation.
-        const value = kind === 'email' || kind === 'phone' ? normalise(kind, raw).value : kind === 'handle' ? raw.trim().replace(/:\s*@*/, ':').toLowerCase() : raw.trim();
-        blocked.appendVarchar(`${kind}:${value}`);
-        blocked.endRow();
-      }
-    }
-    blocked.flushSync();
-  } finally {
-    blocked.closeSync();
-  }
+  // Blocked values are written as a person would type them, so they go through the same normalisation.
+  const blocked = Object.entries(config.blocked).flatMap(([kind, values]) => values.map((raw) => {
+    const value = kind === 'email' || kind === 'phone' ? normalise(kind, raw).value : kind === 'handle' ? raw.trim().replace(/:\s*@*/, ':').toLowerCase() : raw.trim();
+    return [`${kind}:${value}`];
+  }));
+  await wh.appendRows('identity_blocked', blocked, { temp: true });
 }

@@ -44,7 +44,7 @@ WITH linked AS (
   FROM record_identifiers r
   JOIN identity_values_next v ON v.kind = r.kind AND v.raw = r.raw
   JOIN identity_status s ON s.identity = v.identity AND s.status = 'linked'
-  WHERE r.channel <> 'email'
+  WHERE r.links                                     -- a channel with one identifier (email) never links
     AND (getvariable('full_build') OR r.channel || ':' || r.record_id IN (SELECT via FROM identity_changed_records))
 )
 SELECT via, identity FROM linked QUALIFY count(*) OVER (PARTITION BY via) >= 2;

@@ -1,7 +1,8 @@
 // What the identity build has already processed (its watermark), and whether this build can add to it or must start over.
 import { createHash } from 'node:crypto';
+import type { ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { literal } from '../warehouse/warehouse.js';
+import { ident, literal } from '../warehouse/warehouse.js';
 import type { IdentityConfig } from './identity-config.js';
 
 /** The stored tables of identity resolution, empty until the first build; all hold a row per identifier, not per record. */
@@ -21,7 +22,14 @@ export const identityTablesSql = `
     component_label VARCHAR, reason VARCHAR);
   CREATE TABLE IF NOT EXISTS customers_touched (customer_id VARCHAR);
   CREATE TABLE IF NOT EXISTS identity_build_state (
-    built_through TIMESTAMP, config_hash VARCHAR, email_rows BIGINT, social_rows BIGINT, order_rows BIGINT, run_id VARCHAR, built_at TIMESTAMP);`;
+    built_through TIMESTAMP, config_hash VARCHAR, channel_rows BIGINT, run_id VARCHAR, built_at TIMESTAMP);`;
+
+/** A state row written before channels came from the registry kept one count per table; the plan needs their sum. */
+async function upgradeBuildState(wh: Warehouse): Promise<void> {
+  const old = await wh.all(`SELECT 1 FROM information_schema.columns WHERE table_name = 'identity_build_state' AND column_name = 'email_rows'`);
+  if (old.length > 0) await wh.run(`CREATE OR REPLACE TABLE identity_build_state AS
+    SELECT built_through, config_hash, email_rows + social_rows + order_rows AS channel_rows, run_id, built_at FROM identity_build_state`);
+}
 
 /** How one build reads the channel tables: rows with `since` < _loaded_at <= `until` are new. */
 export interface IdentityPlan {
@@ -33,7 +41,9 @@ export interface IdentityPlan {
   readonly until: string;
   /** Why the build is full or recounts, in words (for the run log). */
   readonly reason: string;
-  readonly rows: { readonly email: number; readonly social: number; readonly orders: number };
+  /** Rows in the channel tables, all channels together. */
+  readonly rows: number;
+  /** Fingerprints of the identity config and of the channels' identifiers, as `<config>:<channels>`. */
   readonly configHash: string;
 }
 
@@ -44,30 +54,41 @@ export function identityConfigHash(config: IdentityConfig): string {
   return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
 }
 
+/** A fingerprint of what the channels say about identity: a changed identifier or record id needs every row read again. */
+function channelsHash(registry: ChannelRegistry): string {
+  const decls = Object.values(registry).map((c) => [c.name, c.table, c.recordId, c.identifiers]);
+  return createHash('sha256').update(JSON.stringify(decls)).digest('hex').slice(0, 16);
+}
+
 /**
- * Compares the channel tables with the last build's state. New rows are those loaded after its watermark. The loader
- * replaces a corrected row (delete, then insert with the same key; it deletes rows in no other way), so when a table
- * holds fewer rows than the last build saw plus the new ones, some earlier rows are gone and their identifiers'
- * counts are recomputed from the tables.
+ * Compares the channel tables of `registry` with the last build's state. New rows are those loaded after its
+ * watermark. The loader replaces a corrected row (delete, then insert with the same key; it deletes rows in no other
+ * way), so when the tables hold fewer rows than the last build saw plus the new ones, some earlier rows are gone and
+ * their identifiers' counts are recomputed from the tables.
  */
-export async function planIdentityBuild(wh: Warehouse, config: IdentityConfig, forceFull: boolean): Promise<IdentityPlan> {
-  const configHash = identityConfigHash(config);
-  const [state] = await wh.all<{ built_through: string; config_hash: string; email_rows: number; social_rows: number; order_rows: number }>(
-    `SELECT built_through::VARCHAR AS built_through, config_hash, email_rows, social_rows, order_rows FROM identity_build_state LIMIT 1`);
+export async function planIdentityBuild(wh: Warehouse, config: IdentityConfig, forceFull: boolean, registry: ChannelRegistry): Promise<IdentityPlan> {
+  const [configPart, channelsPart] = [identityConfigHash(config), channelsHash(registry)];
+  const configHash = `${configPart}:${channelsPart}`;
+  await upgradeBuildState(wh);
+  const [state] = await wh.all<{ built_through: string; config_hash: string; channel_rows: number }>(
+    `SELECT built_through::VARCHAR AS built_through, config_hash, channel_rows FROM identity_build_state LIMIT 1`);
   const since = state?.built_through ?? beginning;
-  const count = (table: string) => `(SELECT count(*) FROM ${table})::DOUBLE AS ${table}, (SELECT count(*) FROM ${table} WHERE _loaded_at > ${literal(since)}::TIMESTAMP)::DOUBLE AS ${table}_new`;
-  const [now] = await wh.all<Record<string, number> & { until: string | null }>(`
-    SELECT (SELECT max(t)::VARCHAR FROM (SELECT max(_loaded_at) AS t FROM email_events UNION ALL SELECT max(_loaded_at) FROM social_interactions
-                                        UNION ALL SELECT max(_loaded_at) FROM order_lines)) AS until,
-           ${count('email_events')}, ${count('social_interactions')}, ${count('order_lines')}`);
-  const rows = { email: now!.email_events!, social: now!.social_interactions!, orders: now!.order_lines! };
+  const tables = Object.values(registry).map((c) => ident(c.table));
+  const sum = (part: (table: string) => string) => `(${tables.map((t) => `(${part(t)})`).join(' + ')})::DOUBLE`;
+  const [now] = await wh.all<{ until: string | null; rows: number; fresh: number }>(`
+    SELECT (SELECT max(t)::VARCHAR FROM (${tables.map((t) => `SELECT max(_loaded_at) AS t FROM ${t}`).join(' UNION ALL ')})) AS until,
+           ${sum((t) => `SELECT count(*) FROM ${t}`)} AS rows,
+           ${sum((t) => `SELECT count(*) FROM ${t} WHERE _loaded_at > ${literal(since)}::TIMESTAMP`)} AS fresh`);
+  const rows = now!.rows;
   const until = now!.until ?? since;
   const full = (reason: string): IdentityPlan => ({ full: true, statsKeep: false, since: beginning, until, reason, rows, configHash });
   if (forceFull) return full('full refresh asked for');
   if (!state) return full('first build');
-  if (state.config_hash !== configHash) return full('the identity config changed');
-  const replaced = state.email_rows + now!.email_events_new! - rows.email + state.social_rows + now!.social_interactions_new! - rows.social
-    + state.order_rows + now!.order_lines_new! - rows.orders;
+  const [storedConfig, storedChannels] = state.config_hash.split(':');
+  if (storedConfig !== configPart) return full('the identity config changed');
+  // A state written before the channels were fingerprinted has no second part: read everything once.
+  if (storedChannels !== channelsPart) return full("the channels' identifiers changed");
+  const replaced = state.channel_rows + now!.fresh - rows;
   // More rows than the last build saw plus the new ones: rows were loaded with a time before its watermark (a clock
   // set back); they cannot be told apart, so everything is read again.
   if (replaced < 0) return full(`${-replaced} rows loaded with a time before the last build's watermark`);
@@ -80,5 +101,5 @@ export function identityStateSql(plan: IdentityPlan, runId: string | null, now: 
   const at = now === null ? 'NULL' : `${literal(now.toISOString().replace('T', ' ').replace('Z', ''))}::TIMESTAMP`;
   return `DELETE FROM identity_build_state;
     INSERT INTO identity_build_state VALUES (${plan.until === beginning ? 'NULL' : `${literal(plan.until)}::TIMESTAMP`}, ${literal(plan.configHash)},
-      ${plan.rows.email}, ${plan.rows.social}, ${plan.rows.orders}, ${runId === null ? 'NULL' : literal(runId)}, ${at});`;
+      ${plan.rows}, ${runId === null ? 'NULL' : literal(runId)}, ${at});`;
 }

@@ -42,6 +42,9 @@ export const defaultMemoryLimit = '2.5GB';
 /** A value that can be bound to a `$n` placeholder (see `dialect/bind-parameters.ts`; Dates bind as UTC timestamps). */
 export type SqlParam = string | number | boolean | bigint | null | Date;
 
+/** A value {@link Warehouse.appendRows} writes: text, a boolean, a number (DOUBLE) or NULL. */
+export type AppendValue = string | boolean | number | null;
+
 /** An open warehouse: one DuckDB file (or `:memory:`) with Rapport's tables migrated. */
 export interface Warehouse {
   /** The file this warehouse lives in, or `:memory:`. */
@@ -55,6 +58,12 @@ export interface Warehouse {
    * safe integers as numbers (so `count(*)` is a number), DECIMAL as number, TIMESTAMP as Date (UTC), DATE as 'YYYY-MM-DD'.
    */
   all<T = Record<string, unknown>>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  /**
+   * Appends `rows` (values in the table's column order) to `table` through DuckDB's appender, with no SQL text per
+   * row; `temp` names a TEMP table. Writes in the current transaction, if any; returns the number of rows.
+   * @throws Error naming the table when DuckDB rejects a row (rows before it may be appended).
+   */
+  appendRows(table: string, rows: Iterable<readonly AppendValue[]>, options?: { readonly temp?: boolean }): Promise<number>;
   /** Runs `fn` inside BEGIN/COMMIT; rolls back and rethrows when it throws. Not re-entrant. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Closes the connection and the database file. */
@@ -146,6 +155,28 @@ function wrap(file: string, instance: DuckDBInstance, connection: DuckDBConnecti
     connection,
     run,
     all,
+    async appendRows(table: string, rows: Iterable<readonly AppendValue[]>, options: { readonly temp?: boolean } = {}): Promise<number> {
+      const appender = await connection.createAppender(table, 'main', options.temp ? 'temp' : undefined);
+      let n = 0;
+      try {
+        for (const row of rows) {
+          for (const v of row) {
+            if (v === null) appender.appendNull();
+            else if (typeof v === 'string') appender.appendVarchar(v);
+            else if (typeof v === 'boolean') appender.appendBoolean(v);
+            else appender.appendDouble(v);
+          }
+          appender.endRow();
+          n++;
+        }
+        appender.flushSync();
+      } catch (cause) {
+        throw new Error(`appending to ${table}: ${(cause as Error).message}`, { cause });
+      } finally {
+        appender.closeSync();
+      }
+      return n;
+    },
     async transaction<T>(fn: () => Promise<T>): Promise<T> {
       if (inTransaction) throw new Error('nested warehouse transactions are not supported');
       inTransaction = true;

@@ -1,10 +1,56 @@
-// What every channel contract declares: its zod row schema, the table it lands in, and its natural key.
+// What every channel contract declares: its row schema, table and key, its identifiers, its customer_360 columns, its docs line.
 import type { z } from 'zod';
 
-/** The contract of one channel (email, social, orders). The row schema is the single source of truth. */
+/**
+ * The kinds of identifier identity resolution knows. Emails and phones are normalised (`identity-config.ts`), an
+ * account is trimmed, a handle is `platform:handle` (lower-cased, a leading `@` dropped).
+ */
+export const identifierKinds = ['email', 'phone', 'handle', 'account'] as const;
+export type IdentifierKind = (typeof identifierKinds)[number];
+
+/** One identifier a row carries: a field of the row, or a SQL expression over its fields, and its kind. */
+export interface Identifier {
+  readonly kind: IdentifierKind;
+  /** A field name (quoted for you) or a DuckDB expression over the row's fields, e.g. `platform || ':' || handle`. */
+  readonly value: string;
+}
+
+/** One column the channel adds to `customer_360`: an aggregate over one customer's rows of the channel. */
+export interface Customer360Column {
+  /** Column name in `customer_360`. */
+  readonly name: string;
+  /** Its DuckDB type (the value is cast to it, so the declaration is the truth). */
+  readonly type: string;
+  /** What it means, in one line (the data dictionary's text). */
+  readonly meaning: string;
+  /** SQL aggregate over the customer's rows before the as-of date, e.g. `count(*) FILTER (WHERE event_type = 'open')`. */
+  readonly aggregate: string;
+  /** The value for a customer with no rows in the channel (e.g. `0`, `false`); NULL when left out. */
+  readonly absent?: string;
+}
+
+/** What a channel contributes to `customer_360`. */
+export interface Customer360Part {
+  readonly columns: readonly Customer360Column[];
+  /**
+   * SQL aggregate of the time of a customer's latest interaction in this channel: the most recent one across
+   * channels decides `preferred_channel` (the channel earlier in the registry wins ties) and `days_since_last_interaction`.
+   */
+  readonly lastInteraction: string;
+  /**
+   * Aggregate over these rows instead of the channel table: a relation built by customer-360.sql from the channel's
+   * rows, already limited to the as-of date and the customers rebuilt, with a `customer_id` column (orders:
+   * `order_values_new`, one row per order, so order counts and net values come out right).
+   */
+  readonly from?: string;
+}
+
+/** The contract of one channel (email, social, orders, ...). The row schema is the single source of truth. */
 export interface Channel<S extends z.ZodObject = z.ZodObject> {
   /** Channel name used in config (`channel: 'email'`). */
   readonly name: string;
+  /** One line for the docs: what one row is. */
+  readonly description: string;
   /** Warehouse table the validated rows are merged into. */
   readonly table: string;
   /** The row contract: field names, types, which are required. DuckDB DDL and validation SQL derive from it. */
@@ -13,6 +59,18 @@ export interface Channel<S extends z.ZodObject = z.ZodObject> {
   readonly key: readonly (keyof z.infer<S> & string)[];
   /** The event time field, used for cursors, lookback windows and freshness. */
   readonly timeField: keyof z.infer<S> & string;
+  /**
+   * The record a row belongs to, as a field name or SQL expression (text): rows with the same record id are one record
+   * (an order's lines), and a record's identifiers link to each other.
+   */
+  readonly recordId: string;
+  /**
+   * The identifiers a row carries. A record with two or more links them into one customer; a channel with only one
+   * (email: the recipient) never links anything, and its records belong to that identifier's customer.
+   */
+  readonly identifiers: readonly Identifier[];
+  /** The columns the channel adds to `customer_360`. */
+  readonly customer360: Customer360Part;
 }
 
 /** Metadata on a field that tells the loader which DuckDB type to store it as, when JSON types are too coarse. */
@@ -20,7 +78,18 @@ export interface FieldMeta {
   readonly duckdbType?: string;
 }
 
-/** Declares a channel contract (frozen); the generic keeps `key` and `timeField` checked against the schema. */
+/**
+ * Declares a channel contract (frozen); the generic keeps `key` and `timeField` checked against the schema.
+ * @throws Error naming the channel when it declares no identifier or an identifier of an unknown kind.
+ */
 export function defineChannel<S extends z.ZodObject>(channel: Channel<S>): Channel<S> {
-  return Object.freeze({ ...channel, key: Object.freeze([...channel.key]) });
+  if (channel.identifiers.length === 0) throw new Error(`channel ${channel.name}: declares no identifier, so no record could belong to a customer`);
+  for (const { kind } of channel.identifiers)
+    if (!identifierKinds.includes(kind)) throw new Error(`channel ${channel.name}: identifier kind "${kind}", expected one of ${identifierKinds.join(', ')}`);
+  return Object.freeze({
+    ...channel,
+    key: Object.freeze([...channel.key]),
+    identifiers: Object.freeze(channel.identifiers.map((i) => Object.freeze({ ...i }))),
+    customer360: Object.freeze({ ...channel.customer360, columns: Object.freeze(channel.customer360.columns.map((c) => Object.freeze({ ...c }))) }),
+  });
 }

@@ -1,21 +1,39 @@
-// The channel contracts, by name: the public boundary other stages import from.
-import type { Channel } from './channel.js';
+// The channel registry (one line per channel) and the channel contracts: the public boundary other stages import from.
+import type { Channel, Customer360Column } from './channel.js';
 import { emailChannel } from './email.js';
 import { ordersChannel } from './orders.js';
 import { socialChannel } from './social.js';
 
-export type { Channel } from './channel.js';
+export type { Channel, Customer360Column, Customer360Part, Identifier, IdentifierKind } from './channel.js';
+export { defineChannel, identifierKinds } from './channel.js';
 export { EmailEvent, emailChannel, emailEventTypes } from './email.js';
 export { OrderLine, ordersChannel, orderStatuses } from './orders.js';
 export { SocialInteraction, socialChannel, socialKinds } from './social.js';
 
-export const channels = Object.freeze({ email: emailChannel, social: socialChannel, orders: ordersChannel });
+/**
+ * Channels by name. Adding a channel is one contract file and one line here: its table, identifiers, customer_360
+ * columns and docs follow. The order is customer_360's column order, and an earlier channel wins a tie for
+ * `preferred_channel` (orders first: a purchase is the strongest signal).
+ */
+export const channels = Object.freeze({
+  orders: ordersChannel,
+  email: emailChannel,
+  social: socialChannel,
+});
 export type ChannelName = keyof typeof channels;
 export const channelNames = Object.keys(channels) as ChannelName[];
+
+/** A set of channels by name, as the transforms take it (the default is {@link channels}; tests pass their own). */
+export type ChannelRegistry = Readonly<Record<string, Channel>>;
 
 /** The contract for a channel name; throws naming the known channels otherwise. */
 export function channelByName(name: string): Channel {
   const channel = (channels as Record<string, Channel>)[name];
   if (!channel) throw new Error(`unknown channel "${name}": expected one of ${channelNames.join(', ')}`);
   return channel;
+}
+
+/** The columns the channels of `registry` add to `customer_360`, in column order, each with the channel it comes from. */
+export function customer360ChannelColumns(registry: ChannelRegistry = channels): (Customer360Column & { readonly channel: string })[] {
+  return Object.values(registry).flatMap((c) => c.customer360.columns.map((col) => ({ ...col, channel: c.name })));
 }

@@ -19,8 +19,24 @@ export type SocialInteraction = z.infer<typeof SocialInteraction>;
 
 export const socialChannel = defineChannel({
   name: 'social',
+  description: 'one row per interaction (mention, comment, reply, dm, follow, like, share)',
   table: 'social_interactions',
   schema: SocialInteraction,
   key: ['platform', 'interaction_id'],
   timeField: 'occurred_at',
+  recordId: "platform || ':' || interaction_id",
+  identifiers: [
+    { kind: 'handle', value: "platform || ':' || handle" },
+    { kind: 'email', value: 'profile_email' },
+    { kind: 'phone', value: 'profile_phone' },
+  ],
+  customer360: {
+    lastInteraction: 'max(occurred_at)',
+    columns: [
+      { name: 'social_interactions', type: 'BIGINT', meaning: 'social interactions of any kind', aggregate: 'count(*)', absent: '0' },
+      { name: 'social_conversations', type: 'BIGINT', meaning: 'comments, replies, DMs and mentions', aggregate: "count(*) FILTER (WHERE kind IN ('comment', 'reply', 'dm', 'mention'))", absent: '0' },
+      { name: 'social_reactions', type: 'BIGINT', meaning: 'likes, shares and follows', aggregate: "count(*) FILTER (WHERE kind IN ('like', 'share', 'follow'))", absent: '0' },
+      { name: 'last_social_at', type: 'TIMESTAMP', meaning: 'time of the latest social interaction', aggregate: 'max(occurred_at)' },
+    ],
+  },
 });

@@ -79,4 +79,18 @@ describe('incremental identity builds', () => {
       { identity: 'account:A1', records: 2 }, { identity: 'email:a@example.com', records: 2 },
     ]);
   });
+
+  it('reads a build state written with one row count per channel table, then builds incrementally again', async () => {
+    const build = () => buildIdentities(inc.warehouse, { config: IdentityConfig.parse({}), runId: 'r', now: new Date('2026-01-01T00:00:00Z') });
+    await insertRows(inc.warehouse, ordersChannel, [order('o1', 'A1', 'a@example.com')]);
+    await build();
+    // The layout before channels came from the registry: a count per table and the config's fingerprint alone.
+    await inc.warehouse.run(`CREATE OR REPLACE TABLE identity_build_state AS
+      SELECT built_through, split_part(config_hash, ':', 1) AS config_hash, 0::BIGINT AS email_rows, 0::BIGINT AS social_rows,
+             channel_rows AS order_rows, run_id, built_at FROM identity_build_state`);
+    await insertRows(inc.warehouse, ordersChannel, [order('o2', 'A1', 'b@example.com')]);
+    expect(await build()).toMatchObject({ full: true, reason: "the channels' identifiers changed" });
+    await insertRows(inc.warehouse, ordersChannel, [order('o3', 'A2', 'c@example.com')]);
+    expect(await build()).toMatchObject({ full: false, reason: 'new rows only', customers: 2 });
+  });
 });

@@ -1,0 +1,51 @@
+// The SQL that identity resolution derives from the channel registry: each channel's table, and the views of its records' identifiers and customers.
+import { createTableSql } from '../sources/contracts/contract-sql.js';
+import type { Channel, ChannelRegistry } from '../sources/contracts/index.js';
+import { ident, literal } from '../warehouse/warehouse.js';
+import { bestIdentifier } from './customer-lineage.js';
+
+/** A contract's field name, quoted, or its SQL expression, parenthesised. */
+export function rowValue(channel: Channel, value: string): string {
+  return Object.hasOwn(channel.schema.shape, value) ? ident(value) : `(${value})`;
+}
+
+/** Whether a channel's records can link identities: they carry two or more identifiers (an email event carries one). */
+export const linksRecords = (channel: Channel): boolean => channel.identifiers.length > 1;
+
+/** `CREATE TABLE IF NOT EXISTS` for every channel: a channel with no configured source is an empty table, not a missing one. */
+export function channelTablesSql(registry: ChannelRegistry): string {
+  return Object.values(registry).map((c) => createTableSql(c) + ';').join('\n');
+}
+
+/**
+ * The view `record_identifiers`: one row per (row, identifier) of every channel, with `links` true for channels whose
+ * records can link identities. Filters on `channel` or `links` prune whole channel tables before they are read.
+ */
+export function recordIdentifiersSql(registry: ChannelRegistry): string {
+  const branches = Object.values(registry).flatMap((c) => c.identifiers.map((id) =>
+    `SELECT ${literal(c.name)} AS channel, ${rowValue(c, c.recordId)}::VARCHAR AS record_id, ${literal(id.kind)} AS kind, `
+    + `${rowValue(c, id.value)}::VARCHAR AS raw, ${ident(c.timeField)} AS seen_at, _loaded_at AS loaded_at, ${linksRecords(c)} AS links FROM ${ident(c.table)}`));
+  return `CREATE OR REPLACE VIEW record_identifiers AS\n${branches.join('\nUNION ALL ')};`;
+}
+
+/**
+ * The view `customer_records`: every record of every channel with its one customer, computed when read (nothing is
+ * stored per record). A record that can link belongs to the customer of its best identifier that links (account, then
+ * email, phone, handle; then the smallest); one whose identifiers all are blocked, invalid or refused goes to its
+ * smallest identifier's. A record of a channel with one identifier needs no choosing: it is that identifier's.
+ */
+export function customerRecordsSql(registry: ChannelRegistry): string {
+  const single = Object.values(registry).filter((c) => !linksRecords(c)).map((c) => `
+    SELECT ${literal(c.name)} AS channel, r.record_id, i.customer_id, i.identity
+    FROM (SELECT ${rowValue(c, c.recordId)}::VARCHAR AS record_id, ${rowValue(c, c.identifiers[0]!.value)}::VARCHAR AS raw FROM ${ident(c.table)}) r
+    JOIN identity_values v ON v.kind = ${literal(c.identifiers[0]!.kind)} AND v.raw = r.raw
+    JOIN identities i ON i.identity = v.identity`);
+  const linking = `
+    SELECT r.channel, r.record_id, arg_min(i.customer_id, ${bestIdentifier}) AS customer_id, arg_min(i.identity, ${bestIdentifier}) AS identity
+    FROM record_identifiers r
+    JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
+    JOIN identities i ON i.identity = v.identity
+    WHERE r.links
+    GROUP BY r.channel, r.record_id`;
+  return `CREATE OR REPLACE VIEW customer_records AS${[...single, linking].join('\n    UNION ALL')};`;
+}

@@ -1,0 +1,85 @@
+// customer_360's per-channel part, generated from the channel registry: one aggregate CTE per channel, joined to each customer's identifiers.
+import type { Channel, ChannelRegistry } from '../sources/contracts/index.js';
+import { ident, literal } from '../warehouse/warehouse.js';
+import { linksRecords, rowValue } from './channel-records.js';
+
+/** customer_360's columns before the channels' (from customer-360.sql's c360_ids and c360_primary_email). */
+const headColumns = ['customer_id', 'primary_email', 'emails', 'phones', 'handles', 'accounts', 'first_seen', 'last_seen'];
+/** ... and after them. */
+const tailColumns = ['preferred_channel', 'days_since_last_interaction', 'as_of'];
+
+/**
+ * The names of customer_360's columns, in order, for the channels of `registry`.
+ * @throws Error naming the channel when one of its columns has the name of another column of customer_360.
+ */
+export function customer360ColumnNames(registry: ChannelRegistry): string[] {
+  const owner = new Map([...headColumns, ...tailColumns].map((name) => [name, 'customer_360 itself']));
+  for (const c of Object.values(registry)) {
+    for (const { name } of c.customer360.columns) {
+      const taken = owner.get(name);
+      if (taken) throw new Error(`channel ${c.name}: customer_360 column "${name}" is already declared by ${taken}`);
+      owner.set(name, `channel ${c.name}`);
+    }
+  }
+  return [...headColumns, ...Object.values(registry).flatMap((c) => c.customer360.columns.map((col) => col.name)), ...tailColumns];
+}
+
+const asOf = `getvariable('as_of')::DATE`;
+
+/** One customer's rows of a channel before the as-of date, as `_customer_id` plus the channel's own columns. */
+function customerRows(c: Channel): string {
+  const before = `${ident(c.timeField)} < ${asOf}`;
+  if (c.customer360.from !== undefined) {
+    // Built from the channel's rows by customer-360.sql, already limited to the as-of date and the customers rebuilt.
+    return `SELECT customer_id AS _customer_id, * FROM ${c.customer360.from} WHERE customer_id IS NOT NULL`;
+  }
+  if (!linksRecords(c)) {
+    // A record with one identifier is that identifier's customer's: joining through the distinct raw values
+    // (identity_values) avoids a join of two tables with a row per record.
+    const [id] = c.identifiers;
+    return `SELECT i.customer_id AS _customer_id, r.*
+      FROM (SELECT *, ${rowValue(c, id!.value)}::VARCHAR AS _raw FROM ${ident(c.table)} WHERE ${before}) r
+      JOIN identity_values v ON v.kind = ${literal(id!.kind)} AND v.raw = r._raw
+      JOIN identities i ON i.identity = v.identity
+      WHERE getvariable('full_build') OR i.customer_id IN (SELECT customer_id FROM c360_scope)`;
+  }
+  // record_owners holds the customer of each record concerned (customer-360.ts), so this is scoped already.
+  return `SELECT o.customer_id AS _customer_id, r.*
+      FROM (SELECT *, ${rowValue(c, c.recordId)}::VARCHAR AS _record_id FROM ${ident(c.table)} WHERE ${before}) r
+      JOIN record_owners o ON o.channel = ${literal(c.name)} AND o.record_id = r._record_id`;
+}
+
+/**
+ * The statement that builds TEMP `customer_360_new` from customer-360.sql's views and the channels of `registry`:
+ * each channel's declared aggregates per customer (its `absent` value when the customer has none, cast to its
+ * declared type), then `preferred_channel` (the channel of the latest interaction; an earlier channel in the
+ * registry wins ties), `days_since_last_interaction` and `as_of`. Runs after customer-360.sql, in its transaction.
+ */
+export function customer360Sql(registry: ChannelRegistry): string {
+  customer360ColumnNames(registry); // fails on a column declared twice, before DuckDB would say less
+  const parts = Object.values(registry).map((c) => ({ c, alias: ident(`ch_${c.name}`) }));
+  const ctes = parts.map(({ c, alias }) => `${alias} AS (
+    SELECT _customer_id AS customer_id, ${c.customer360.columns.map((col) => `${col.aggregate} AS ${ident(col.name)}`).join(', ')},
+           ${c.customer360.lastInteraction} AS _last_interaction_at
+    FROM (${customerRows(c)})
+    GROUP BY _customer_id)`);
+  const columns = parts.flatMap(({ c, alias }) => c.customer360.columns.map((col) => {
+    const value = `${alias}.${ident(col.name)}`;
+    return `${col.absent === undefined ? value : `coalesce(${value}, ${col.absent})`}::${col.type} AS ${ident(col.name)}`;
+  }));
+  const last = parts.map(({ alias }) => `${alias}._last_interaction_at`);
+  const never = `TIMESTAMP '1900-01-01'`;
+  const latest = (xs: string[]) => (xs.length === 1 ? xs[0]! : `greatest(${xs.join(', ')})`);
+  const preferred = parts.length === 0 ? 'NULL::VARCHAR' : `CASE ${latest(last.map((l) => `coalesce(${l}, ${never})`))}
+         WHEN ${never} THEN NULL
+         ${parts.slice(0, -1).map(({ c }, i) => `WHEN ${last[i]} THEN ${literal(c.name)}`).join(' ')}
+         ELSE ${literal(parts.at(-1)!.c.name)} END`;
+  const since = parts.length === 0 ? 'NULL::BIGINT' : `date_diff('day', ${latest(last)}::DATE, ${asOf})`;
+  return `CREATE OR REPLACE TEMP TABLE customer_360_new AS
+    ${ctes.length ? `WITH ${ctes.join(',\n    ')}` : ''}
+    SELECT ${headColumns.map((h) => (h === 'primary_email' ? 'pe.primary_email' : `ids.${h}`)).join(', ')},
+           ${[...columns, `${preferred} AS preferred_channel`, `${since} AS days_since_last_interaction`, `${asOf} AS as_of`].join(',\n           ')}
+    FROM c360_ids ids
+    ${parts.map(({ alias }) => `LEFT JOIN ${alias} USING (customer_id)`).join('\n    ')}
+    LEFT JOIN c360_primary_email pe USING (customer_id);`;
+}
