@@ -23,8 +23,8 @@ const config = IdentityConfig.parse({ defaultCountry: 'DE' });
 /** Loads one loyalty file through the file connector (the connector takes the contract itself). */
 async function loadLoyalty(name: string, csv: string) {
   const files = await t.files({ [`${name}.csv`]: csv });
-  // The connector configs still name the three built-in channels in their own enum (sources/*/schema.ts); fileSource
-  // reads the contract it is given, not this name.
+  // A config names a channel of the registry (sources/*/schema.ts take `channelNames`); this fixture channel is not in
+  // it, so the test hands its contract to the connector, which reads the contract it is given, not the config's name.
   const source = fileSource(name, loyaltyChannel, FileSourceConfig.parse({ connector: 'file', channel: 'email', path: files[`${name}.csv`]! }), t.dir);
   return extractAndLoad(t.warehouse, source, `load-${name}`);
 }
