@@ -12,7 +12,7 @@ const allowed: Record<string, readonly string[]> = {
   'sources/contracts': ['warehouse'],
   sources: ['random'], // connectors yield data; staging and every SQL statement are load/'s
   load: ['sources', 'warehouse'],
-  'transforms/contracts': [], // model output declarations: contract only, any stage may read them
+  'transforms/contracts': ['sources/contracts'], // model output declarations (customer_360 takes the channels' columns): contract only
   transforms: ['random', 'sources/contracts', 'warehouse'],
   sinks: ['sources/contracts', 'transforms/contracts', 'warehouse'],
   reports: ['sources/contracts', 'transforms/contracts', 'warehouse'],

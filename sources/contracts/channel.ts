@@ -46,7 +46,7 @@ export interface Customer360Part {
 }
 
 /** The contract of one channel (email, social, orders, ...). The row schema is the single source of truth. */
-export interface Channel<S extends z.ZodObject = z.ZodObject> {
+export interface Channel<S extends z.ZodObject = z.ZodObject, P extends Customer360Part = Customer360Part> {
   /** Channel name used in config (`channel: 'email'`). */
   readonly name: string;
   /** One line for the docs: what one row is. */
@@ -69,8 +69,8 @@ export interface Channel<S extends z.ZodObject = z.ZodObject> {
    * (email: the recipient) never links anything, and its records belong to that identifier's customer.
    */
   readonly identifiers: readonly Identifier[];
-  /** The columns the channel adds to `customer_360`. */
-  readonly customer360: Customer360Part;
+  /** The columns the channel adds to `customer_360` (their literal names and types reach `customer_360`'s declaration). */
+  readonly customer360: P;
 }
 
 /** Metadata on a field that tells the loader which DuckDB type to store it as, when JSON types are too coarse. */
@@ -82,7 +82,7 @@ export interface FieldMeta {
  * Declares a channel contract (frozen); the generic keeps `key` and `timeField` checked against the schema.
  * @throws Error naming the channel when it declares no identifier or an identifier of an unknown kind.
  */
-export function defineChannel<S extends z.ZodObject>(channel: Channel<S>): Channel<S> {
+export function defineChannel<S extends z.ZodObject, const P extends Customer360Part>(channel: Channel<S, P>): Channel<S, P> {
   if (channel.identifiers.length === 0) throw new Error(`channel ${channel.name}: declares no identifier, so no record could belong to a customer`);
   for (const { kind } of channel.identifiers)
     if (!identifierKinds.includes(kind)) throw new Error(`channel ${channel.name}: identifier kind "${kind}", expected one of ${identifierKinds.join(', ')}`);

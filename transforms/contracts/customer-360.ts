@@ -1,5 +1,6 @@
 // Output columns of `customer_360`, `order_values` and the build state `customer_360_state` (transforms/customer-360.ts).
-import { defineModel } from './model-contract.js';
+import { channels, customer360ChannelColumns } from '../../sources/contracts/index.js';
+import { defineModel, type DuckDbType } from './model-contract.js';
 
 const file = 'transforms/customer-360.ts';
 const builtBy = 'the customer_360 step of the daily pipeline (`rapport run daily`)';
@@ -16,7 +17,24 @@ export const orderValues = defineModel({
   },
 });
 
-// channel columns: see the channel contracts (the `channels` work generates their part of customer-360.sql).
+/** The columns the registered channels add to customer_360, as their contracts declare them (literal names and types). */
+type ChannelColumn = (typeof channels)[keyof typeof channels]['customer360']['columns'][number];
+type ChannelColumns = {
+  readonly [C in ChannelColumn as C['name']]: {
+    readonly type: C['type'] & DuckDbType;
+    readonly meaning: string;
+    /** A column with no `absent` value is NULL for a customer without rows in its channel. */
+    readonly nullable: C extends { readonly absent: string } ? false : true;
+  };
+};
+
+// Declared once, in the channel contracts (sources/contracts): customer_360's declaration takes them from the registry.
+function channelColumns(): ChannelColumns {
+  const sentence = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}.`;
+  return Object.fromEntries(customer360ChannelColumns().map((c) =>
+    [c.name, { type: c.type, meaning: sentence(c.meaning), nullable: c.absent === undefined }])) as ChannelColumns;
+}
+
 export const customer360 = defineModel({
   table: 'customer_360', kind: 'table', oneRowPer: 'customer', file, builtBy,
   columns: {
@@ -28,22 +46,7 @@ export const customer360 = defineModel({
     accounts: { type: 'VARCHAR[]', nullable: true, meaning: 'Their shop account references.' },
     first_seen: { type: 'TIMESTAMP', meaning: 'Earliest record of any channel (UTC).' },
     last_seen: { type: 'TIMESTAMP', meaning: 'Latest record of any channel (UTC).' },
-    orders: { type: 'BIGINT', meaning: 'Counted orders (net value > 0) before the as-of date.' },
-    revenue: { type: 'DECIMAL(18,2)', meaning: 'Net value of all their orders, returns included.' },
-    avg_order_value: { type: 'DOUBLE', nullable: true, meaning: 'revenue / orders; NULL without a counted order.' },
-    first_order_at: { type: 'TIMESTAMP', nullable: true, meaning: 'First order (UTC).' },
-    last_order_at: { type: 'TIMESTAMP', nullable: true, meaning: 'Last order (UTC).' },
-    email_sends: { type: 'BIGINT', meaning: 'Emails sent to them.' },
-    email_opens: { type: 'BIGINT', meaning: 'Email opens.' },
-    email_clicks: { type: 'BIGINT', meaning: 'Email clicks.' },
-    last_email_open_at: { type: 'TIMESTAMP', nullable: true, meaning: 'Latest email open (UTC).' },
-    email_bounced: { type: 'BOOLEAN', meaning: 'An email to them bounced.' },
-    email_unsubscribed: { type: 'BOOLEAN', meaning: 'They unsubscribed.' },
-    email_complained: { type: 'BOOLEAN', meaning: 'They marked an email as spam.' },
-    social_interactions: { type: 'BIGINT', meaning: 'Social interactions of every kind.' },
-    social_conversations: { type: 'BIGINT', meaning: 'Comments, replies, DMs and mentions.' },
-    social_reactions: { type: 'BIGINT', meaning: 'Likes, shares and follows.' },
-    last_social_at: { type: 'TIMESTAMP', nullable: true, meaning: 'Latest social interaction (UTC).' },
+    ...channelColumns(),
     preferred_channel: { type: 'VARCHAR', nullable: true, meaning: 'Channel of the latest order, email open or click, or social interaction.' },
     days_since_last_interaction: { type: 'BIGINT', nullable: true, meaning: 'Whole days from that latest interaction to the as-of date.' },
     as_of: { type: 'DATE', meaning: 'The as-of date used.' },
