@@ -1,7 +1,8 @@
 // How many times a step is tried and how long to wait in between: defaults, the step's own policy, config overrides.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseDuration } from '../config/duration.js';
-import type { PipelineConfig, RetryConfig } from '../config/schema.js';
+import { parseDuration } from '../shared/duration.js';
+import type { PipelineConfig } from '../config/schema.js';
+import type { RetryConfig } from './runner-config.js';
 
 /** Retry policy of a step. Only transient errors are retried (see `transient-error.ts`). */
 export interface RetryPolicy {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { QuarantineLimit } from '../quarantine-limit.js';
 import { FieldMapping } from '../file/schema.js';
-import { Lookback, StartDate } from '../incremental.js';
+import { Lookback, StartDate } from '../incremental-config.js';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the NAME of an environment variable, not its value');
 
