@@ -7,7 +7,7 @@ import Papa from 'papaparse';
 import { literal, type Warehouse } from '../warehouse/warehouse.js';
 import type { ColumnKind } from './audience-columns.js';
 import type { ExportFormat } from './sink-config.js';
-import { writeAtomically } from './write-atomically.js';
+import { writeAtomically } from '../shared/write-atomically.js';
 
 export { exportFormats, type ExportFormat } from './sink-config.js';
 
