@@ -9,7 +9,7 @@ import type { IdentityConfig } from '../transforms/identity-config.js';
 import { BearerCheck, checkCredentials, sameToken, SessionStore, type AuthConfig, type Session } from './auth.js';
 import { newNonce, pagePolicy } from './content-security.js';
 import { hostAllowed } from './host-check.js';
-import { html } from './html.js';
+import { html } from '../shared/html.js';
 import { layout, type Frame } from './layout.js';
 import { LoginThrottle } from './login-throttle.js';
 import { loginPage } from './pages/login.js';

@@ -8,7 +8,7 @@ import type { WebEnv } from './app.js';
 import { page } from './app.js';
 import { reportPolicy } from './content-security.js';
 import { customerIdPattern, customerProfile } from './customer-profile.js';
-import { html } from './html.js';
+import { html } from '../shared/html.js';
 import { lookupForm, matchesPage, profilePage } from './pages/customer.js';
 import { overviewPage } from './pages/overview.js';
 import { confirmPage, livePage, runPage, runsPage, startForm } from './pages/runs.js';
