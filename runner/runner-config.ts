@@ -1,9 +1,9 @@
 // The config contract of the runner: durations and the retry policy of a step (zod only, nothing that runs).
 import { z } from 'zod';
-import { parseDuration } from '../shared/duration.js';
+import { durationForms, parseDuration } from '../shared/duration.js';
 
-/** A duration such as '30s', '15m', '2d' (units ms, s, m, h, d, w). */
-export const Duration = z.string().refine((s) => parseDuration(s) !== undefined, 'expected a duration such as "30s", "15m", "2d"');
+/** A duration such as '30s', '15m', '2d' or '2 days' (see shared/duration.ts). */
+export const Duration = z.string().refine((s) => parseDuration(s) !== undefined, durationForms);
 
 /** How a step retries transient errors (network, DuckDB lock conflicts); permanent errors never retry. */
 export const RetryConfig = z

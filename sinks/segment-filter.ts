@@ -1,6 +1,7 @@
 // The typed filter language of custom segments (its zod contract is in sink-config.ts): its check against the
 // warehouse's columns, and its compilation to SQL in which every config value is a bound parameter.
 import { sql, type RawBuilder } from 'kysely';
+import { isoTime } from '../shared/dates.js';
 import type { AudienceColumn, AudienceColumns } from './audience-columns.js';
 import type { SegmentFilter } from './sink-config.js';
 
@@ -10,8 +11,6 @@ export { filterOps, SegmentFilter } from './sink-config.js';
 export class SegmentFilterError extends Error {
   override readonly name = 'SegmentFilterError';
 }
-
-const isoDate = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * Checks a filter against the columns present now (the allow-list) and compiles it to a boolean SQL expression.
@@ -83,7 +82,7 @@ function valueProblem(col: AudienceColumn, v: string | number | boolean): string
     case 'text': return typeof v === 'string' ? undefined : `"${col.name}" is ${col.type}: expected a string, ${got}`;
     case 'date':
     case 'timestamp':
-      return typeof v === 'string' && isoDate.test(v) ? undefined : `"${col.name}" is ${col.type}: expected an ISO date such as "2026-01-31", ${got}`;
+      return typeof v === 'string' && isoTime(v) !== undefined ? undefined : `"${col.name}" is ${col.type}: expected an ISO date such as "2026-01-31", ${got}`;
     default: return undefined;
   }
 }
