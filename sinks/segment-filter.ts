@@ -2,13 +2,14 @@
 // warehouse's columns, and its compilation to SQL in which every config value is a bound parameter.
 import { sql, type RawBuilder } from 'kysely';
 import { isoTime } from '../shared/dates.js';
+import { RapportError } from '../shared/rapport-error.js';
 import type { AudienceColumn, AudienceColumns } from './audience-columns.js';
 import type { SegmentFilter } from './sink-config.js';
 
 export { filterOps, SegmentFilter } from './sink-config.js';
 
 /** Thrown when a filter does not fit the warehouse's columns; the message names the segment and each bad part. */
-export class SegmentFilterError extends Error {
+export class SegmentFilterError extends RapportError {
   override readonly name = 'SegmentFilterError';
 }
 

@@ -151,4 +151,10 @@ export const migrations: readonly Migration[] = Object.freeze([
       );
     `,
   },
+  {
+    // 11, not 10: another branch adds 10; migrate() applies every version it has not applied, in any order.
+    version: 11,
+    name: 'where a failed step failed (RapportError fields)',
+    sql: `ALTER TABLE pipeline_steps ADD COLUMN error_context VARCHAR;  -- JSON {stage, runId, source, location, row}`,
+  },
 ]);
