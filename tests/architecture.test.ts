@@ -19,9 +19,9 @@ const allowed: Record<string, readonly string[]> = {
   reports: ['sources/contracts', 'warehouse'],
   config: ['sources', 'transforms', 'sinks', 'reports', 'runner'], // each stage's contract file (tests/config/contracts.test.ts)
   runner: ['config', 'warehouse'],
-  pipelines: ['config', 'runner', 'sources', 'load', 'transforms', 'sinks', 'reports', 'warehouse'], // wiring: every stage
+  pipelines: ['config', 'runner', 'sources', 'load', 'transforms', 'sinks', 'reports', 'data-tests', 'warehouse'], // wiring: every stage
   web: ['config', 'pipelines', 'runner', 'sinks', 'reports', 'transforms', 'sources', 'warehouse'], // a top stage: everything but cli
-  cli: ['config', 'pipelines', 'runner', 'sources', 'load', 'transforms', 'sinks', 'reports', 'warehouse', 'web'], // the top
+  cli: ['config', 'pipelines', 'runner', 'sources', 'load', 'transforms', 'sinks', 'reports', 'data-tests', 'warehouse', 'web'], // the top
 };
 
 /**
