@@ -1,5 +1,6 @@
 // The shape of a CLI command: its help text, its options and what it does.
 import type { ParseArgsConfig } from 'node:util';
+import { RapportError } from '../shared/rapport-error.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -22,6 +23,6 @@ export interface Command {
 }
 
 /** An error whose message is the whole story for the user: printed as one line, no stack. */
-export class UsageError extends Error {
+export class UsageError extends RapportError {
   override readonly name = 'UsageError';
 }

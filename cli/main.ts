@@ -1,5 +1,6 @@
 // The `rapport` command line: parses the command and its options, runs it, and turns errors into one-line reasons.
 import { parseArgs } from 'node:util';
+import { errorContext, formatError } from '../shared/rapport-error.js';
 import { UsageError, type Command, type CommandIo } from './command.js';
 import { backfillCommand } from './commands/backfill.js';
 import { checkCommand } from './commands/check.js';
@@ -77,7 +78,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   } catch (error) {
     const e = error as Error & { code?: string };
     const message = e.code?.startsWith('ERR_PARSE_ARGS') ? `${name}: ${e.message} (see rapport ${name} --help)` : e.message;
-    io.err(`rapport: ${message.split('\n').join('\n  ')}`);
+    io.err(`rapport: ${formatError(message, errorContext(error)).split('\n').join('\n  ')}`);
     if (io.env.RAPPORT_DEBUG) io.err(String(e.stack));
     return error instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
   }

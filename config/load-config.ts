@@ -4,6 +4,7 @@ import { register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
+import { RapportError } from '../shared/rapport-error.js';
 import { RapportConfig } from './schema.js';
 
 /** A validated config plus the folder its relative paths are resolved against. */
@@ -18,7 +19,7 @@ export interface LoadedConfig {
 }
 
 /** Thrown when the config does not match its contract; the message names every bad key. */
-export class ConfigError extends Error {
+export class ConfigError extends RapportError {
   override readonly name = 'ConfigError';
 }
 

@@ -1,83 +1,18 @@
-// The contract of `rapport.config.ts`: sources, pipelines with their schedules, and where outputs go.
+// The contract of `rapport.config.ts`: composes each stage's own contract file (`*-config.ts`) with pipelines, their
+// schedules and where outputs go. It imports nothing that runs (tests/config/contracts.test.ts checks it).
 import cron from 'node-cron';
 import { z } from 'zod';
-import { exportFormats } from '../sinks/export-formats.js';
-import { exportKeys } from '../sinks/export-members.js';
-import { hashPlatforms } from '../sinks/hash-identifiers.js';
-import { segmentSlug } from '../sinks/output-path.js';
-import { SegmentFilter } from '../sinks/segment-filter.js';
+import { Duration, RetryConfig } from '../runner/runner-config.js';
+import { CustomSegmentConfig, ExportConfig, exportFileName, segmentSlug } from '../sinks/sink-config.js';
 import { SourceConfig } from '../sources/source-config.js';
 import { AnalyticsConfig } from '../transforms/analytics-config.js';
+import { ClvConfig } from '../transforms/clv-config.js';
 import { IdentityConfig } from '../transforms/identity-config.js';
-import { ClvConfig } from './clv-config.js';
 import { DataTestsConfig } from '../data-tests/data-tests-config.js';
-import { parseDuration } from './duration.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
 
-export { SourceConfig };
-
-/** A webhook an export is POSTed to in batches (see sinks/webhook.ts). */
-export const WebhookConfig = z
-  .object({
-    url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }),
-    batchSize: z.int().positive().max(100_000).default(500),
-    maxAttempts: z.int().positive().max(20).default(5),
-    /** Environment variable holding a bearer token, sent as `Authorization: Bearer <token>`; never recorded. */
-    tokenEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name such as CRM_TOKEN').optional(),
-  })
-  .strict();
-
-export const ExportConfig = z
-  .object({
-    /** Segment to export: an RFM segment name such as "At Risk", or a custom segment from `segments`. */
-    segment: z.string().min(1),
-    format: z.enum(exportFormats).default('csv'),
-    /** Columns to write (default: the standard export columns, or the hashes when `hashed`). */
-    columns: z.array(z.string().min(1)).min(1).optional(),
-    /** Write SHA-256 hashes of normalised email and phone for ad platforms' customer-match uploads. */
-    hashed: z.boolean().default(false),
-    /** Phone form before hashing: google = E.164 with "+", meta = E.164 digits without "+". */
-    platform: z.enum(hashPlatforms).default('google'),
-    /** ISO country for phones without a country code, e.g. "GB". */
-    phoneCountry: z.string().regex(/^[A-Z]{2}$/, 'expected a two-letter ISO country code such as "GB"').optional(),
-    /** Write only who joined (change = add) and left (change = remove) since this entry's previous delta (same file/webhook). */
-    sinceLast: z.boolean().default(false),
-    /** CSV only: start with a UTF-8 byte-order mark. */
-    bom: z.boolean().default(false),
-    /** Keep complained, unsubscribed, bounced and email-less members: never for email audiences. */
-    includeSuppressed: z.boolean().default(false),
-    /** What identifies a member: email (default), customer_id (shops that know customers only by id) or account. */
-    key: z.enum(exportKeys).optional(),
-    webhook: WebhookConfig.optional(),
-  })
-  .strict();
-export type ExportConfig = z.infer<typeof ExportConfig>;
-
-/** A custom segment: a typed filter over customer_360, rfm_segments and (when built) clv_predictions columns. */
-export const CustomSegmentConfig = z
-  .object({ where: SegmentFilter, description: z.string().optional() })
-  .strict();
-
-/** The file an export entry writes: `<segment-slug>[-hashed][-changes].<format>` in `outputs.exports`. */
-export function exportFileName(e: Pick<ExportConfig, 'segment' | 'format' | 'hashed' | 'sinceLast'>): string {
-  return `${segmentSlug(e.segment)}${e.hashed ? '-hashed' : ''}${e.sinceLast ? '-changes' : ''}.${e.format}`;
-}
-/** A duration such as '30s', '15m', '2d' (units ms, s, m, h, d, w). */
-export const Duration = z.string().refine((s) => parseDuration(s) !== undefined, 'expected a duration such as "30s", "15m", "2d"');
-
-/** How a step retries transient errors (network, DuckDB lock conflicts); permanent errors never retry. */
-export const RetryConfig = z
-  .object({
-    /** Total tries including the first (1 = no retry). */
-    attempts: z.int().min(1).max(20).optional(),
-    /** Wait before the first retry; doubles after each one. */
-    backoff: Duration.optional(),
-    /** Upper bound of the wait between tries. */
-    maxBackoff: Duration.optional(),
-  })
-  .strict();
-export type RetryConfig = z.infer<typeof RetryConfig>;
+export { CustomSegmentConfig, Duration, ExportConfig, exportFileName, RetryConfig, SourceConfig };
 
 const isTimeZone = (tz: string) => {
   try {

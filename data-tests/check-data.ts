@@ -1,5 +1,5 @@
 // What each kind of data test measures in the warehouse, and whether that passes: one function per kind.
-import { formatDuration, parseDuration } from '../config/duration.js';
+import { formatDuration, parseDuration } from '../shared/duration.js';
 import { checkFreshness } from '../load/freshness.js';
 import type { Channel } from '../sources/contracts/index.js';
 import { ident, literal, type Warehouse } from '../warehouse/warehouse.js';

@@ -1,6 +1,6 @@
 // The contract of `dataTests` in the config: the checks `rapport test` and the daily pipeline run on the warehouse.
 import { z } from 'zod';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../shared/duration.js';
 
 const identifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a table or column name such as customer_360');
 const source = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a source name from "sources"');

@@ -1,5 +1,5 @@
 // Lists quarantined rows, exports them as CSV for correction, and re-loads corrected rows through the contract.
-import { rename, rm } from 'node:fs/promises';
+import { writeAtomically } from '../shared/write-atomically.js';
 import type { Channel } from '../sources/contracts/index.js';
 import { checkedSql, contractColumns, createTableSql } from '../sources/contracts/contract-sql.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
@@ -40,17 +40,10 @@ const keyColumns = ['source', 'location', 'record_no', 'raw_hash'] as const;
  */
 export async function exportQuarantine(wh: Warehouse, source: string, channel: Channel, file: string): Promise<number> {
   const fields = contractColumns(channel).map((c) => `json_extract_string(fields, ${literal('$.' + c.name)}) AS ${ident(c.name)}`);
-  const tmp = `${file}.tmp-${process.pid}`;
   const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(
     'SELECT count(*) AS n FROM quarantine WHERE source = $1 AND resolved_at IS NULL', [source]);
-  try {
-    await wh.run(`COPY (SELECT ${keyColumns.join(', ')}, reason, raw, ${fields.join(', ')} FROM quarantine
-      WHERE source = ${literal(source)} AND resolved_at IS NULL ORDER BY location, record_no) TO ${literal(tmp)} (HEADER, DELIMITER ',')`);
-    await rename(tmp, file);
-  } catch (error) {
-    await rm(tmp, { force: true });
-    throw error;
-  }
+  await writeAtomically(file, (tmp) => wh.run(`COPY (SELECT ${keyColumns.join(', ')}, reason, raw, ${fields.join(', ')} FROM quarantine
+      WHERE source = ${literal(source)} AND resolved_at IS NULL ORDER BY location, record_no) TO ${literal(tmp)} (HEADER, DELIMITER ',')`));
   return n;
 }
 

@@ -1,5 +1,5 @@
 // The `check:freshness` step: warns (never fails) when a source's newest data is older than the pipeline allows.
-import { formatDuration, parseDuration } from '../config/duration.js';
+import { formatDuration, parseDuration } from '../shared/duration.js';
 import { checkFreshness } from '../load/freshness.js';
 import type { Step } from '../runner/pipeline.js';
 import { channelByName } from '../sources/contracts/index.js';

@@ -5,7 +5,7 @@ import { ExportConfig, exportFileName } from '../config/schema.js';
 import { extractAndLoad } from '../load/load.js';
 import { writeKpiReport } from '../reports/kpi/index.js';
 import type { Step, StepWarning } from '../runner/pipeline.js';
-import { fileInside, segmentSlug } from '../sinks/output-path.js';
+import { fileInside } from '../sinks/output-path.js';
 import { exportSegment } from '../sinks/segment-export.js';
 import { sourceFromConfig } from '../sources/index.js';
 import { resolveAsOf } from '../transforms/as-of.js';
@@ -134,11 +134,6 @@ export const clvCalibrationStep: Step = {
     return { rowsOut: r.rows };
   },
 };
-
-/** File name for a segment export: lower-case words joined by dashes, so no segment name can escape the folder. */
-export function segmentFileName(segment: string, ext: string): string {
-  return `${segmentSlug(segment)}.${ext}`;
-}
 
 /**
  * Exports one `pipelines.<name>.exports` entry (or just a segment name, as CSV) to

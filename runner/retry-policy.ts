@@ -1,13 +1,14 @@
 // How many times a step is tried and how long to wait in between: defaults, the step's own policy, config overrides.
-import { setTimeout as sleep } from 'node:timers/promises';
-import { parseDuration } from '../config/duration.js';
-import type { PipelineConfig, RetryConfig } from '../config/schema.js';
+import { parseDuration } from '../shared/duration.js';
+import { backoffDelay as jitteredBackoff, sleep } from '../shared/retry.js';
+import type { PipelineConfig } from '../config/schema.js';
+import type { RetryConfig } from './runner-config.js';
 
 /** Retry policy of a step. Only transient errors are retried (see `transient-error.ts`). */
 export interface RetryPolicy {
   /** Total tries including the first; 1 means no retry. */
   readonly attempts: number;
-  /** Wait before the first retry; doubled after each failed retry. */
+  /** Wait before the first retry (jittered to its upper half); doubled after each failed retry. */
   readonly backoffMs: number;
   /** Upper bound of any wait. */
   readonly maxBackoffMs: number;
@@ -38,18 +39,10 @@ function fromConfig(retry: RetryConfig | undefined): Partial<RetryPolicy> {
   };
 }
 
-/** Wait before try number `attempt + 1` (exponential, capped). */
+/** Wait before try number `attempt + 1` (exponential, capped, jittered: see shared/retry.ts). */
 export function backoffDelay(policy: RetryPolicy, attempt: number): number {
-  return Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (attempt - 1));
+  return jitteredBackoff({ baseMs: policy.backoffMs, maxMs: policy.maxBackoffMs }, attempt);
 }
 
 /** Sleeps `ms` unless `signal` aborts first; returns false when it was aborted. */
-export async function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return false;
-  try {
-    await sleep(ms, undefined, { signal });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const sleepUnlessAborted = (ms: number, signal: AbortSignal): Promise<boolean> => sleep(ms, signal);

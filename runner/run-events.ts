@@ -1,4 +1,5 @@
 // What a run reports while it goes (start, steps, retries, progress, warnings, end), and its plain-text form.
+import type { ErrorContext } from '../shared/rapport-error.js';
 
 export type RunTrigger = 'manual' | 'schedule' | 'backfill' | 'catch-up';
 export type RunStatus = 'success' | 'failed' | 'skipped' | 'interrupted';
@@ -24,6 +25,8 @@ export type RunEvent =
       readonly rowsOut?: number;
       readonly rowsQuarantined?: number;
       readonly error?: string;
+      /** Where the error happened (stage, run id, source, location, row), for `--json` and the summaries. */
+      readonly errorContext?: ErrorContext;
     })
   | (Base & { readonly type: 'progress'; readonly step: string; readonly done: number; readonly total?: number; readonly unit: string; readonly elapsedMs: number })
   | (Base & { readonly type: 'warning'; readonly step: string; readonly kind: string; readonly subject?: string; readonly message: string })

@@ -1,4 +1,5 @@
 // Reads and tidies the run history (`pipeline_runs`, `pipeline_steps`, attempts, warnings) for the CLI and the scheduler.
+import type { ErrorContext } from '../shared/rapport-error.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { RunTrigger } from './run-events.js';
 import { isRunLive } from './run-liveness.js';
@@ -34,6 +35,8 @@ export interface StepRow {
   readonly attempts: number;
   readonly error: string | null;
   readonly facts: string | null;
+  /** Where a failed step failed (stage, runId, source, location, row: see shared/rapport-error.ts); NULL when it did not fail. */
+  readonly error_context: ErrorContext | null;
 }
 
 export interface AttemptRow {
@@ -114,11 +117,11 @@ export async function showRun(wh: Warehouse, id: string): Promise<RunDetail> {
       : `"${id}" matches several runs (${runs.map((r) => r.run_id).join(', ')}, ...): give more of the id`);
   }
   const run = await withLiveness(wh, found);
-  const recorded = await wh.all<StepRow>(
-    `SELECT step, status, started_at, ended_at, rows_in, rows_out, rows_quarantined, rows_duplicate, attempts, error, facts
+  const recorded = (await wh.all<StepRow & { error_context: string | null }>(
+    `SELECT step, status, started_at, ended_at, rows_in, rows_out, rows_quarantined, rows_duplicate, attempts, error, facts, error_context
      FROM pipeline_steps WHERE run_id = $1 ORDER BY started_at NULLS LAST, rowid`,
     [run.run_id],
-  );
+  )).map((s): StepRow => ({ ...s, error_context: s.error_context === null ? null : (JSON.parse(s.error_context) as ErrorContext) }));
   const steps = run === found ? recorded : recorded.map((s) => (s.status === 'running' ? { ...s, status: 'interrupted', error: run.error } : s));
   const attempts = await wh.all<AttemptRow>(
     `SELECT step, attempt, status, transient, started_at, ended_at, error FROM pipeline_step_attempts WHERE run_id = $1 ORDER BY started_at, attempt`,

@@ -99,9 +99,9 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
       const r = outcome.result ?? {};
       await wh.run(
         `UPDATE pipeline_steps SET status = $3, ended_at = now(), rows_in = $4, rows_out = $5, rows_quarantined = $6,
-           rows_duplicate = $7, error = $8, facts = $9 WHERE run_id = $1 AND step = $2`,
+           rows_duplicate = $7, error = $8, facts = $9, error_context = $10 WHERE run_id = $1 AND step = $2`,
         [runId, step.name, outcome.status, r.rowsIn ?? null, r.rowsOut ?? null, r.rowsQuarantined ?? null, r.rowsDuplicate ?? null,
-          outcome.error ?? null, r.facts ? JSON.stringify(r.facts) : null],
+          outcome.error ?? null, r.facts ? JSON.stringify(r.facts) : null, outcome.errorContext ? JSON.stringify(outcome.errorContext) : null],
       );
       for (const w of r.warnings ?? []) {
         await wh.run(`INSERT INTO pipeline_warnings VALUES ($1, $2, $3, $4, $5, now())`, [runId, step.name, w.kind, w.subject ?? null, w.message]);
@@ -115,6 +115,7 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
         type: 'step-end', runId, pipeline: pipeline.name, step: step.name, status: outcome.status, ms: outcome.ms, attempts: outcome.attempts,
         ...(r.rowsIn !== undefined ? { rowsIn: r.rowsIn } : {}), ...(r.rowsOut !== undefined ? { rowsOut: r.rowsOut } : {}),
         ...(r.rowsQuarantined !== undefined ? { rowsQuarantined: r.rowsQuarantined } : {}), ...(outcome.error ? { error: outcome.error } : {}),
+        ...(outcome.errorContext ? { errorContext: outcome.errorContext } : {}),
       });
     }
   } catch (error) {

@@ -1,4 +1,5 @@
 // Runs one step with its retry policy, recording every attempt in `pipeline_step_attempts`.
+import { errorContext, withContext, type ErrorContext } from '../shared/rapport-error.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { Step, StepContext, StepResult } from './pipeline.js';
 import { backoffDelay, sleepUnlessAborted, type RetryPolicy } from './retry-policy.js';
@@ -11,6 +12,8 @@ export interface StepOutcome {
   readonly status: StepStatus;
   readonly result?: StepResult;
   readonly error?: string;
+  /** Where the error happened: the step (stage) and run id, plus the source, location and row the error named. */
+  readonly errorContext?: ErrorContext;
   readonly ms: number;
   readonly attempts: number;
   /** True for steps a resume did not select: they count as done for their dependents. */
@@ -53,12 +56,15 @@ export async function runStep(step: Step, r: StepRun): Promise<StepOutcome> {
       });
       await recordAttempt(r, step.name, attempt, attemptStarted, 'success', null, null);
       return { step: step.name, status: 'success', result, ms: performance.now() - started, attempts: attempt };
-    } catch (error) {
+    } catch (thrown) {
+      const error = withContext(thrown, { stage: step.name, runId: r.runId }); // the step boundary names the place
       const message = errorMessage(error);
       const interrupted = r.signal.aborted;
       const transient = !interrupted && isTransient(error);
       await recordAttempt(r, step.name, attempt, attemptStarted, interrupted ? 'interrupted' : 'failed', transient, message);
-      const end = (status: StepStatus, text: string): StepOutcome => ({ step: step.name, status, error: text, ms: performance.now() - started, attempts: attempt });
+      const end = (status: StepStatus, text: string): StepOutcome => ({
+        step: step.name, status, error: text, errorContext: errorContext(error), ms: performance.now() - started, attempts: attempt,
+      });
       if (interrupted) return end('interrupted', `stopped by the interruption (${String(r.signal.reason)}), its work rolled back: ${message}`);
       if (!transient) return end('failed', message);
       if (attempt >= r.policy.attempts) return end('failed', `${message} (transient error; gave up after ${attempt} attempt${attempt > 1 ? 's' : ''})`);

@@ -1,17 +1,18 @@
 // Decides whether a failed step is worth retrying: transient errors (network, DuckDB lock conflicts) yes, the rest no.
+import { RapportError } from '../shared/rapport-error.js';
 
 /**
  * An error a connector or step throws to say "try again later" (a rate limit, a flaky endpoint). Any error
  * can say the same with a `transient: true` property; `transient: false` makes it permanent.
  * @example throw new TransientError(`orders API ${url}: 503 Service Unavailable`, { cause });
  */
-export class TransientError extends Error {
+export class TransientError extends RapportError {
   override readonly name = 'TransientError';
   readonly transient = true;
 }
 
 /** An error that no retry can fix (bad config, a broken contract): the step fails at once. */
-export class PermanentError extends Error {
+export class PermanentError extends RapportError {
   override readonly name = 'PermanentError';
   readonly transient = false;
 }

@@ -6,10 +6,10 @@ import {
 import Papa from 'papaparse';
 import { literal, type Warehouse } from '../warehouse/warehouse.js';
 import type { ColumnKind } from './audience-columns.js';
-import { writeAtomically } from './write-atomically.js';
+import type { ExportFormat } from './sink-config.js';
+import { writeAtomically } from '../shared/write-atomically.js';
 
-export const exportFormats = ['csv', 'parquet', 'json', 'ndjson', 'arrow'] as const;
-export type ExportFormat = (typeof exportFormats)[number];
+export { exportFormats, type ExportFormat } from './sink-config.js';
 
 /** A column of an export file: its name, the DuckDB type it has in the warehouse, and how its values compare. */
 export interface ExportColumn {

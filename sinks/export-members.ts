@@ -5,11 +5,10 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { selectRows } from '../warehouse/query-builder.js';
 import type { ExportColumn } from './export-formats.js';
 import type { ResolvedSegment } from './segment-catalogue.js';
+import type { ExportKey } from './sink-config.js';
 import type { SuppressionReason } from './suppression.js';
 
-/** What an export is keyed by: email (an email audience), the customer id, or an account reference. */
-export const exportKeys = ['email', 'customer_id', 'account'] as const;
-export type ExportKey = (typeof exportKeys)[number];
+export { exportKeys, type ExportKey } from './sink-config.js';
 
 export interface MemberSelection {
   /** The temporary table holding the members (one per export, so exports sharing a connection never mix); drop it with {@link dropMembers}. */

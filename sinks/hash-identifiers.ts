@@ -1,10 +1,9 @@
 // Normalises emails and phones the way ad platforms' customer-match uploads expect, then hashes them with SHA-256.
 import { createHash } from 'node:crypto';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import type { HashPlatform } from './sink-config.js';
 
-/** Ad platforms whose phone format differs: Google wants E.164 with "+", Meta the same digits without it. */
-export const hashPlatforms = ['google', 'meta'] as const;
-export type HashPlatform = (typeof hashPlatforms)[number];
+export { hashPlatforms, type HashPlatform } from './sink-config.js';
 
 export interface HashRules {
   readonly platform: HashPlatform;

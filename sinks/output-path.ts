@@ -1,10 +1,7 @@
 // Output file names derived from segment names, kept inside the folder they are meant for.
 import path from 'node:path';
 
-/** A segment name as a file-name stem: lower-case letters and digits joined by single dashes ("At Risk" -> "at-risk"). */
-export function segmentSlug(segment: string): string {
-  return segment.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'segment';
-}
+export { segmentSlug } from './sink-config.js';
 
 /**
  * Joins `name` to `folder` and checks the result stays inside it: a name made of a crafted segment name can never

@@ -10,7 +10,7 @@ import { hashEmail, hashFirstPhone, type HashRules } from './hash-identifiers.js
 import { resolveSegment, type CustomSegments } from './segment-catalogue.js';
 import { describeSuppressed, type SuppressionReason } from './suppression.js';
 import { postToWebhook, redactUrl, type WebhookOptions, type WebhookReport } from './webhook.js';
-import { writeAtomically } from './write-atomically.js';
+import { writeAtomically } from '../shared/write-atomically.js';
 
 /** Columns of a plain export when `columns` is not given (those present in the warehouse, in this order). */
 export const defaultExportColumns = ['customer_id', 'primary_email', 'segment', 'recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'as_of'] as const satisfies readonly AudienceColumnName[];

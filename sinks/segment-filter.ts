@@ -1,69 +1,17 @@
-// The typed filter language of custom segments: its zod contract, its check against the warehouse's columns, and
-// its compilation to SQL in which every config value is a bound parameter.
+// The typed filter language of custom segments (its zod contract is in sink-config.ts): its check against the
+// warehouse's columns, and its compilation to SQL in which every config value is a bound parameter.
 import { sql, type RawBuilder } from 'kysely';
-import { z } from 'zod';
+import { isoTime } from '../shared/dates.js';
+import { RapportError } from '../shared/rapport-error.js';
 import type { AudienceColumn, AudienceColumns } from './audience-columns.js';
+import type { SegmentFilter } from './sink-config.js';
 
-const column = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'expected a column name (lower-case letters, digits and "_")');
-const scalar = z.union([z.string(), z.number().refine(Number.isFinite, 'expected a finite number'), z.boolean()], {
-  error: 'expected a string, a number or a boolean',
-});
-
-/** The operators a condition may use. */
-export const filterOps = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between', 'in', 'not_in', 'contains', 'is_null', 'not_null'] as const;
-
-const Condition = z.discriminatedUnion(
-  'op',
-  [
-    z.object({ column, op: z.enum(['eq', 'ne', 'gt', 'gte', 'lt', 'lte']), value: scalar }).strict(),
-    z.object({ column, op: z.literal('between'), value: z.tuple([scalar, scalar]) }).strict(),
-    z.object({ column, op: z.enum(['in', 'not_in']), value: z.array(scalar).min(1) }).strict(),
-    z.object({ column, op: z.literal('contains'), value: z.string() }).strict(),
-    z.object({ column, op: z.enum(['is_null', 'not_null']) }).strict(),
-  ],
-  { error: (issue) => (issue.code === 'invalid_union' ? `unknown operator ${JSON.stringify((issue.input as { op?: unknown })?.op)}: expected one of ${filterOps.join(', ')}` : undefined) },
-);
-
-/** One test on one column, e.g. `{ column: 'predicted_clv', op: 'gt', value: 200 }`. */
-export type FilterCondition = z.infer<typeof Condition>;
-/** A filter: a condition, or `all` (and), `any` (or), `not` over filters. */
-export type SegmentFilter = FilterCondition | { all: SegmentFilter[] } | { any: SegmentFilter[] } | { not: SegmentFilter };
-
-const shapes = 'a filter is { all: [...] }, { any: [...] }, { not: {...} } or { column, op, value }';
-
-/**
- * The zod contract of a filter. It dispatches on the node's key so that errors point at the node that is wrong
- * (a plain union would only say "invalid input" at the top).
- */
-export const SegmentFilter: z.ZodType<SegmentFilter> = z.lazy(() =>
-  z.unknown().superRefine((input, ctx) => {
-    const schema = schemaFor(input);
-    if (typeof schema === 'string') return void ctx.addIssue({ code: 'custom', message: schema });
-    const result = schema.safeParse(input);
-    for (const issue of result.error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
-  }),
-) as unknown as z.ZodType<SegmentFilter>;
-
-const All = z.object({ all: z.array(SegmentFilter).min(1, 'expected at least one filter') }).strict();
-const Any = z.object({ any: z.array(SegmentFilter).min(1, 'expected at least one filter') }).strict();
-const Not = z.object({ not: SegmentFilter }).strict();
-
-function schemaFor(input: unknown): z.ZodType | string {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return `expected an object: ${shapes}`;
-  const keys = Object.keys(input);
-  if (keys.includes('all')) return All;
-  if (keys.includes('any')) return Any;
-  if (keys.includes('not')) return Not;
-  if (keys.includes('column') || keys.includes('op')) return Condition;
-  return `unrecognised filter with keys ${keys.map((k) => JSON.stringify(k)).join(', ') || '(none)'}: ${shapes}`;
-}
+export { filterOps, SegmentFilter } from './sink-config.js';
 
 /** Thrown when a filter does not fit the warehouse's columns; the message names the segment and each bad part. */
-export class SegmentFilterError extends Error {
+export class SegmentFilterError extends RapportError {
   override readonly name = 'SegmentFilterError';
 }
-
-const isoDate = /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
  * Checks a filter against the columns present now (the allow-list) and compiles it to a boolean SQL expression.
@@ -135,7 +83,7 @@ function valueProblem(col: AudienceColumn, v: string | number | boolean): string
     case 'text': return typeof v === 'string' ? undefined : `"${col.name}" is ${col.type}: expected a string, ${got}`;
     case 'date':
     case 'timestamp':
-      return typeof v === 'string' && isoDate.test(v) ? undefined : `"${col.name}" is ${col.type}: expected an ISO date such as "2026-01-31", ${got}`;
+      return typeof v === 'string' && isoTime(v) !== undefined ? undefined : `"${col.name}" is ${col.type}: expected an ISO date such as "2026-01-31", ${got}`;
     default: return undefined;
   }
 }

@@ -1,6 +1,6 @@
 // Posts export rows to a webhook in batches, retrying with backoff, each batch carrying a stable idempotency key.
 import { createHash } from 'node:crypto';
-import { setTimeout as delay } from 'node:timers/promises';
+import { backoffDelay, retryAfterMs, sleep as delay } from '../shared/retry.js';
 
 export interface WebhookOptions {
   readonly url: string;
@@ -71,7 +71,7 @@ export async function postToWebhook<Row>(
   if (!Number.isInteger(size) || size < 1) throw new TypeError(`webhook batch size must be a positive integer, got ${size}`);
   const batches = Math.ceil(rows.length / size);
   const maxAttempts = options.maxAttempts ?? 5;
-  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const sleep = options.sleep ?? (async (ms: number) => void (await delay(ms)));
   let attempts = 0;
   let delivered = 0;
   let rowsDelivered = 0;
@@ -131,8 +131,8 @@ async function postOnce(target: Target, key: string, body: string): Promise<Outc
     await res.arrayBuffer().catch(() => undefined); // drain, so the connection can be reused
     if (res.ok) return { ok: true };
     const retry = res.status >= 500 || res.status === 408 || res.status === 429;
-    const after = Number(res.headers.get('retry-after'));
-    return { ok: false, retry, error: `HTTP ${res.status} ${res.statusText}`.trim(), ...(Number.isFinite(after) && after > 0 ? { retryAfterMs: after * 1000 } : {}) };
+    const after = retryAfterMs(res.headers.get('retry-after'));
+    return { ok: false, retry, error: `HTTP ${res.status} ${res.statusText}`.trim(), ...(after !== undefined && after > 0 ? { retryAfterMs: after } : {}) };
   } catch (error) {
     const e = error as Error & { cause?: { code?: string; message?: string } };
     return { ok: false, retry: true, error: `${e.name === 'TimeoutError' ? 'timed out' : e.message}${e.cause?.code ? ` (${e.cause.code})` : ''}` };
@@ -142,6 +142,5 @@ async function postOnce(target: Target, key: string, body: string): Promise<Outc
 function backoff(attempt: number, retryAfterMs: number | undefined, options: WebhookOptions): number {
   const max = options.maxDelayMs ?? 30_000;
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, max);
-  const base = Math.min(max, (options.baseDelayMs ?? 500) * 2 ** (attempt - 1));
-  return base / 2 + Math.random() * (base / 2); // jitter: many exporters retrying at once do not hit the receiver together
+  return backoffDelay({ baseMs: options.baseDelayMs ?? 500, maxMs: max }, attempt);
 }

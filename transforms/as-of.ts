@@ -1,18 +1,17 @@
 // Decides the as-of date of a run: the one asked for, or the day after the latest order.
 import { channels, ordersChannel, type ChannelRegistry } from '../sources/contracts/index.js';
+import { isoDay } from '../shared/dates.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
 
-const isoDate = /^\d{4}-\d{2}-\d{2}$/;
-
 /**
- * Returns `requested` when given (validated as 'YYYY-MM-DD'), else the day after the latest order date
+ * Returns `requested` when given (validated as a real 'YYYY-MM-DD' date), else the day after the latest order date
  * (so the newest day of data is included), else the day after the latest event of any channel of `registry`.
  * @throws Error when `requested` is not a real date, or when the warehouse holds no data at all.
  */
 export async function resolveAsOf(wh: Warehouse, requested?: string, registry: ChannelRegistry = channels): Promise<string> {
   if (requested !== undefined) {
-    if (!isoDate.test(requested) || Number.isNaN(Date.parse(requested)))
+    if (isoDay(requested) === undefined)
       throw new Error(`--as-of: expected a date as YYYY-MM-DD, got "${requested}"`);
     return requested;
   }

@@ -3,7 +3,7 @@ import type { Period } from './clv/index.js';
 import { literal } from '../warehouse/warehouse.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { clvModels, columnDefinitions } from './contracts/index.js';
-import { appendColumns } from './append-columns.js';
+import { appendColumns } from '../warehouse/columnar.js';
 import { predictCustomers } from './clv-customer-predictions.js';
 import { fitClvModel } from './clv-model.js';
 import type { ClvModel } from './clv-model.js';

@@ -1,5 +1,5 @@
 // Builds the per-customer CLV summary inside DuckDB and reads it into typed arrays, chunk by chunk.
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { readKeyedColumns } from '../warehouse/columnar.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { toDayNumber } from './clv/index.js';
 import type { CustomerSummary, Period } from './clv/index.js';
@@ -58,9 +58,9 @@ export async function summarizeInWarehouse(wh: Warehouse, options: WarehouseSumm
     period_days: periodDays,
   });
   const [count = { n: 0 }] = await wh.all<{ n: number }>('SELECT count(*) AS n FROM clv_summary');
-  const read = await readColumns(wh.connection, `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM clv_summary ORDER BY customer_id`, count.n);
+  const read = await readKeyedColumns(wh, `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM clv_summary ORDER BY customer_id`, count.n, 'clv_summary');
   return {
-    customers: read.customers,
+    customers: read.keys,
     x: read.numbers[0]!,
     tx: read.numbers[1]!,
     T: read.numbers[2]!,
@@ -71,25 +71,4 @@ export async function summarizeInWarehouse(wh: Warehouse, options: WarehouseSumm
       : { holdoutPurchases: read.numbers[5]!, holdoutLength: (holdoutEnd - calibrationEnd) / periodDays }),
     period: options.period,
   };
-}
-
-// Streams a (VARCHAR, DOUBLE...) result and copies each chunk's vectors into pre-sized arrays.
-async function readColumns(connection: DuckDBConnection, sql: string, rows: number): Promise<{ customers: string[]; numbers: Float64Array[] }> {
-  const customers = new Array<string>(rows);
-  const numbers = Array.from({ length: columns.length - 1 }, () => new Float64Array(rows));
-  const result = await connection.stream(sql);
-  let offset = 0;
-  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const n = chunk.rowCount;
-    if (offset + n > rows) throw new Error(`clv_summary changed while being read (more than ${rows} rows)`);
-    const ids = chunk.getColumnVector(0);
-    for (let i = 0; i < n; i++) customers[offset + i] = String(ids.getItem(i));
-    numbers.forEach((target, c) => {
-      const vector = chunk.getColumnVector(c + 1);
-      for (let i = 0; i < n; i++) target[offset + i] = Number(vector.getItem(i));
-    });
-    offset += n;
-  }
-  if (offset !== rows) throw new Error(`clv_summary changed while being read (${offset} of ${rows} rows)`);
-  return { customers, numbers };
 }

@@ -169,4 +169,9 @@ export const migrations: readonly Migration[] = Object.freeze([
       );
     `,
   },
+  {
+    version: 11,
+    name: 'where a failed step failed (RapportError fields)',
+    sql: `ALTER TABLE pipeline_steps ADD COLUMN error_context VARCHAR;  -- JSON {stage, runId, source, location, row}`,
+  },
 ]);

@@ -5,10 +5,11 @@ import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import type { CustomSegments } from '../sinks/segment-catalogue.js';
+import type { IdentityConfig } from '../transforms/identity-config.js';
 import { BearerCheck, checkCredentials, sameToken, SessionStore, type AuthConfig, type Session } from './auth.js';
 import { newNonce, pagePolicy } from './content-security.js';
 import { hostAllowed } from './host-check.js';
-import { html } from './html.js';
+import { html } from '../shared/html.js';
 import { layout, type Frame } from './layout.js';
 import { LoginThrottle } from './login-throttle.js';
 import { loginPage } from './pages/login.js';
@@ -22,6 +23,8 @@ export interface AppOptions {
   /** Folder the KPI reports are written to (`<outputs.reports>`); each sub-folder with an index.html is a report. */
   readonly reportsDir: string;
   readonly customSegments: CustomSegments;
+  /** Identity rules the customer lookup normalises emails and phones with (`identity` of the config; defaults when omitted). */
+  readonly identity?: IdentityConfig;
   readonly pipelines: readonly string[];
   readonly launcher: RunLauncher;
   /** Sign-in required when given; without it every request is the local user (127.0.0.1 only, see serve.ts). */

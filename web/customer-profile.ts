@@ -1,4 +1,4 @@
-// Finds customers by email, handle, phone or id, and gathers one customer's 360 profile for the Customer page.
+// Gathers one customer's 360 profile for the Customer page (finding the customer is transforms/customer-lookup.ts).
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { DB } from '../transforms/contracts/index.js';
 import { customerObservationsSql } from '../transforms/customer-lineage.js';
@@ -6,26 +6,6 @@ import { queryBuilder, selectRows } from '../warehouse/query-builder.js';
 
 /** A customer id as the identities transform writes them; anything else is never put into SQL or a URL. */
 export const customerIdPattern = /^[A-Za-z0-9_.:-]{1,80}$/;
-
-/**
- * Customer ids whose identities match `query`: an id, an email (any case), a handle with or without its platform
- * prefix ("tiktok:ann" or "ann"), an account, or a phone in any punctuation. At most 20.
- */
-export async function findCustomers(wh: Warehouse, query: string): Promise<string[]> {
-  const q = query.trim();
-  if (q.length === 0 || q.length > 200) return [];
-  const digits = q.replace(/[^0-9]/g, '');
-  const rows = await wh.all<{ customer_id: string }>(
-    `SELECT DISTINCT customer_id FROM (
-       SELECT customer_id FROM customer_360 WHERE customer_id = $1
-       UNION ALL SELECT customer_id FROM identities
-       WHERE lower(value) = lower($1) OR ends_with(lower(value), ':' || lower($1)) -- a handle without its platform; no wildcards
-          OR (kind = 'phone' AND length($2) >= 6 AND right(regexp_replace(value, '[^0-9]', '', 'g'), length($2)) = $2))
-     ORDER BY customer_id LIMIT 20`,
-    [q, digits],
-  );
-  return rows.map((r) => r.customer_id);
-}
 
 const db = queryBuilder<DB>();
 

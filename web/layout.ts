@@ -1,5 +1,5 @@
 // The page frame shared by every page: navigation, the signed-in user, sign-out form and the style sheet.
-import { html, raw, type SafeHtml } from './html.js';
+import { html, raw, type SafeHtml } from '../shared/html.js';
 
 /** What the frame needs to know about the request. */
 export interface Frame {
@@ -39,5 +39,5 @@ export function layout(frame: Frame, body: SafeHtml): string {
 <title>${frame.title} · Rapport</title><style nonce="${frame.nonce ?? ''}">${raw(style)}</style></head><body>
 <header class="top"><span class="brand">Rapport</span>${link('/', 'overview', 'Overview')}${link('/segments', 'segments', 'Segments')}${link('/customer', 'customer', 'Customer')}${link('/runs', 'runs', 'Runs')}
 ${frame.user ? html`<form method="post" action="/logout"><input type="hidden" name="csrf" value="${frame.csrf}"><span class="muted">${frame.user}</span> <button>Sign out</button></form>` : ''}</header>
-<main><h1>${frame.title}</h1>${body}</main></body></html>`.text;
+<main><h1>${frame.title}</h1>${body}</main></body></html>`.toString();
 }

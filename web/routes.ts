@@ -3,11 +3,12 @@ import { Hono } from 'hono';
 import { listRuns, showRun } from '../runner/run-history.js';
 import { listSegments } from '../sinks/segment-catalogue.js';
 import { segmentSlug } from '../sinks/output-path.js';
+import { findCustomers } from '../transforms/customer-lookup.js';
 import type { WebEnv } from './app.js';
 import { page } from './app.js';
 import { reportPolicy } from './content-security.js';
-import { customerIdPattern, customerProfile, findCustomers } from './customer-profile.js';
-import { html } from './html.js';
+import { customerIdPattern, customerProfile } from './customer-profile.js';
+import { html } from '../shared/html.js';
 import { lookupForm, matchesPage, profilePage } from './pages/customer.js';
 import { overviewPage } from './pages/overview.js';
 import { confirmPage, livePage, runPage, runsPage, startForm } from './pages/runs.js';
@@ -81,7 +82,8 @@ export function pageRoutes(): Hono<WebEnv> {
   r.get('/customer', (c) => page(c, { title: 'Customer', active: 'customer' }, lookupForm(c.get('session')!.csrf)));
   r.post('/customer', async (c) => {
     const q = String((await c.req.parseBody()).q ?? '');
-    const ids = await c.get('options').gate.use((wh) => findCustomers(wh, q));
+    const options = c.get('options');
+    const ids = (await options.gate.use((wh) => findCustomers(wh, q, options.identity))).customerIds;
     const csrf = c.get('session')!.csrf;
     if (ids.length === 1) return c.redirect(`/customer/${encodeURIComponent(ids[0]!)}`, 303);
     if (ids.length === 0) return page(c, { title: 'Customer', active: 'customer' }, lookupForm(csrf, 'No customer matches that.'), 404);

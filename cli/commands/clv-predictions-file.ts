@@ -1,6 +1,6 @@
 // Writes `rapport clv fit --predictions FILE`: one CSV row per customer with their history and predictions.
 import { writeFile } from 'node:fs/promises';
-import { writeAtomically } from '../../sinks/write-atomically.js';
+import { writeAtomically } from '../../shared/write-atomically.js';
 import type { ClvFitResultMaybeSpend } from '../../transforms/clv/index.js';
 import { predictCustomers } from '../../transforms/clv-customer-predictions.js';
 import type { WarehouseClvSummary } from '../../transforms/clv-summary.js';

@@ -1,7 +1,6 @@
 // `rapport customer <email|handle|phone|account|customer-id>`: one customer's profile, identities with evidence, recent interactions.
 import { commandConfig } from '../command-config.js';
-import { normaliseEmail, normalisePhone } from '../../transforms/normalise-identifiers.js';
-import type { IdentityConfig } from '../../transforms/identity-config.js';
+import { findCustomers } from '../../transforms/customer-lookup.js';
 import { customerObservationsSql, customerOwnRecordsSql } from '../../transforms/customer-lineage.js';
 import { openWarehouse, type Warehouse } from '../../warehouse/warehouse.js';
 import { UsageError, type Command, type CommandIo } from '../command.js';
@@ -32,9 +31,11 @@ Options:
     const loaded = await commandConfig(values, io);
     const wh = await openWarehouse(loaded.warehouse, { readOnly: true, onWait: (m) => io.err(`rapport: ${m}`) });
     try {
-      const found = await findCustomer(wh, query.trim(), loaded.config.identity);
-      if (found === undefined) throw new Error(`customer: no customer has the identifier "${query}"`);
-      const profile = await showCustomer(wh, found.customerId, limit);
+      const found = await findCustomers(wh, query, loaded.config.identity);
+      const [customerId, ...others] = found.customerIds;
+      if (customerId === undefined) throw new Error(`customer: no customer has the identifier "${query}"`);
+      if (others.length > 0) io.err(`rapport: ${found.customerIds.length} customers match "${query.trim()}"; showing ${customerId} (also: ${others.join(', ')})`);
+      const profile = await showCustomer(wh, customerId, limit);
       if (values.json) io.out(JSON.stringify({ ...profile, mergedFrom: found.mergedFrom }, null, 2));
       else print(profile, found.mergedFrom, io);
       return 0;
@@ -43,38 +44,6 @@ Options:
     }
   },
 };
-
-/** The identities an input may mean: an email, a phone, a handle, an account. */
-function candidates(q: string, config: IdentityConfig): string[] {
-  const out = [`account:${q}`];
-  if (q.includes('@') && !q.startsWith('@')) out.push(`email:${normaliseEmail(q, config.emailProviders).value}`);
-  if (/^[+(]?[\d\s()./-]{4,}$/.test(q)) out.push(`phone:${normalisePhone(q, config).value}`);
-  if (q.includes(':')) out.push(`handle:${q.toLowerCase().replace(/:\s*@*/, ':')}`);
-  return out;
-}
-
-async function findCustomer(wh: Warehouse, q: string, config: IdentityConfig): Promise<{ customerId: string; mergedFrom?: string } | undefined> {
-  let id = q;
-  let mergedFrom: string | undefined;
-  // Follow merges: an absorbed id names the survivor (possibly through several merges).
-  for (let hop = 0; hop < 20 && id.startsWith('cus_'); hop++) {
-    const [live] = await wh.all<{ n: number }>('SELECT count(*) AS n FROM identities WHERE customer_id = $1', [id]);
-    if ((live?.n ?? 0) > 0) return { customerId: id, ...(mergedFrom ? { mergedFrom } : {}) };
-    const [m] = await wh.all<{ surviving_id: string }>(
-      `SELECT surviving_id FROM identity_merges WHERE absorbed_id = $1 AND event = 'merge' ORDER BY merged_at DESC LIMIT 1`, [id]).catch(() => []);
-    if (!m) return undefined;
-    mergedFrom ??= q;
-    id = m.surviving_id;
-  }
-  const ids = candidates(q, config);
-  const handle = q.replace(/^@+/, '').toLowerCase();
-  const [row] = await wh.all<{ customer_id: string }>(
-    `SELECT customer_id FROM identities
-     WHERE identity IN (SELECT unnest($1::VARCHAR[])) OR (kind = 'handle' AND $2 AND split_part(value, ':', 2) = $3)   -- "@ann" on any platform
-     ORDER BY status <> 'linked', identity LIMIT 1`,
-    [`[${ids.map((i) => JSON.stringify(i)).join(',')}]`, q.startsWith('@'), handle]);
-  return row ? { customerId: row.customer_id } : undefined;
-}
 
 /** Profile, identities with evidence and recent interactions of one customer. */
 export async function showCustomer(wh: Warehouse, customerId: string, limit: number) {

@@ -1,4 +1,5 @@
 // `rapport run <pipeline>`: runs a pipeline once (or resumes it from a step) and prints what it loaded, built and wrote.
+import { formatError } from '../../shared/rapport-error.js';
 import { commandConfig } from '../command-config.js';
 import { loadPipeline, pipelineNames } from '../../pipelines/index.js';
 import { executeRun } from '../../runner/execute-run.js';
@@ -110,7 +111,7 @@ function printSummary(outcome: RunOutcome, file: string, io: CommandIo): void {
   for (const s of outcome.steps) {
     for (const out of s.result?.outputs ?? []) io.out(`  ${s.step} -> ${out}`);
     for (const w of s.result?.warnings ?? []) io.out(`  WARNING ${s.step}: ${w.message}`);
-    if (s.status !== 'success' && !s.notSelected) io.out(`  ${s.step}: ${s.status}: ${s.error}`);
+    if (s.status !== 'success' && !s.notSelected) io.out(`  ${s.step}: ${s.status}: ${formatError(s.error ?? '', s.errorContext ?? {}).split('\n').join('\n    ')}`);
   }
   if (outcome.status !== 'success') io.out(`  details: rapport runs show ${outcome.runId}`);
 }

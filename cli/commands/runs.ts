@@ -1,4 +1,5 @@
 // `rapport runs` and `rapport runs show <id>`: the run history, from a read-only open that waits while a run writes.
+import { formatError } from '../../shared/rapport-error.js';
 import { commandConfig } from '../command-config.js';
 import { listRuns, showRun, type RunDetail, type RunRow } from '../../runner/run-history.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
@@ -90,6 +91,11 @@ function printRun({ run, steps, attempts, warnings }: RunDetail, io: CommandIo):
       ['step', 'status', 'attempts', 'took', 'in', 'out', 'quarantined', 'error'],
       ...steps.map((s) => [s.step, s.status, String(s.attempts), took(s.started_at, s.ended_at), n(s.rows_in), n(s.rows_out), n(s.rows_quarantined), short(s.error, 200)]),
     ], io);
+  }
+  const failedSteps = steps.filter((s) => s.error_context !== null);
+  if (failedSteps.length > 0) {
+    io.out('\nwhere steps failed:');
+    for (const s of failedSteps) io.out(`  ${s.step}: ${formatError(s.error ?? '', s.error_context ?? {}).split('\n').join('\n    ')}`);
   }
   const failedAttempts = attempts.filter((a) => a.status !== 'success');
   if (failedAttempts.length > 0) {

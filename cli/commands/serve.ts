@@ -85,6 +85,7 @@ Options:
       gate: warehouseGate({ file: loaded.warehouse, busyHere: () => runningHere }),
       reportsDir: loaded.resolve(loaded.config.outputs.reports),
       customSegments: loaded.config.segments,
+      identity: loaded.config.identity,
       pipelines: [...new Set([...configuredPipelineNames(loaded), ...pipelineNames])],
       launcher: new RunLauncher(configFile, io.env),
       auth,

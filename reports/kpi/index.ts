@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Warehouse } from '../../warehouse/warehouse.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { writeFileAtomically } from '../../shared/write-atomically.js';
 import { buildKpiReport, type KpiReport, type KpiReportParams } from './build-kpi-report.js';
 import { renderKpiReport } from './render-kpi-report.js';
 
@@ -32,6 +32,6 @@ export async function writeKpiReport(wh: Warehouse, options: KpiReportOptions): 
   await mkdir(options.outDir, { recursive: true });
   const files: string[] = [];
   // index.html last, so the page only appears once the charts it sits beside are in place.
-  for (const file of [...rendered.slice(1), rendered[0]!]) files.push(await writeFileAtomic(path.resolve(options.outDir, file.name), file.body));
+  for (const file of [...rendered.slice(1), rendered[0]!]) files.push(await writeFileAtomically(path.resolve(options.outDir, file.name), file.body));
   return { files: [files.at(-1)!, ...files.slice(0, -1)], report };
 }

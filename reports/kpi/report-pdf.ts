@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromiumPath, launchChromium } from '../chromium.js';
-import { writeFileAtomic } from '../write-file-atomic.js';
+import { writeFileAtomically } from '../../shared/write-atomically.js';
 
 export { ChromiumNotFoundError } from '../chromium.js';
 
@@ -21,7 +21,7 @@ export async function writeReportPdf(outDir: string, executablePath: string = ch
     await page.goto(pathToFileURL(path.resolve(outDir, 'index.html')).href, { waitUntil: 'load' });
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true });
-    return await writeFileAtomic(path.resolve(outDir, 'report.pdf'), pdf);
+    return await writeFileAtomically(path.resolve(outDir, 'report.pdf'), pdf);
   } finally {
     await browser.close();
   }

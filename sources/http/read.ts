@@ -1,5 +1,6 @@
 // Fetches the pages of an HTTP API: auth, pagination, time-outs, and retries on 429 / 5xx / network errors.
 import Papa from 'papaparse';
+import { backoffDelay, retryAfterMs, sleep } from '../../shared/retry.js';
 import type { HttpPagination, HttpRequestPolicy, HttpSourceConfig } from './schema.js';
 
 /** One page of records, with the URL it came from (secrets removed). */
@@ -40,15 +41,6 @@ class FatalHttpError extends Error {
   override readonly name = 'FatalHttpError';
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Seconds to wait from a Retry-After header (delta-seconds or an HTTP date); undefined when absent or unreadable. */
-export function retryAfterSeconds(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  if (/^\d+(\.\d+)?$/.test(header.trim())) return Number(header);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, (at - now) / 1000);
-}
 
 interface Fetched {
   readonly body: string;
@@ -78,7 +70,8 @@ export async function fetchWithRetry(url: URL, creds: Credentials, extraHeaders:
       const detail = (await res.text().catch(() => '')).slice(0, 200).replace(/\s+/g, ' ');
       lastProblem = `HTTP ${res.status}${detail ? ` (${detail})` : ''}`;
       if (res.status === 429) {
-        const after = retryAfterSeconds(res.headers.get('retry-after'));
+        const afterMs = retryAfterMs(res.headers.get('retry-after'));
+        const after = afterMs === undefined ? undefined : afterMs / 1000;
         if (after !== undefined && after > policy.maxRetryAfterS) {
           throw new FatalHttpError(`GET ${shown}: rate limited, asked to wait ${after} s, more than request.maxRetryAfterS (${policy.maxRetryAfterS})`);
         }
@@ -107,7 +100,7 @@ export async function fetchWithRetry(url: URL, creds: Credentials, extraHeaders:
 }
 
 function backoff(policy: HttpRequestPolicy, attempt: number): number {
-  return Math.min(policy.maxBackoffMs, policy.backoffMs * 2 ** (attempt - 1));
+  return backoffDelay({ baseMs: policy.backoffMs, maxMs: policy.maxBackoffMs }, attempt);
 }
 
 /** Reads a JSON value at a simple path (`$.a.b`, `$.a[0]`); undefined when absent. */

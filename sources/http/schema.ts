@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { channelNames } from '../contracts/index.js';
 import { QuarantineLimit } from '../quarantine-limit.js';
 import { FieldMapping } from '../field-mapping.js';
-import { Lookback, StartDate } from '../incremental.js';
+import { Lookback, StartDate } from '../incremental-config.js';
 
 const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected the NAME of an environment variable, not its value');
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../../warehouse/warehouse.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/cli-run.js';
 
 let dir: string;
 let config: string;
@@ -38,7 +38,7 @@ async function query<T>(sql: string): Promise<T[]> {
   try { return await wh.all<T>(sql); } finally { wh.close(); }
 }
 
-const extract = (...args: string[]) => runCli(['extract', ...args, '--config', config, '--quiet']);
+const extract = (...args: string[]) => runCli(['extract', ...args, '--config', config, '--quiet'], process.cwd());
 
 describe('rapport extract', () => {
   it('loads one source, reports read = loaded + quarantined + duplicates, and commits its cursor', async () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openWarehouse } from '../../warehouse/warehouse.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli } from '../helpers/cli-run.js';
 
 let dir: string;
 let config: string;
@@ -23,7 +23,7 @@ beforeEach(async () => {
 });
 afterEach(async () => { await rm(dir, { recursive: true, force: true }); });
 
-const cli = (...args: string[]) => runCli([...args, '--config', config], {}, dir);
+const cli = (...args: string[]) => runCli([...args, '--config', config], dir);
 async function query<T>(sql: string): Promise<T[]> {
   const wh = await openWarehouse(path.join(dir, 'wh.duckdb'));
   try { return await wh.all<T>(sql); } finally { wh.close(); }

@@ -43,7 +43,13 @@ describe('runPipeline', () => {
     ]);
     const [s] = await rows<{ status: string; attempts: number; rows_out: number }>('SELECT status, attempts, rows_out FROM pipeline_steps WHERE run_id = $1', [outcome.runId]);
     expect(s).toEqual({ status: 'success', attempts: 3, rows_out: 7 });
-    expect(events.filter((e) => e.type === 'step-retry').map((e) => (e as { delayMs: number }).delayMs)).toEqual([10, 20]);
+    // Backoff 10 ms doubling, jittered into the upper half of each wait: [5, 10] then [10, 20].
+    const delays = events.filter((e) => e.type === 'step-retry').map((e) => (e as { delayMs: number }).delayMs);
+    expect(delays).toHaveLength(2);
+    expect(delays[0]).toBeGreaterThanOrEqual(5);
+    expect(delays[0]).toBeLessThanOrEqual(10);
+    expect(delays[1]).toBeGreaterThanOrEqual(10);
+    expect(delays[1]).toBeLessThanOrEqual(20);
   });
 
   it('fails a permanent error at once and records its dependents as skipped', async () => {

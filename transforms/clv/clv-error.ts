@@ -1,4 +1,5 @@
 // Error thrown when data or options handed to the CLV library are invalid, or a fit cannot be trusted.
+import { RapportError } from '../../shared/rapport-error.js';
 
 /** Where the problem was found: the library stage, the field and, for per-customer data, the row. */
 export interface ClvErrorPlace {
@@ -22,14 +23,14 @@ export interface ClvErrorPlace {
  * @example
  * throw new ClvError({ stage: 'fitBgNbd', field: 'tx', row: 3 }, 't_x (5) exceeds T (4)');
  */
-export class ClvError extends Error {
+export class ClvError extends RapportError {
   /** Structured location of the problem. */
   readonly place: ClvErrorPlace;
 
   constructor(place: ClvErrorPlace, detail: string, options?: ErrorOptions) {
     const row = place.row === undefined ? '' : ` row ${place.row}`;
     const customer = place.customer === undefined ? '' : ` (customer ${String(place.customer)})`;
-    super(`clv.${place.stage}: ${place.field}${row}${customer}: ${detail}`, options);
+    super(`clv.${place.stage}: ${place.field}${row}${customer}: ${detail}`, { ...options, location: `clv.${place.stage}.${place.field}`, ...(place.row === undefined ? {} : { row: place.row }) });
     this.name = 'ClvError';
     this.place = place;
   }

@@ -1,5 +1,5 @@
 // Customer: the lookup form, a list when several customers match, and one customer's 360 profile.
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../shared/html.js';
 import type { CustomerProfile } from '../customer-profile.js';
 
 /** The lookup form (POST, so the email or phone never lands in a URL, a browser history or an access log). */

@@ -1,5 +1,5 @@
 // The sign-in page (also the body of a 401 answer).
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../shared/html.js';
 
 /** A user name and password form; `error` is shown above it. */
 export function loginPage(error?: string): SafeHtml {

@@ -1,5 +1,5 @@
 // Overview: the latest KPI report (the files `rapport report kpi` writes), its as-of date, freshness and earlier reports.
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../shared/html.js';
 import type { ReportFolder } from '../report-files.js';
 
 /** Facts about the data shown next to the report. */

@@ -1,6 +1,6 @@
 // Runs: the run history, one run's steps, the start-a-run confirmation and a launched run's live progress.
 import type { RunDetail, RunRow } from '../../runner/run-history.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../shared/html.js';
 import type { LaunchedRun } from '../run-launcher.js';
 
 const took = (a: Date | null, b: Date | null) => (a && b ? `${((b.getTime() - a.getTime()) / 1000).toFixed(1)} s` : '–');

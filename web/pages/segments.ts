@@ -2,7 +2,7 @@
 import type { SegmentInfo } from '../../sinks/segment-catalogue.js';
 import { segmentSlug } from '../../sinks/output-path.js';
 import { exportFormats } from '../../sinks/export-formats.js';
-import { html, raw, type SafeHtml } from '../html.js';
+import { html, raw, type SafeHtml } from '../../shared/html.js';
 import type { MemberPage } from '../segment-stats.js';
 
 type Trend = readonly { asOf: string; customers: number }[];

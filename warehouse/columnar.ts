@@ -1,7 +1,8 @@
-// Bulk-writes columnar data (string arrays and Float64Arrays) into an existing table through DuckDB's appender.
+// Columnar bulk I/O through the warehouse's connection: appends (string arrays and Float64Arrays) through DuckDB's
+// appender, and streams a (key, numbers...) result into typed arrays, so no other module needs the raw connection.
 import { DuckDBDataChunk, DuckDBVector } from '@duckdb/node-api';
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import type { Warehouse } from './warehouse.js';
 
 /** One column: text (null = NULL) or numbers (NaN = NULL). */
 export type ColumnValues = readonly (string | null)[] | Float64Array;
@@ -44,4 +45,36 @@ export async function appendColumns(wh: Warehouse, table: string, columns: reado
     appender.closeSync();
   }
   return rows;
+}
+
+/** A result read column by column: the first column as text, every other as numbers. */
+export interface KeyedColumns {
+  readonly keys: string[];
+  readonly numbers: Float64Array[];
+}
+
+/**
+ * Streams `sql` (a VARCHAR key column, then numeric columns) chunk by chunk into pre-sized arrays of `rows` entries:
+ * no row objects. `rows` is the count the caller expects (`SELECT count(*)` of the same relation).
+ * @throws Error naming `what` when the result has more or fewer rows than `rows` (the table changed while read).
+ * @example const { keys, numbers } = await readKeyedColumns(wh, 'SELECT customer_id, x FROM clv_summary', n, 'clv_summary');
+ */
+export async function readKeyedColumns(wh: Warehouse, sql: string, rows: number, what: string): Promise<KeyedColumns> {
+  const result = await wh.connection.stream(sql);
+  const keys = new Array<string>(rows);
+  const numbers = Array.from({ length: result.columnCount - 1 }, () => new Float64Array(rows));
+  let offset = 0;
+  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    const n = chunk.rowCount;
+    if (offset + n > rows) throw new Error(`${what} changed while being read (more than ${rows} rows)`);
+    const ids = chunk.getColumnVector(0);
+    for (let i = 0; i < n; i++) keys[offset + i] = String(ids.getItem(i));
+    numbers.forEach((target, c) => {
+      const vector = chunk.getColumnVector(c + 1);
+      for (let i = 0; i < n; i++) target[offset + i] = Number(vector.getItem(i));
+    });
+    offset += n;
+  }
+  if (offset !== rows) throw new Error(`${what} changed while being read (${offset} of ${rows} rows)`);
+  return { keys, numbers };
 }
