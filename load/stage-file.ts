@@ -8,6 +8,7 @@ import { checkedSelect } from '../sources/contracts/contract-sql.js';
 import type { DriftOutcome } from './schema-drift.js';
 import { dropStage, observeJsonColumns, selectFields, unmappableFields } from './stage-mapped.js';
 import { explainReadError, inspectFile, truncatedError } from './inspect-file.js';
+import { stageNdjsonTyped, typedReadable } from './stage-ndjson.js';
 
 interface StageRequest {
   readonly warehouse: Warehouse;
@@ -93,13 +94,19 @@ export async function stageFile(req: StageRequest): Promise<StagedFile> {
       if (lineBased) {
         // Each line is parsed once for all fields (one json_extract_string with a list of paths); its record number
         // is its line number.
-        const from = `(SELECT ${fields.selects.join(', ')}, * EXCLUDE (_json) FROM
-          (SELECT rowid + 1 + ${first} AS _record_no, line${fields.paths.length ? `, json_extract_string(line, [${fields.paths.map(literal).join(', ')}]) AS _json` : ', NULL AS _json'},
-                  len(json_keys(line)) > len(list_distinct(json_keys(line))) AS _dup_key
-           FROM ${ident(lines)} WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line)))`;
-        await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT * EXCLUDE (line, _dup_key) FROM (${checkedSelect(req.channel, from, fields.extra, 'line')})`);
+        const perLine = (rows: string) => `SELECT * EXCLUDE (line, _dup_key) FROM (${checkedSelect(req.channel, `(SELECT ${fields.selects.join(', ')}, * EXCLUDE (_json) FROM
+          (SELECT *${fields.paths.length ? `, json_extract_string(line, [${fields.paths.map(literal).join(', ')}]) AS _json` : ', NULL AS _json'},
+                  len(json_keys(line)) > len(list_distinct(json_keys(line))) AS _dup_key FROM ${rows}))`, fields.extra, 'line')})`;
+        const typed = req.format === 'ndjson' && typedReadable(encoding, req.mapping)
+          && (await stageNdjsonTyped({ warehouse: wh, file, channel: req.channel, mapping: req.mapping, lines, src, perLine }));
+        if (!typed) {
+          await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS ${perLine(`(SELECT rowid + 1 AS _record_no, line FROM ${ident(lines)}
+            WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line))`)}`);
+        }
         await wh.run(`DROP TABLE ${ident(lines)}`);
-        await wh.run(`CREATE OR REPLACE TEMP VIEW ${ident(req.stage)} AS SELECT * FROM ${ident(src)}`);
+        // Record numbers are line numbers: stored by the per-line path, the row id + 1 of the typed reader's rows.
+        await wh.run(`CREATE OR REPLACE TEMP VIEW ${ident(req.stage)} AS
+          SELECT * ${typed ? '' : 'EXCLUDE (_record_no)'}, ${typed ? 'rowid + 1' : '_record_no'} + ${first} AS _record_no FROM ${ident(src)}`);
       } else {
         const from = `(SELECT ${fields.selects.join(', ')}, s AS _row FROM ${reader(req, rejects)} s)`;
         await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT * EXCLUDE (_row) FROM (${checkedSelect(req.channel, from, fields.extra, 'to_json(_row)::VARCHAR')})`);
