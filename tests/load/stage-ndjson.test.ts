@@ -23,10 +23,9 @@ const lines = [
   '{"interaction_id":7,"platform":"x","handle":"@h","kind":"share","text":1e30,"occurred_at":"2026-03-03T10:00:00+02:00"}', // numbers as text
 ];
 
-describe('NDJSON read by the typed reader', () => {
-  // The same file with a white-space line at its end makes the loader read every line one by one (the typed reader
-  // skips blank lines, so it is not used): both ways must give the same tables, and what the hand-worked comments say.
-  for (const [name, ending] of [['typed reader', '\n'], ['line by line', '\n   \n']] as const) {
+describe('NDJSON read line by line', () => {
+  // A white-space line at the end is no record: the counts and record numbers do not change.
+  for (const [name, ending] of [['ending with a line break', '\n'], ['ending with a blank line', '\n   \n']] as const) {
     it(`loads good lines, quarantines each bad one with its line number, field and raw line (${name})`, async () => {
       await t.files({ 's.ndjson': lines.join('\n') + ending });
       expect(await load('s.ndjson')).toEqual({ read: 7, loaded: 2, quarantined: 4, duplicate: 1 });
@@ -48,7 +47,7 @@ describe('NDJSON read by the typed reader', () => {
     });
   }
 
-  it('re-reads a line whose text value is a JSON object, array or escape, and keeps text that only looks like one', async () => {
+  it('quarantines a JSON object or array where text belongs, and keeps text that only looks like one or is escaped', async () => {
     const row = (id: string, handle: string) => `{"interaction_id":"${id}","platform":"x","handle":${handle},"kind":"like","occurred_at":"2026-03-01T10:00:00Z"}`;
     await t.files({ 's.ndjson': [row('a', '{"n":1}'), row('b', '"[x]"'), row('c', '[1, 2]'), row('d', '"\\u0040d"'), row('e', '"{y"')].join('\n') + '\n' });
     expect(await load('s.ndjson')).toEqual({ read: 5, loaded: 3, quarantined: 2, duplicate: 0 });
