@@ -15,19 +15,20 @@ import { literal } from '../warehouse/warehouse.js';
  */
 export function jsonLinesFrom(fields: FieldSelection, rows: string): string {
   const keys = fields.paths.map((p) => (/^\$\."/.test(p) ? (JSON.parse(p.slice(2)) as string) : undefined));
-  const plain = keys.every((k): k is string => k !== undefined);
-  const distinct = [...new Set(keys as string[])];
+  const distinct = [...new Set(keys)];
+  // A struct's field names ignore case: two keys that differ only in case are read the per-path way.
+  const plain = keys.every((k): k is string => k !== undefined) && new Set(distinct.map((k) => k!.toLowerCase())).size === distinct.length;
   const dupKey = `len(json_keys(line)) > len(list_distinct(json_keys(line)))`;
   if (!plain || fields.paths.length === 0) {
     const json = fields.paths.length ? `json_extract_string(line, [${fields.paths.map(literal).join(', ')}])` : 'NULL';
     return `(SELECT ${fields.selects.join(', ')}, * EXCLUDE (_json) FROM (SELECT *, ${json} AS _json, ${dupKey} AS _dup_key FROM ${rows}))`;
   }
-  const struct = literal(JSON.stringify(Object.fromEntries(distinct.map((k) => [k, 'VARCHAR']))));
+  const struct = literal(JSON.stringify(Object.fromEntries(distinct.map((k) => [k!, 'VARCHAR']))));
   const value = (k: string, i: number) => {
     const v = `_s[${literal(k)}]`;
     return `CASE WHEN ascii(${v}) IN (45, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57) AND contains(${v}, 'e') THEN json_extract_string(line, ${literal(fields.paths[i]!)}) ELSE ${v} END`;
   };
-  const twice = distinct.map((k) => `${quotedKey(k)}.*${quotedKey(k)}`);
+  const twice = distinct.map((k) => `${quotedKey(k!)}.*${quotedKey(k!)}`);
   return `(SELECT ${fields.selects.join(', ')}, * EXCLUDE (_json, _s) FROM
     (SELECT *, [${(keys as string[]).map(value).join(', ')}] AS _json,
             CASE WHEN regexp_matches(line, ${literal([...twice, '\\\\u'].join('|'))}) THEN ${dupKey} ELSE false END AS _dup_key

@@ -67,4 +67,11 @@ describe('NDJSON read line by line', () => {
     expect(q.map((r) => [r.record_no, r.raw])).toEqual([[2, '42'], [3, '["a"]'], [4, '"text"']]);
     expect(q[0]!.field).toBe('interaction_id, platform, handle, kind, occurred_at'); // every required field is missing
   });
+
+  it('reads two keys that differ only in case into the fields mapped to them', async () => {
+    await t.files({ 's.ndjson': '{"interaction_id":"s1","handle":"x","Handle":"@H","kind":"like","occurred_at":"2026-03-01T10:00:00Z"}\n' });
+    const source = fileSource('social', socialChannel, FileSourceConfig.parse({ connector: 'file', channel: 'social', path: 's.ndjson', mapping: { platform: 'handle', handle: 'Handle' } }), t.dir);
+    expect(await extractAndLoad(t.warehouse, source, 'run-1')).toEqual({ read: 1, loaded: 1, quarantined: 0, duplicate: 0 });
+    expect(await t.warehouse.all('SELECT platform, handle FROM social_interactions')).toEqual([{ platform: 'x', handle: '@H' }]);
+  });
 });
