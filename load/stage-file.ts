@@ -8,6 +8,7 @@ import { checkedSelect } from '../sources/contracts/contract-sql.js';
 import type { DriftOutcome } from './schema-drift.js';
 import { dropStage, observeJsonColumns, selectFields, unmappableFields } from './stage-mapped.js';
 import { explainReadError, inspectFile, truncatedError } from './inspect-file.js';
+import { jsonLinesFrom } from './stage-ndjson.js';
 
 interface StageRequest {
   readonly warehouse: Warehouse;
@@ -58,22 +59,23 @@ export async function stageFile(req: StageRequest): Promise<StagedFile> {
     try {
       if (lineBased) {
         if (req.format === 'ndjson') {
-          // One text column per physical line, so a broken line is one quarantined record, not a failed file.
-          await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS SELECT line FROM read_csv(${literal(file)},
+          // One text column per physical line, so a broken line is one quarantined record, not a failed file; each
+          // line is checked for valid JSON once, here (`_ok`: false for a blank line too).
+          await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS SELECT line, coalesce(json_valid(line), false) AS _ok FROM read_csv(${literal(file)},
             columns = {'line': 'VARCHAR'}, header = false, delim = '\x01', quote = '', escape = '', auto_detect = false,
             encoding = ${literal(encoding)})`);
           if (!facts.endsWithLineBreak) { // only then can the last record be cut off
-            const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${ident(lines)} WHERE trim(line) <> ''`);
+            const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT coalesce(max(rowid) + 1, 0) AS n FROM ${ident(lines)} WHERE ${nonBlank}`);
             lastRecord = n;
           }
           rejected = (
             await wh.all<{ n: number; line: string }>(
-              `SELECT rowid + 1 AS n, line FROM ${ident(lines)} WHERE line IS NOT NULL AND trim(line) <> '' AND NOT json_valid(line) ORDER BY n`,
+              `SELECT rowid + 1 AS n, line FROM ${ident(lines)} WHERE NOT _ok AND ${nonBlank} ORDER BY n`,
             )
           ).map((r) => ({ recordNo: r.n, raw: r.line, reason: 'invalid JSON: the line does not parse as a JSON value' }));
         } else {
           await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(lines)} AS
-            SELECT json::VARCHAR AS line FROM read_json_objects(${literal(file)}, format = 'array')`);
+            SELECT json::VARCHAR AS line, true AS _ok FROM read_json_objects(${literal(file)}, format = 'array')`);
         }
       } else {
         // Binding the reader reads only the header and a sample: the columns are known before any row is read.
@@ -91,12 +93,8 @@ export async function stageFile(req: StageRequest): Promise<StagedFile> {
     const first = req.firstRecordNo ?? 0;
     try {
       if (lineBased) {
-        // Each line is parsed once for all fields (one json_extract_string with a list of paths); its record number
-        // is its line number.
-        const from = `(SELECT ${fields.selects.join(', ')}, * EXCLUDE (_json) FROM
-          (SELECT rowid + 1 + ${first} AS _record_no, line${fields.paths.length ? `, json_extract_string(line, [${fields.paths.map(literal).join(', ')}]) AS _json` : ', NULL AS _json'},
-                  len(json_keys(line)) > len(list_distinct(json_keys(line))) AS _dup_key
-           FROM ${ident(lines)} WHERE line IS NOT NULL AND trim(line) <> '' AND json_valid(line)))`;
+        // Each line is parsed once for all fields (`jsonLinesFrom`); its record number is its line number.
+        const from = jsonLinesFrom(fields, `(SELECT rowid + 1 + ${first} AS _record_no, line FROM ${ident(lines)} WHERE _ok)`);
         await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT * EXCLUDE (line, _dup_key) FROM (${checkedSelect(req.channel, from, fields.extra, 'line')})`);
         await wh.run(`DROP TABLE ${ident(lines)}`);
         await wh.run(`CREATE OR REPLACE TEMP VIEW ${ident(req.stage)} AS SELECT * FROM ${ident(src)}`);
@@ -125,6 +123,9 @@ export async function stageFile(req: StageRequest): Promise<StagedFile> {
 }
 
 const defaultCsv = { delimiter: ',', quote: '"' };
+
+/** A line with more than spaces (trimming is a copy of the line: only lines that start with white space pay for it). */
+const nonBlank = `line IS NOT NULL AND (ascii(line) NOT IN (9, 10, 11, 12, 13, 32) OR trim(line) <> '')`;
 
 /** The reader of a CSV or Parquet file as a FROM item; CSV records that do not split go to the table `rejects`. */
 function reader(req: StageRequest, rejects: string): string {
