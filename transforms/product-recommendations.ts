@@ -57,14 +57,14 @@ export async function recommendInto(wh: Warehouse, asOf: string, inputs: Recomme
 }
 
 /**
- * Counted purchases in the warehouse before `asOf`: completed order lines with a SKU and a positive quantity, of
- * orders that belong to a customer (refunds, cancellations and returns are not purchases).
+ * Counted purchases in the warehouse (before `asOf` when given): completed order lines with a SKU and a positive
+ * quantity, of orders that belong to a customer (refunds, cancellations and returns are not purchases).
  */
-export function warehousePurchases(asOf: string): string {
+export function warehousePurchases(asOf?: string): string {
   return `SELECT v.customer_id, trim(l.sku) AS sku, l.ordered_at
           FROM order_lines l JOIN order_values v ON v.order_id = l.order_id
           WHERE v.customer_id IS NOT NULL AND l.status = 'completed' AND l.quantity > 0
-            AND nullif(trim(l.sku), '') IS NOT NULL AND l.ordered_at < ${literal(asOf)}::DATE`;
+            AND nullif(trim(l.sku), '') IS NOT NULL${asOf === undefined ? '' : ` AND l.ordered_at < ${literal(asOf)}::DATE`}`;
 }
 
 /**

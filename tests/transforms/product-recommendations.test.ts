@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ordersChannel } from '../../sources/contracts/index.js';
 import { buildCustomer360 } from '../../transforms/customer-360.js';
 import { buildIdentities } from '../../transforms/identities.js';
-import { buildProductRecommendations } from '../../transforms/product-recommendations.js';
+import { buildProductRecommendations, warehousePurchases } from '../../transforms/product-recommendations.js';
+import { evaluateRecommendations } from '../../transforms/recommendation-evaluation.js';
 import { insertRows } from '../helpers/channel-rows.js';
 import { refOf } from '../helpers/order-fixture.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
@@ -30,12 +31,12 @@ const lines: Line[] = [
   ['o7', 'A', 'w', 1, '2024-06-02'],                        // after as-of: ignored
 ];
 
-async function seed(): Promise<void> {
-  await insertRows(t.warehouse, ordersChannel, lines.map(([order_id, customer_ref, sku, quantity, ordered_at, status = 'completed'], i) => ({
+async function seed(orderLines: readonly Line[] = lines, asOf = '2024-06-01'): Promise<void> {
+  await insertRows(t.warehouse, ordersChannel, orderLines.map(([order_id, customer_ref, sku, quantity, ordered_at, status = 'completed'], i) => ({
     order_id, line_no: i, customer_ref, status, currency: 'EUR', sku, quantity, amount: quantity * 10, ordered_at,
   })));
   await buildIdentities(t.warehouse);
-  await buildCustomer360(t.warehouse, { asOf: '2024-06-01' });
+  await buildCustomer360(t.warehouse, { asOf });
 }
 
 const rows = () => t.warehouse.all(
@@ -76,5 +77,26 @@ describe('product_recommendations', () => {
     await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 365, excludeSkus: ['x'] });
     // x still counts as bought (C gets y through x); D's only similar product was x, so D falls back to popular z.
     expect((await rows()).map((r) => `${r.who}:${r.sku}`)).toEqual(['A:z', 'C:y', 'D:z', 'E:y', 'E:z']);
+  });
+});
+
+describe('evaluateRecommendations', () => {
+  it('scores hit rate, recall and coverage of the recommender and of popularity on the orders after the split', async () => {
+    // Training (before 2024-05-01): the set above (not o7) plus F: x. Customers per product: x 4, y 3, z 2;
+    // cosine x~y = 2/sqrt(12) = 0.577, x~z = 2/sqrt(8) = 0.707. Popularity: x, y, z. K = 1, everything bought excluded.
+    // Recommender: A z, C y, D x, F z (x~z beats x~y).  Popularity: A z, C y, D x, F y (F bought x).
+    // Afterwards A buys z, C buys w, D buys x and y, F buys z (E bought nothing before: not evaluated).
+    const train = lines.filter(([order]) => order !== 'o7');
+    await seed([
+      ...train, ['f1', 'F', 'x', 1, '2024-03-15'],
+      ['t1', 'A', 'z', 1, '2024-05-02'], ['t2', 'C', 'w', 1, '2024-05-03'], ['t3', 'D', 'x', 1, '2024-05-04'], ['t3', 'D', 'y', 1, '2024-05-04'],
+      ['t4', 'F', 'z', 1, '2024-05-05'], ['t5', 'E', 'x', 1, '2024-05-06'],
+    ], '2024-06-01');
+    const e = await evaluateRecommendations(t.warehouse, { purchases: warehousePurchases(), trainBefore: '2024-05-01', k: 1, excludeDays: 365 });
+    expect(e).toEqual({
+      trainBefore: '2024-05-01', k: 1, customers: 4,
+      recommender: { hitRate: 3 / 4, recall: (1 + 0 + 1 / 2 + 1) / 4, coverage: 3 / 3 },   // recommended x, y, z of 3 products
+      popularity: { hitRate: 2 / 4, recall: (1 + 0 + 1 / 2 + 0) / 4, coverage: 3 / 3 },
+    });
   });
 });
