@@ -80,6 +80,22 @@ describe('product_recommendations', () => {
   });
 });
 
+describe('product_recommendations with a products table', () => {
+  it('never recommends an inactive product, names products in reasons, and keeps SKUs that have no product row', async () => {
+    await seed();
+    await t.warehouse.run(`CREATE TABLE products (sku VARCHAR PRIMARY KEY, name VARCHAR, category VARCHAR, price DECIMAL(18,2), active BOOLEAN NOT NULL);
+      INSERT INTO products VALUES ('x', 'Xylophone', 'toys', 30, true), ('z', 'Zither', 'toys', 80, false)`);   // y: no row
+    await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 365 });
+    // As in the first test without z: A's only candidate was z (nothing left); D's popular z goes too.
+    expect(await rows()).toEqual([
+      { who: 'C', rank: 1, sku: 'y', score: 0.666667, reason: 'bought with Xylophone (x) by 2 customers' },
+      { who: 'D', rank: 1, sku: 'x', score: 0.666667, reason: 'bought with y by 2 customers' },
+      { who: 'E', rank: 1, sku: 'x', score: 0.75, reason: 'popular: bought by 3 customers' },
+      { who: 'E', rank: 2, sku: 'y', score: 0.75, reason: 'popular: bought by 3 customers' },
+    ]);
+  });
+});
+
 describe('evaluateRecommendations', () => {
   it('scores hit rate, recall and coverage of the recommender and of popularity on the orders after the split', async () => {
     // Training (before 2024-05-01): the set above (not o7) plus F: x. Customers per product: x 4, y 3, z 2;
