@@ -11,6 +11,7 @@ import { customerCommand } from './commands/customer.js';
 import { runCommand } from './commands/run.js';
 import { extractCommand } from './commands/extract.js';
 import { quarantineCommand } from './commands/quarantine.js';
+import { recommendCommand } from './commands/recommend.js';
 import { reportCommand } from './commands/report.js';
 import { resetCommand } from './commands/reset.js';
 import { runsCommand } from './commands/runs.js';
@@ -41,6 +42,7 @@ export const commands: readonly Command[] = [
   checkCommand,
   initCommand,
   testCommand,
+  recommendCommand,
 ];
 
 function mainHelp(): string {

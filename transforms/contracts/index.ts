@@ -7,6 +7,7 @@ import { cohortRetention } from './cohort-retention.js';
 import { customer360, customer360State, orderValues } from './customer-360.js';
 import { cohortValue, customerValue } from './customer-value.js';
 import { customerIds, customerRecords, identities, identityLinks, identityMergeRefusals, identityMerges } from './identities.js';
+import { productRecommendations } from './product-recommendations.js';
 import { rfmHistory, rfmSegments } from './rfm-segments.js';
 import { customerSegmentTransitions, segmentTransitions } from './segment-transitions.js';
 
@@ -16,6 +17,7 @@ export {
   churnMetrics, clvCalibration, clvModels, clvPredictions, cohortRetention, cohortValue, customer360, customer360State,
   customerIds, customerRecords, customerSegmentTransitions, customerValue, identities, identityLinks, identityMergeRefusals,
   identityMerges, orderValues, rfmHistory, rfmSegments, segmentTransitions,
+  productRecommendations,
 };
 
 /** Every declared model, in the order the daily pipeline builds them (the data dictionary lists them so). */
@@ -25,6 +27,7 @@ export const models = Object.freeze([
   rfmSegments, rfmHistory, segmentTransitions, customerSegmentTransitions,
   cohortRetention, churnMetrics, customerValue, cohortValue,
   clvPredictions, clvModels, clvCalibration,
+  productRecommendations,
 ] as const);
 
 type Models = (typeof models)[number];

@@ -1,0 +1,118 @@
+// product_recommendations on a hand-worked order set: co-purchase counts, cosine scores, exclusions and the popular fallback.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ordersChannel } from '../../sources/contracts/index.js';
+import { buildCustomer360 } from '../../transforms/customer-360.js';
+import { buildIdentities } from '../../transforms/identities.js';
+import { buildProductRecommendations, warehousePurchases } from '../../transforms/product-recommendations.js';
+import { evaluateRecommendations } from '../../transforms/recommendation-evaluation.js';
+import { insertRows } from '../helpers/channel-rows.js';
+import { refOf } from '../helpers/order-fixture.js';
+import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
+
+let t: TempWarehouse;
+beforeEach(async () => { t = await tempWarehouse(); });
+afterEach(async () => { await t.dispose(); });
+
+type Line = readonly [order: string, ref: string, sku: string | null, quantity: number, at: string, status?: 'completed' | 'refunded' | 'cancelled'];
+
+// Who bought what (before 2024-06-01):  A: x, y   B: x, y, z   C: x, z   D: y   E: only a cancelled order.
+// Customers per product: x 3 (A B C), y 3 (A B D), z 2 (B C). Bought together: x+y 2 (A B), x+z 2 (B C), y+z 1 (B).
+// Cosine = together / sqrt(customers(a) * customers(b)): x~y 2/sqrt(9) = 0.666667, x~z 2/sqrt(6) = 0.816497,
+// y~z 1/sqrt(6) = 0.408248 (dropped by default: fewer than 2 customers bought the pair).
+// Popularity share = customers / 4 customers with purchases: x 0.75, y 0.75, z 0.5.
+const lines: Line[] = [
+  ['o1', 'A', 'x', 1, '2024-01-10'], ['o1', 'A', 'y', 2, '2024-01-10'],
+  ['o2', 'B', 'x', 1, '2024-02-01'], ['o3', 'B', 'y', 1, '2024-02-02'], ['o3', 'B', 'z', 1, '2024-02-02'],
+  ['o4', 'C', 'x', 1, '2024-03-01'], ['o4', 'C', 'z', 1, '2024-03-01'],
+  ['o5', 'D', 'y', 1, '2024-04-01'],
+  ['o5', 'D', null, 1, '2024-04-01'],                       // no SKU: not a product
+  ['r1', 'D', 'z', -1, '2024-04-02', 'refunded'],           // a return is not a purchase
+  ['o6', 'E', 'z', 1, '2024-04-03', 'cancelled'],           // E's only order was cancelled: E has no history
+  ['o7', 'A', 'w', 1, '2024-06-02'],                        // after as-of: ignored
+];
+
+async function seed(orderLines: readonly Line[] = lines, asOf = '2024-06-01'): Promise<void> {
+  await insertRows(t.warehouse, ordersChannel, orderLines.map(([order_id, customer_ref, sku, quantity, ordered_at, status = 'completed'], i) => ({
+    order_id, line_no: i, customer_ref, status, currency: 'EUR', sku, quantity, amount: quantity * 10, ordered_at,
+  })));
+  await buildIdentities(t.warehouse);
+  await buildCustomer360(t.warehouse, { asOf });
+}
+
+const rows = () => t.warehouse.all(
+  `SELECT ${refOf('pr.customer_id')} AS who, rank, sku, score, reason FROM product_recommendations pr ORDER BY who, rank`);
+
+describe('product_recommendations', () => {
+  it('recommends by cosine co-purchase similarity, never what the customer bought in the window, then popular products', async () => {
+    await seed();
+    const r = await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 365 });
+    expect(await rows()).toEqual([
+      { who: 'A', rank: 1, sku: 'z', score: 0.816497, reason: 'bought with x by 2 customers' },   // x~z; y~z below 2 customers
+      { who: 'C', rank: 1, sku: 'y', score: 0.666667, reason: 'bought with x by 2 customers' },   // B bought all three: nothing left
+      { who: 'D', rank: 1, sku: 'x', score: 0.666667, reason: 'bought with y by 2 customers' },
+      { who: 'D', rank: 2, sku: 'z', score: 0.5, reason: 'popular: bought by 2 customers' },
+      { who: 'E', rank: 1, sku: 'x', score: 0.75, reason: 'popular: bought by 3 customers' },
+      { who: 'E', rank: 2, sku: 'y', score: 0.75, reason: 'popular: bought by 3 customers' },
+      { who: 'E', rank: 3, sku: 'z', score: 0.5, reason: 'popular: bought by 2 customers' },
+    ]);
+    expect(r).toEqual({ customers: 4, rows: 7, similar: 3 });
+  });
+
+  it('sums similarities over the customer\'s products and recommends back what was bought before the window', async () => {
+    await seed();
+    // 100 days before 2024-06-01 is 2024-02-22: only C's and D's orders are recent. With pairs of one customer kept,
+    // B (recent: nothing) scores each product by its similarities to the other two, e.g. x: x~y + x~z = 1.483163.
+    await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 100, minTogether: 1, count: 2 });
+    // A (recent: nothing): z = x~z + y~z = 1.224745 (mostly from x), x = y~x = 0.666667, y = x~y = 0.666667 (tie: by SKU).
+    expect((await rows()).filter((r) => r.who === 'A' || r.who === 'B')).toEqual([
+      { who: 'A', rank: 1, sku: 'z', score: 1.224745, reason: 'bought with x by 2 customers' },
+      { who: 'A', rank: 2, sku: 'x', score: 0.666667, reason: 'bought with y by 2 customers' },
+      { who: 'B', rank: 1, sku: 'x', score: 1.483163, reason: 'bought with z by 2 customers' },
+      { who: 'B', rank: 2, sku: 'z', score: 1.224745, reason: 'bought with x by 2 customers' },
+    ]);
+  });
+
+  it('never recommends an excluded SKU, by similarity or popularity', async () => {
+    await seed();
+    await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 365, excludeSkus: ['x'] });
+    // x still counts as bought (C gets y through x); D's only similar product was x, so D falls back to popular z.
+    expect((await rows()).map((r) => `${r.who}:${r.sku}`)).toEqual(['A:z', 'C:y', 'D:z', 'E:y', 'E:z']);
+  });
+});
+
+describe('product_recommendations with a products table', () => {
+  it('never recommends an inactive product, names products in reasons, and keeps SKUs that have no product row', async () => {
+    await seed();
+    await t.warehouse.run(`CREATE TABLE products (sku VARCHAR PRIMARY KEY, name VARCHAR, category VARCHAR, price DECIMAL(18,2), active BOOLEAN NOT NULL);
+      INSERT INTO products VALUES ('x', 'Xylophone', 'toys', 30, true), ('z', 'Zither', 'toys', 80, false)`);   // y: no row
+    await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 365 });
+    // As in the first test without z: A's only candidate was z (nothing left); D's popular z goes too.
+    expect(await rows()).toEqual([
+      { who: 'C', rank: 1, sku: 'y', score: 0.666667, reason: 'bought with Xylophone (x) by 2 customers' },
+      { who: 'D', rank: 1, sku: 'x', score: 0.666667, reason: 'bought with y by 2 customers' },
+      { who: 'E', rank: 1, sku: 'x', score: 0.75, reason: 'popular: bought by 3 customers' },
+      { who: 'E', rank: 2, sku: 'y', score: 0.75, reason: 'popular: bought by 3 customers' },
+    ]);
+  });
+});
+
+describe('evaluateRecommendations', () => {
+  it('scores hit rate, recall and coverage of the recommender and of popularity on the orders after the split', async () => {
+    // Training (before 2024-05-01): the set above (not o7) plus F: x. Customers per product: x 4, y 3, z 2;
+    // cosine x~y = 2/sqrt(12) = 0.577, x~z = 2/sqrt(8) = 0.707. Popularity: x, y, z. K = 1, everything bought excluded.
+    // Recommender: A z, C y, D x, F z (x~z beats x~y).  Popularity: A z, C y, D x, F y (F bought x).
+    // Afterwards A buys z, C buys w, D buys x and y, F buys z (E bought nothing before: not evaluated).
+    const train = lines.filter(([order]) => order !== 'o7');
+    await seed([
+      ...train, ['f1', 'F', 'x', 1, '2024-03-15'],
+      ['t1', 'A', 'z', 1, '2024-05-02'], ['t2', 'C', 'w', 1, '2024-05-03'], ['t3', 'D', 'x', 1, '2024-05-04'], ['t3', 'D', 'y', 1, '2024-05-04'],
+      ['t4', 'F', 'z', 1, '2024-05-05'], ['t5', 'E', 'x', 1, '2024-05-06'],
+    ], '2024-06-01');
+    const e = await evaluateRecommendations(t.warehouse, { purchases: warehousePurchases(), trainBefore: '2024-05-01', k: 1, excludeDays: 365 });
+    expect(e).toEqual({
+      trainBefore: '2024-05-01', k: 1, customers: 4,
+      recommender: { hitRate: 3 / 4, recall: (1 + 0 + 1 / 2 + 1) / 4, coverage: 3 / 3 },   // recommended x, y, z of 3 products
+      popularity: { hitRate: 2 / 4, recall: (1 + 0 + 1 / 2 + 0) / 4, coverage: 3 / 3 },
+    });
+  });
+});

@@ -1,0 +1,87 @@
+-- product_recommendations: next-best products by item-to-item co-purchase similarity (cosine), popularity fallback.
+-- Inputs (TEMP views made by product-recommendations.ts): rec_lines (customer_id, sku, order_id, ordered_at: counted
+-- purchases before as_of), rec_customers (customer_id: who gets recommendations), rec_inactive (sku: never recommended),
+-- rec_names (sku, name: how a reason names a product; may be empty).
+-- Variables: as_of (DATE as text), top_n, basket_cap, neighbours, min_together, exclude_days (INTEGERs).
+-- Writes the TEMP table rec_out (the model's rows); the TS puts it in place.
+
+-- Customer x product matrix (binary: bought or not) with the latest purchase of each.
+CREATE OR REPLACE TEMP TABLE rec_bought AS
+SELECT customer_id, sku, max(ordered_at) AS last_at
+FROM rec_lines GROUP BY customer_id, sku;
+
+-- Customers per product: the norm of the product's column in the binary matrix (cosine's denominator) and popularity.
+CREATE OR REPLACE TEMP TABLE rec_item_customers AS
+SELECT sku, count(*) AS customers FROM rec_bought GROUP BY sku;
+
+-- Only each customer's basket_cap most recent products are paired, so one wholesaler with 3,000 products adds at most
+-- basket_cap^2 pairs, not 9 million: the pair count is bounded by customers x basket_cap^2.
+CREATE OR REPLACE TEMP TABLE rec_basket AS
+SELECT customer_id, sku FROM rec_bought
+QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY last_at DESC, sku) <= getvariable('basket_cap');
+
+-- Co-purchase counts (customers who bought both), cosine similarity, and each product's `neighbours` nearest products.
+-- Pairs seen fewer than min_together times are noise and dropped before the window.
+CREATE OR REPLACE TEMP TABLE rec_neighbours AS
+WITH pairs AS (
+  SELECT a.sku AS item, b.sku AS other, count(*) AS together
+  FROM rec_basket a JOIN rec_basket b ON a.customer_id = b.customer_id AND a.sku <> b.sku
+  GROUP BY a.sku, b.sku
+  HAVING count(*) >= getvariable('min_together')
+)
+SELECT p.item, p.other, p.together, p.together / sqrt(ia.customers * ib.customers) AS similarity
+FROM pairs p
+JOIN rec_item_customers ia ON ia.sku = p.item
+JOIN rec_item_customers ib ON ib.sku = p.other
+WHERE p.other NOT IN (SELECT sku FROM rec_inactive)
+QUALIFY row_number() OVER (PARTITION BY p.item ORDER BY similarity DESC, p.other) <= getvariable('neighbours');
+
+-- What each customer bought in the exclude_days before as_of: never recommended back to them.
+CREATE OR REPLACE TEMP TABLE rec_recent AS
+SELECT customer_id, sku FROM rec_bought
+WHERE last_at >= getvariable('as_of')::DATE - to_days(getvariable('exclude_days')::INTEGER);
+
+-- A candidate's score is the sum of its similarities to the customer's paired products; its reason is the product
+-- that contributes most (with how many customers bought the two together).
+CREATE OR REPLACE TEMP TABLE rec_scored AS
+SELECT b.customer_id, n.other AS sku, sum(n.similarity) AS score,
+       arg_max(n.item, (n.similarity, n.item)) AS because, arg_max(n.together, (n.similarity, n.item)) AS together
+FROM rec_basket b
+JOIN rec_neighbours n ON n.item = b.sku
+ANTI JOIN rec_recent r ON r.customer_id = b.customer_id AND r.sku = n.other
+WHERE b.customer_id IN (SELECT customer_id FROM rec_customers)
+GROUP BY b.customer_id, n.other;
+
+-- The most popular active products (customers who bought them); enough to fill top_n after a customer's exclusions
+-- in all but extreme cases (see transforms/README.md).
+CREATE OR REPLACE TEMP TABLE rec_popular AS
+SELECT sku, customers, customers / (SELECT count(DISTINCT customer_id) FROM rec_bought) AS share
+FROM rec_item_customers
+WHERE sku NOT IN (SELECT sku FROM rec_inactive)
+ORDER BY customers DESC, sku
+LIMIT getvariable('top_n') + 100;
+
+-- Similar products first (by score), then popular ones to fill up to top_n (new customers get only these).
+CREATE OR REPLACE TEMP TABLE rec_out AS
+WITH short AS (
+  SELECT c.customer_id FROM rec_customers c
+  LEFT JOIN (SELECT customer_id, count(*) AS n FROM rec_scored GROUP BY customer_id) s USING (customer_id)
+  WHERE coalesce(s.n, 0) < getvariable('top_n')
+),
+candidates AS (
+  SELECT sc.customer_id, sc.sku, sc.score, 0 AS tier,
+         'bought with ' || coalesce(nb.name || ' (' || sc.because || ')', sc.because) || ' by ' || sc.together || ' customers' AS reason
+  FROM rec_scored sc LEFT JOIN rec_names nb ON nb.sku = sc.because
+  UNION ALL
+  SELECT s.customer_id, p.sku, p.share AS score, 1 AS tier, 'popular: bought by ' || p.customers || ' customers' AS reason
+  FROM short s CROSS JOIN rec_popular p
+  ANTI JOIN rec_recent r ON r.customer_id = s.customer_id AND r.sku = p.sku
+),
+ranked AS (
+  SELECT * FROM candidates
+  QUALIFY row_number() OVER (PARTITION BY customer_id, sku ORDER BY tier) = 1   -- similar beats popular for one product
+)
+SELECT customer_id, row_number() OVER (PARTITION BY customer_id ORDER BY tier, score DESC, sku)::INTEGER AS rank,
+       sku, round(score, 6)::DOUBLE AS score, reason
+FROM ranked
+QUALIFY rank <= getvariable('top_n');

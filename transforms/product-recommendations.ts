@@ -1,0 +1,91 @@
+// Builds `product_recommendations`: each customer's next-best products by item-to-item co-purchase similarity.
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { literal } from '../warehouse/warehouse.js';
+import { runSqlModel } from './sql-model.js';
+
+/** How recommendations are made; every field has a default (`recommendationDefaults`). */
+export interface RecommendationSettings {
+  /** Products per customer (default 5). */
+  readonly count: number;
+  /** A product the customer bought in this many days before as-of is not recommended to them (default 90). */
+  readonly excludeDays: number;
+  /** Only each customer's most recent `basketCap` products are paired (bounds the work; default 50). */
+  readonly basketCap: number;
+  /** Nearest products kept per product (default 50). */
+  readonly neighbours: number;
+  /** A pair bought together by fewer customers than this is ignored (default 2). */
+  readonly minTogether: number;
+  /** SKUs never recommended (e.g. postage, fees), besides inactive products. */
+  readonly excludeSkus: readonly string[];
+}
+
+export const recommendationDefaults: RecommendationSettings = Object.freeze({
+  count: 5, excludeDays: 90, basketCap: 50, neighbours: 50, minTogether: 2, excludeSkus: Object.freeze([]),
+});
+
+/** What the recommender reads, as SQL queries over the warehouse. */
+export interface RecommendationInputs {
+  /** Counted purchases before as-of: columns customer_id, sku, ordered_at. */
+  readonly lines: string;
+  /** The customers who get recommendations: column customer_id. */
+  readonly customers: string;
+}
+
+/**
+ * Computes recommendations as of `asOf` from `inputs` into the TEMP table `rec_out` (customer_id, rank, sku, score,
+ * reason), plus `rec_popular` and `rec_recent` (what the popularity baseline needs). Reads the `products` table
+ * when there is one: inactive products are never recommended, and reasons name products by name.
+ * @throws Error when a setting is not a positive integer (excludeDays may be 0).
+ */
+export async function recommendInto(wh: Warehouse, asOf: string, inputs: RecommendationInputs, settings: Partial<RecommendationSettings> = {}): Promise<void> {
+  const s = { ...recommendationDefaults, ...settings };
+  for (const key of ['count', 'basketCap', 'neighbours', 'minTogether', 'excludeDays'] as const) {
+    if (!Number.isInteger(s[key]) || s[key] < (key === 'excludeDays' ? 0 : 1))
+      throw new Error(`product recommendations: ${key} is ${s[key]}, expected a whole number of at least ${key === 'excludeDays' ? 0 : 1}`);
+  }
+  const products = await hasTable(wh, 'products');
+  const excluded = s.excludeSkus.map((sku) => `SELECT ${literal(sku)} AS sku`);
+  if (products) excluded.push('SELECT sku FROM products WHERE NOT active');
+  await wh.run(`
+    CREATE OR REPLACE TEMP VIEW rec_lines AS ${inputs.lines};
+    CREATE OR REPLACE TEMP VIEW rec_customers AS ${inputs.customers};
+    CREATE OR REPLACE TEMP VIEW rec_inactive AS ${excluded.length > 0 ? excluded.join(' UNION ') : 'SELECT NULL::VARCHAR AS sku WHERE false'};
+    CREATE OR REPLACE TEMP VIEW rec_names AS ${products ? 'SELECT sku, name FROM products WHERE name IS NOT NULL' : 'SELECT NULL::VARCHAR AS sku, NULL::VARCHAR AS name WHERE false'};`);
+  await runSqlModel(wh, new URL('./product-recommendations.sql', import.meta.url), {
+    as_of: asOf, top_n: s.count, basket_cap: s.basketCap, neighbours: s.neighbours, min_together: s.minTogether, exclude_days: s.excludeDays,
+  });
+}
+
+/**
+ * Counted purchases in the warehouse (before `asOf` when given): completed order lines with a SKU and a positive
+ * quantity, of orders that belong to a customer (refunds, cancellations and returns are not purchases).
+ */
+export function warehousePurchases(asOf?: string): string {
+  return `SELECT v.customer_id, trim(l.sku) AS sku, l.ordered_at
+          FROM order_lines l JOIN order_values v ON v.order_id = l.order_id
+          WHERE v.customer_id IS NOT NULL AND l.status = 'completed' AND l.quantity > 0
+            AND nullif(trim(l.sku), '') IS NOT NULL${asOf === undefined ? '' : ` AND l.ordered_at < ${literal(asOf)}::DATE`}`;
+}
+
+/**
+ * Rebuilds `product_recommendations` as of `asOf` for every customer in `customer_360` (a customer with no counted
+ * purchase gets the most popular products). Needs `order_values` and `customer_360` (the customer_360 step).
+ * @example await buildProductRecommendations(wh, { asOf: '2011-12-10', count: 10 }) // -> { customers: 4338, rows: 43380, similar: 41002 }
+ */
+export async function buildProductRecommendations(
+  wh: Warehouse,
+  params: { asOf: string } & Partial<RecommendationSettings>,
+): Promise<{ customers: number; rows: number; similar: number }> {
+  const { asOf, ...settings } = params;
+  await recommendInto(wh, asOf, { lines: warehousePurchases(asOf), customers: 'SELECT customer_id FROM customer_360' }, settings);
+  await wh.run('CREATE OR REPLACE TABLE product_recommendations AS SELECT * FROM rec_out ORDER BY customer_id, rank');
+  const [r = { customers: 0, rows: 0, similar: 0 }] = await wh.all<{ customers: number; rows: number; similar: number }>(
+    `SELECT count(DISTINCT customer_id) AS customers, count(*) AS rows, count(*) FILTER (WHERE reason LIKE 'bought with %') AS similar
+     FROM product_recommendations`);
+  return r;
+}
+
+async function hasTable(wh: Warehouse, name: string): Promise<boolean> {
+  const rows = await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [name]);
+  return rows.length > 0;
+}

@@ -1,0 +1,74 @@
+// Time-split evaluation of product recommendations against the popularity baseline (`rapport recommend evaluate`).
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { literal } from '../warehouse/warehouse.js';
+import { recommendInto, type RecommendationInputs, type RecommendationSettings } from './product-recommendations.js';
+
+/** One recommender's scores on the test period. */
+export interface RecommenderScores {
+  /** Share of evaluated customers who bought at least one of their K recommended products. */
+  readonly hitRate: number;
+  /** Mean over customers of (recommended products they bought) / (distinct products they bought). */
+  readonly recall: number;
+  /** Distinct products recommended to anyone / distinct products bought in the training period. */
+  readonly coverage: number;
+}
+
+export interface RecommendationEvaluation {
+  readonly trainBefore: string;
+  readonly k: number;
+  /** Customers with a purchase before and a purchase on or after `trainBefore`. */
+  readonly customers: number;
+  readonly recommender: RecommenderScores;
+  readonly popularity: RecommenderScores;
+}
+
+/**
+ * Trains on the purchases of `purchases` before `trainBefore`, recommends `k` products to each customer who bought
+ * both before and on/after it, and scores them and the popularity baseline (the `k` most popular products not bought
+ * in the exclusion window, the same rule the recommender follows) on the products each customer bought afterwards.
+ * `purchases` is a query with columns customer_id, sku, ordered_at over all time.
+ * @throws Error when no customer bought on both sides of `trainBefore`.
+ */
+export async function evaluateRecommendations(
+  wh: Warehouse,
+  params: { purchases: string; trainBefore: string; k: number } & Partial<Omit<RecommendationSettings, 'count'>>,
+): Promise<RecommendationEvaluation> {
+  const { purchases, trainBefore, k, ...settings } = params;
+  const cut = `${literal(trainBefore)}::DATE`;
+  await wh.run(`
+    CREATE OR REPLACE TEMP TABLE eval_purchases AS ${purchases};
+    CREATE OR REPLACE TEMP TABLE eval_test AS
+      SELECT DISTINCT customer_id, sku FROM eval_purchases WHERE ordered_at >= ${cut}
+      AND customer_id IN (SELECT customer_id FROM eval_purchases WHERE ordered_at < ${cut});`);
+  const inputs: RecommendationInputs = {
+    lines: `SELECT customer_id, sku, ordered_at FROM eval_purchases WHERE ordered_at < ${cut}`,
+    customers: 'SELECT DISTINCT customer_id FROM eval_test',
+  };
+  await recommendInto(wh, trainBefore, inputs, { ...settings, count: k });
+  await wh.run(`
+    CREATE OR REPLACE TEMP TABLE eval_baseline AS
+    SELECT c.customer_id, p.sku FROM (SELECT DISTINCT customer_id FROM eval_test) c CROSS JOIN rec_popular p
+    ANTI JOIN rec_recent r ON r.customer_id = c.customer_id AND r.sku = p.sku
+    QUALIFY row_number() OVER (PARTITION BY c.customer_id ORDER BY p.customers DESC, p.sku) <= ${k};`);
+  const [n] = await wh.all<{ customers: number }>('SELECT count(DISTINCT customer_id) AS customers FROM eval_test');
+  if (!n || n.customers === 0) throw new Error(`recommend evaluate: no customer bought both before and on or after ${trainBefore}`);
+  return {
+    trainBefore, k, customers: n.customers,
+    recommender: await scores(wh, 'SELECT customer_id, sku FROM rec_out'),
+    popularity: await scores(wh, 'SELECT customer_id, sku FROM eval_baseline'),
+  };
+}
+
+async function scores(wh: Warehouse, recommended: string): Promise<RecommenderScores> {
+  const [r] = await wh.all<RecommenderScores>(`
+    WITH recs AS (${recommended}),
+    per_customer AS (
+      SELECT t.customer_id, count(*) AS bought, count(r.sku) AS hits
+      FROM eval_test t LEFT JOIN recs r ON r.customer_id = t.customer_id AND r.sku = t.sku
+      GROUP BY t.customer_id
+    )
+    SELECT avg((hits > 0)::INTEGER)::DOUBLE AS "hitRate", avg(hits / bought)::DOUBLE AS recall,
+           ((SELECT count(DISTINCT sku) FROM recs) / (SELECT count(*) FROM rec_item_customers))::DOUBLE AS coverage
+    FROM per_customer`);
+  return r!;
+}
