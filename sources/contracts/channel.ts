@@ -29,6 +29,19 @@ export interface Customer360Column {
   readonly absent?: string;
 }
 
+/**
+ * A check across fields that a field's own contract cannot state (a survey score's range depends on the survey).
+ * It runs after the field's own checks passed; a failing row is quarantined with the reason naming `field`.
+ */
+export interface RowCheck {
+  /** The field the reason names. */
+  readonly field: string;
+  /** SQL condition, true when the row is bad; `typed(name)` is the SQL of a field's typed value (NULL when missing). */
+  readonly failsWhen: (typed: (field: string) => string) => string;
+  /** What the value should have been (the reason reads `expected <this>, got <value>`). */
+  readonly expected: string;
+}
+
 /** What a channel contributes to `customer_360`. */
 export interface Customer360Part {
   readonly columns: readonly Customer360Column[];
@@ -71,6 +84,8 @@ export interface Channel<S extends z.ZodObject = z.ZodObject, P extends Customer
   readonly identifiers: readonly Identifier[];
   /** The columns the channel adds to `customer_360` (their literal names and types reach `customer_360`'s declaration). */
   readonly customer360: P;
+  /** Checks across fields, run by the loader after each field's own (none when left out). */
+  readonly rowChecks?: readonly RowCheck[];
 }
 
 /** Metadata on a field that tells the loader which DuckDB type to store it as, when JSON types are too coarse. */
@@ -86,6 +101,8 @@ export function defineChannel<S extends z.ZodObject, const P extends Customer360
   if (channel.identifiers.length === 0) throw new Error(`channel ${channel.name}: declares no identifier, so no record could belong to a customer`);
   for (const { kind } of channel.identifiers)
     if (!identifierKinds.includes(kind)) throw new Error(`channel ${channel.name}: identifier kind "${kind}", expected one of ${identifierKinds.join(', ')}`);
+  for (const { field } of channel.rowChecks ?? [])
+    if (!(field in channel.schema.shape)) throw new Error(`channel ${channel.name}: a row check names "${field}", which is not a field of its schema`);
   return Object.freeze({
     ...channel,
     key: Object.freeze([...channel.key]),

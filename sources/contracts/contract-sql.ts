@@ -133,6 +133,13 @@ export function checkedSelect(channel: Channel, from: string, extra: Readonly<Re
   const why = (c: ContractColumn) => ident(`_why_${c.name}`);
   // The trimmed, non-empty text of each field, computed once: NULL means missing.
   const present = (c: ContractColumn) => ident(`_v_${c.name}`);
+  const byName = new Map(cols.map((c) => [c.name, c]));
+  // A field's typed value for a row check: what the loader would store, NULL when missing or not parsed.
+  const typedOf = (name: string) => {
+    const c = byName.get(name);
+    if (!c) throw new Error(`channel ${channel.name}: a row check names "${name}", which is not a field of its contract`);
+    return c.tryCast ? parsed(c) : present(c);
+  };
   const trimmed = cols.map((c) => `nullif(trim(${text(c)}), '') AS ${present(c)}`);
   const parse = cols.filter((c) => c.tryCast).map((c) => `${c.tryCast!(present(c))} AS ${parsed(c)}`);
   const whys = cols.map((c) => {
@@ -144,6 +151,8 @@ export function checkedSelect(channel: Channel, from: string, extra: Readonly<Re
       `WHEN strpos(${v}, chr(0)) > 0 THEN 'expected text without NUL characters (\\u0000)'`,
       ...(c.tryCast ? [`WHEN ${parsed(c)} IS NULL THEN ${literal('expected ' + c.castExpected)} || ${got}`] : []),
       ...c.checks.map((k) => `WHEN ${k.failsWhen(v, parsed(c))} THEN ${literal('expected ' + k.expected)} || ${got}`),
+      ...(channel.rowChecks ?? []).filter((k) => k.field === c.name)
+        .map((k) => `WHEN ${k.failsWhen(typedOf)} THEN ${literal('expected ' + k.expected)} || ${got}`),
     ];
     return `CASE ${failures.join(' ')} END AS ${why(c)}`;
   });

@@ -3,12 +3,16 @@ import type { Channel, Customer360Column } from './channel.js';
 import { emailChannel } from './email.js';
 import { ordersChannel } from './orders.js';
 import { socialChannel } from './social.js';
+import { supportChannel } from './support.js';
+import { feedbackChannel } from './feedback.js';
 
-export type { Channel, Customer360Column, Customer360Part, Identifier, IdentifierKind } from './channel.js';
+export type { Channel, Customer360Column, RowCheck, Customer360Part, Identifier, IdentifierKind } from './channel.js';
 export { defineChannel, identifierKinds } from './channel.js';
 export { EmailEvent, emailChannel, emailEventTypes } from './email.js';
 export { OrderLine, ordersChannel, orderStatuses } from './orders.js';
 export { SocialInteraction, socialChannel, socialKinds } from './social.js';
+export { SupportMessage, supportChannel, supportDirections, supportMediums, supportStatuses } from './support.js';
+export { SurveyResponse, feedbackChannel, surveyScoreRanges, surveyTypes, type SurveyType } from './feedback.js';
 
 /**
  * Channels by name. Adding a channel is one contract file and one line here: its table, identifiers, customer_360
@@ -19,6 +23,8 @@ export const channels = Object.freeze({
   orders: ordersChannel,
   email: emailChannel,
   social: socialChannel,
+  support: supportChannel,
+  feedback: feedbackChannel,
 });
 export type ChannelName = keyof typeof channels;
 export const channelNames = Object.keys(channels) as ChannelName[];

@@ -7,6 +7,7 @@ import { createEmailEvents } from './create-email-events.js';
 import { OrderLedger, createOrders } from './create-orders.js';
 import { createPerson } from './create-person.js';
 import { createSocialInteractions } from './create-social-interactions.js';
+import { SUPPORT_HEADER, SURVEY_HEADER, SupportSample } from './create-support.js';
 import { affinePermutation, hexCode, padDigits } from './id-codes.js';
 import { planCampaigns } from './plan-campaigns.js';
 import { Prng, mixSeed } from '../../random/prng.js';
@@ -27,6 +28,8 @@ export const SAMPLE_FILES = {
   socialInteractions: 'social_interactions.ndjson',
   orders: 'orders.csv',
   groundTruth: 'ground_truth.csv',
+  supportMessages: 'support_messages.csv',
+  surveyResponses: 'survey_responses.csv',
 } as const;
 
 /**
@@ -97,7 +100,10 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
   const socialFile = new BlockFile(path(SAMPLE_FILES.socialInteractions), null, true);
   const ordersFile = new BlockFile(path(SAMPLE_FILES.orders), HEADERS.orders, true);
   const truthFile = new BlockFile(path(SAMPLE_FILES.groundTruth), HEADERS.groundTruth, false);
-  const files = [emailFile, socialFile, ordersFile, truthFile];
+  const supportFile = new BlockFile(path(SAMPLE_FILES.supportMessages), SUPPORT_HEADER, true);
+  const surveyFile = new BlockFile(path(SAMPLE_FILES.surveyResponses), SURVEY_HEADER, true);
+  const support = new SupportSample(seed, endMs);
+  const files = [emailFile, socialFile, ordersFile, truthFile, supportFile, surveyFile];
   const emitter = <R>(file: BlockFile, format: RowFormat<R>): RecordEmitter<R> =>
     new RecordEmitter(file, truthFile, format, new Prng(mixSeed(seed, 'mess', format.source)), MESS, startMs);
   const emails = emitter(emailFile, emailEventFormat);
@@ -131,6 +137,9 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
       for (const order of records) orders.emit(order.orderId, person.id, order.at, order.lines);
       for (const event of events) emails.emitOne(event.eventId, person.id, event.at, event);
       for (const { at, row } of interactions) social.emitOne(row.interaction_id ?? '', person.id, at, row);
+      const { messages, responses } = support.forPerson(person, records);
+      for (const m of messages) supportFile.add(m.line, Math.floor((m.at - startMs) / 1000));
+      for (const r of responses) surveyFile.add(r.line, Math.floor((r.at - startMs) / 1000));
       people.ordering += records.length > 0 ? 1 : 0;
       people.emailed += events.length > 0 ? 1 : 0;
       people.social += interactions.length > 0 ? 1 : 0;
@@ -158,6 +167,8 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
       socialInteractions: socialSummary,
       orders: ordersSummary,
       groundTruth: Object.freeze({ path: truthFile.path, rows: truthFile.rows }),
+      supportMessages: Object.freeze({ path: supportFile.path, rows: supportFile.rows }),
+      surveyResponses: Object.freeze({ path: surveyFile.path, rows: surveyFile.rows }),
     }),
     dataRows: emailSummary.rows + socialSummary.rows + ordersSummary.rows,
   });

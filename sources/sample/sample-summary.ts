@@ -53,6 +53,9 @@ export interface SampleSummary {
     readonly socialInteractions: SampleFileSummary;
     readonly orders: SampleFileSummary;
     readonly groundTruth: { readonly path: string; readonly rows: number };
+    /** support_messages.csv and survey_responses.csv (issue 17; not in `dataRows` nor the ground truth). */
+    readonly supportMessages: { readonly path: string; readonly rows: number };
+    readonly surveyResponses: { readonly path: string; readonly rows: number };
   };
   /** Data lines of the three source files together (ground truth excluded). */
   readonly dataRows: number;

@@ -10,6 +10,8 @@ import { customerIds, customerRecords, identities, identityLinks, identityMergeR
 import { productRecommendations } from './product-recommendations.js';
 import { rfmHistory, rfmSegments } from './rfm-segments.js';
 import { customerSegmentTransitions, segmentTransitions } from './segment-transitions.js';
+// Not in `models` yet: built on demand (transforms/support-responsiveness.ts, satisfaction-scores.ts), not by the daily pipeline.
+export { satisfactionScores, supportResponsiveness } from './support-metrics.js';
 
 export type { ColumnDeclaration, ColumnOf, DuckDbType, JsValueOf, ModelContract, RowOf } from './model-contract.js';
 export { columnDefinitions } from './model-contract.js';
