@@ -1,11 +1,13 @@
 // The channel registry (one line per channel) and the channel contracts: the public boundary other stages import from.
 import type { Channel, Customer360Column } from './channel.js';
+import { contactsChannel } from './contacts.js';
 import { emailChannel } from './email.js';
 import { ordersChannel } from './orders.js';
 import { socialChannel } from './social.js';
 
 export type { Channel, Customer360Column, Customer360Part, Identifier, IdentifierKind } from './channel.js';
 export { defineChannel, identifierKinds } from './channel.js';
+export { Contact, contactsChannel } from './contacts.js';
 export { EmailEvent, emailChannel, emailEventTypes } from './email.js';
 export { OrderLine, ordersChannel, orderStatuses } from './orders.js';
 export { SocialInteraction, socialChannel, socialKinds } from './social.js';
@@ -19,6 +21,7 @@ export const channels = Object.freeze({
   orders: ordersChannel,
   email: emailChannel,
   social: socialChannel,
+  contacts: contactsChannel,
 });
 export type ChannelName = keyof typeof channels;
 export const channelNames = Object.keys(channels) as ChannelName[];

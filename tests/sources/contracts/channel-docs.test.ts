@@ -25,7 +25,7 @@ describe('the channel docs', () => {
     expect(customer360ChannelColumns().map((c) => c.name)).toEqual([
       'orders', 'revenue', 'avg_order_value', 'first_order_at', 'last_order_at',
       'email_sends', 'email_opens', 'email_clicks', 'last_email_open_at', 'email_bounced', 'email_unsubscribed', 'email_complained',
-      'social_interactions', 'social_conversations', 'social_reactions', 'last_social_at',
+      'social_interactions', 'social_conversations', 'social_reactions', 'last_social_at', 'contact_records',
     ]);
     for (const col of customer360ChannelColumns()) expect(docs).toContain(`| \`${col.name}\` | ${col.type} | \`${col.channel}\` |`);
   });
