@@ -9,6 +9,7 @@ import { SegmentFilter } from '../sinks/segment-filter.js';
 import { SourceConfig } from '../sources/source-config.js';
 import { AnalyticsConfig } from '../transforms/analytics-config.js';
 import { IdentityConfig } from '../transforms/identity-config.js';
+import { MatchConfig } from '../transforms/match-config.js';
 import { ClvConfig } from './clv-config.js';
 import { DataTestsConfig } from '../data-tests/data-tests-config.js';
 import { parseDuration } from './duration.js';
@@ -133,6 +134,8 @@ export const RapportConfig = z
     }).prefault({}),
     /** Identity resolution: phone countries, email provider rules, blocked values, per-customer limits (README, "Customer 360"). */
     identity: IdentityConfig.prefault({}),
+    /** Probabilistic matching of contacts (`match_candidates`): blocking rules, EM, threshold (README, "Probabilistic matching"). */
+    match: MatchConfig.prefault({}),
     /** Data tests (`rapport test`, the daily pipeline's data_tests step): see README, "Data tests". */
     dataTests: DataTestsConfig,
     /** Custom segments by name, e.g. `{ 'Big spenders at risk': { where: { all: [...] } } }`. */
