@@ -31,7 +31,7 @@ export const MatchConfig = z
         /** Largest change of any m or of the match share between two iterations that counts as settled. */
         tolerance: z.number().positive().default(1e-6),
         /** Starting guess of the share of candidate pairs that are one person. */
-        initialMatchShare: z.number().gt(0).lt(1).default(0.5),
+        initialMatchShare: z.number().gt(0).lt(1).default(0.05),
       })
       .strict()
       .prefault({}),

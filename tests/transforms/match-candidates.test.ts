@@ -28,12 +28,12 @@ describe('probabilistic matching', () => {
     expect(result).toMatchObject({ records: 4, candidates: 4, randomPairs: 6, iterations: 1, converged: false });
 
     // By hand. The 6 pairs of 4 contacts give u: surname exact in 2 (k1-k2, k3-k4) else 4; birth exact 1 else 5;
-    // postcode exact 3 (k1-k2, k1-k3, k2-k3) else 3. Starting m: surname exact 0.9/4 (four levels above else), else 0.1;
-    // birth exact 0.9/2, else 0.1; postcode exact 0.9, else 0.1; match share 0.5 (so it cancels in the first E step).
-    const post = (m: number, u: number) => m / (m + u);
-    const p12 = post(0.225 * 0.45 * 0.9, (2 / 6) * (1 / 6) * (3 / 6));
+    // postcode exact 3 (k1-k2, k1-k3, k2-k3) else 3. Starting m: the best level 0.7 (postcode, with one level: 0.9),
+    // else 0.1; starting match share 0.05. E step: P(one person | pattern) = 0.05 M / (0.05 M + 0.95 U).
+    const post = (m: number, u: number) => (0.05 * m) / (0.05 * m + 0.95 * u);
+    const p12 = post(0.7 * 0.7 * 0.9, (2 / 6) * (1 / 6) * (3 / 6));
     const p13 = post(0.1 * 0.1 * 0.9, (4 / 6) * (5 / 6) * (3 / 6)); // and k2-k3
-    const p34 = post(0.225 * 0.1 * 0.1, (2 / 6) * (5 / 6) * (3 / 6));
+    const p34 = post(0.7 * 0.1 * 0.1, (2 / 6) * (5 / 6) * (3 / 6));
     const s = p12 + 2 * p13 + p34;
     const m = { surnameExact: (p12 + p34) / s, surnameElse: (2 * p13) / s, birthExact: p12 / s, birthElse: (2 * p13 + p34) / s, postExact: (p12 + 2 * p13) / s, postElse: p34 / s };
     const share = s / 4;
