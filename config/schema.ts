@@ -8,6 +8,7 @@ import { SourceConfig } from '../sources/source-config.js';
 import { AnalyticsConfig } from '../transforms/analytics-config.js';
 import { ClvConfig } from '../transforms/clv-config.js';
 import { IdentityConfig } from '../transforms/identity-config.js';
+import { MatchConfig } from '../transforms/match-config.js';
 import { DataTestsConfig } from '../data-tests/data-tests-config.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
@@ -68,6 +69,8 @@ export const RapportConfig = z
     }).prefault({}),
     /** Identity resolution: phone countries, email provider rules, blocked values, per-customer limits (README, "Customer 360"). */
     identity: IdentityConfig.prefault({}),
+    /** Probabilistic matching of contacts (`match_candidates`): blocking rules, EM, threshold (README, "Probabilistic matching"). */
+    match: MatchConfig.prefault({}),
     /** Data tests (`rapport test`, the daily pipeline's data_tests step): see README, "Data tests". */
     dataTests: DataTestsConfig,
     /** Custom segments by name, e.g. `{ 'Big spenders at risk': { where: { all: [...] } } }`. */

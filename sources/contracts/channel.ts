@@ -91,6 +91,8 @@ export interface Channel<S extends z.ZodObject = z.ZodObject, P extends Customer
 /** Metadata on a field that tells the loader which DuckDB type to store it as, when JSON types are too coarse. */
 export interface FieldMeta {
   readonly duckdbType?: string;
+  /** What a value outside the field's enum should have been (the quarantine reason), instead of the list of values. */
+  readonly expected?: string;
 }
 
 /**

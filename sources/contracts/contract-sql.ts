@@ -32,6 +32,8 @@ interface JsonProp {
   maxLength?: number;
   minimum?: number;
   duckdbType?: string;
+  /** What a value outside `enum` should have been, when listing the values would not help (249 country codes). */
+  expected?: string;
 }
 
 /** Reads the contract's JSON Schema (zod's own export, input side) into loader columns, in contract order. */
@@ -63,6 +65,7 @@ function column(name: string, p: JsonProp, required: boolean): ContractColumn {
     castExpected = duckdbType.startsWith('DECIMAL') ? `a number that fits ${duckdbType}` : 'a number';
   }
   let tryCast: ContractColumn['tryCast'] = null;
+  if (duckdbType === 'DATE') castExpected = 'a date as YYYY-MM-DD';
   if (duckdbType === 'TIMESTAMP') {
     castExpected = 'an ISO-8601 date and time';
     // Offsets are honoured, then stored as UTC: the instant's microseconds taken as a TIMESTAMP (a third of the
@@ -76,7 +79,7 @@ function column(name: string, p: JsonProp, required: boolean): ContractColumn {
   }
   if (p.enum) {
     const allowed = p.enum.map(literal).join(', ');
-    checks.push({ failsWhen: (v) => `${v} NOT IN (${allowed})`, expected: `one of ${p.enum.join(', ')}` });
+    checks.push({ failsWhen: (v) => `${v} NOT IN (${allowed})`, expected: p.expected ?? `one of ${p.enum.join(', ')}` });
   }
   if (p.pattern && duckdbType !== 'TIMESTAMP')
     checks.push({ failsWhen: (v) => `NOT regexp_full_match(${v}, ${literal(p.pattern!)})`, expected: `text matching ${p.pattern}` });

@@ -23,3 +23,6 @@ export const money = () => z.number().meta({ duckdbType: 'DECIMAL(18,2)' });
 
 /** An email address as the source wrote it (padding and case are normalised later, by identity resolution). */
 export const rawEmail = () => z.string().regex(/^\s*[^@\s]+@[^@\s]+\s*$/);
+
+/** A calendar date as YYYY-MM-DD; stored as a DATE (DuckDB's cast in the loader rejects impossible dates such as 1971-02-30). */
+export const date = () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/).meta({ duckdbType: 'DATE' });

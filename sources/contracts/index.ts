@@ -1,5 +1,6 @@
 // The channel registry (one line per channel) and the channel contracts: the public boundary other stages import from.
 import type { Channel, Customer360Column } from './channel.js';
+import { contactsChannel } from './contacts.js';
 import { emailChannel } from './email.js';
 import { ordersChannel } from './orders.js';
 import { socialChannel } from './social.js';
@@ -8,6 +9,7 @@ import { feedbackChannel } from './feedback.js';
 
 export type { Channel, Customer360Column, RowCheck, Customer360Part, Identifier, IdentifierKind } from './channel.js';
 export { defineChannel, identifierKinds } from './channel.js';
+export { Contact, contactsChannel } from './contacts.js';
 export { EmailEvent, emailChannel, emailEventTypes } from './email.js';
 export { OrderLine, ordersChannel, orderStatuses } from './orders.js';
 export { SocialInteraction, socialChannel, socialKinds } from './social.js';
@@ -25,6 +27,7 @@ export const channels = Object.freeze({
   social: socialChannel,
   support: supportChannel,
   feedback: feedbackChannel,
+  contacts: contactsChannel,
 });
 export type ChannelName = keyof typeof channels;
 export const channelNames = Object.keys(channels) as ChannelName[];

@@ -3,6 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BlockFile, MAX_PENDING_ROWS } from './block-file.js';
+import { CONTACTS_HEADER, contactLine, createContacts, householdEmail } from './create-contacts.js';
 import { createEmailEvents } from './create-email-events.js';
 import { OrderLedger, createOrders } from './create-orders.js';
 import { createPerson } from './create-person.js';
@@ -30,6 +31,8 @@ export const SAMPLE_FILES = {
   groundTruth: 'ground_truth.csv',
   supportMessages: 'support_messages.csv',
   surveyResponses: 'survey_responses.csv',
+  contacts: 'contacts.csv',
+  contactsGroundTruth: 'contacts_ground_truth.csv',
 } as const;
 
 /**
@@ -104,6 +107,8 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
   const surveyFile = new BlockFile(path(SAMPLE_FILES.surveyResponses), SURVEY_HEADER, true);
   const support = new SupportSample(seed, endMs);
   const files = [emailFile, socialFile, ordersFile, truthFile, supportFile, surveyFile];
+  // Contacts draw from their own streams and files, so the files above stay byte-identical for a seed.
+  const contactFiles = [new BlockFile(path(SAMPLE_FILES.contacts), CONTACTS_HEADER, true), new BlockFile(path(SAMPLE_FILES.contactsGroundTruth), 'contact_id,person_id', false)] as const;
   const emitter = <R>(file: BlockFile, format: RowFormat<R>): RecordEmitter<R> =>
     new RecordEmitter(file, truthFile, format, new Prng(mixSeed(seed, 'mess', format.source)), MESS, startMs);
   const emails = emitter(emailFile, emailEventFormat);
@@ -121,6 +126,8 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
   let interactionCount = 0;
   const nextEventId = (): string => `evt_${eventHex(eventCount++)}`;
   const nextInteractionId = (): string => interactionHex(interactionCount++);
+  const contactHex = hexCode(mixSeed(seed, 'contact-ids'));
+  const contactContext = { endMs, householdEmailOf: (i: number) => householdEmail(context.tagOf(i - (i % 2))) };
   const people = { total: customers, ordering: 0, emailed: 0, social: 0 };
   try {
     for (let index = 0; index < customers; index++) {
@@ -143,13 +150,18 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
       people.ordering += records.length > 0 ? 1 : 0;
       people.emailed += events.length > 0 ? 1 : 0;
       people.social += interactions.length > 0 ? 1 : 0;
+      for (const row of createContacts(person, contactContext, new Prng(mixSeed(seed, 'contacts', index)))) {
+        const contactId = `C${contactHex(contactFiles[1].rows)}`;
+        contactFiles[0].add(contactLine(contactId, row), Math.floor((Date.parse(row.updated_at) - startMs) / 1000));
+        contactFiles[1].add(`${contactId},${person.id}`, 0);
+      }
       if ((index + 1) % BLOCK_PERSONS === 0 || files.some((file) => file.pending > MAX_PENDING_ROWS / 2)) {
-        for (const file of files) await file.flush();
+        for (const file of [...files, ...contactFiles]) await file.flush();
       }
     }
-    for (const file of files) await file.commit();
+    for (const file of [...files, ...contactFiles]) await file.commit();
   } catch (error) {
-    const kept = (await Promise.all(files.map((file) => file.abandon()))).filter((path) => path !== null);
+    const kept = (await Promise.all([...files, ...contactFiles].map((file) => file.abandon()))).filter((path) => path !== null);
     const left = kept.length > 0 ? `partial files kept as ${kept.join(', ')}` : 'no partial files left';
     throw new Error(`sample: writing ${opts.outDir} failed (seed ${seed}, ${customers} customers); ${left}; rerun to regenerate`, { cause: error });
   }

@@ -7,7 +7,7 @@ import { FileSourceConfig } from '../../sources/file/schema.js';
 import { buildCustomer360 } from '../../transforms/customer-360.js';
 import { buildIdentities } from '../../transforms/identities.js';
 import { IdentityConfig } from '../../transforms/identity-config.js';
-import { contactsChannel } from '../fixtures/channels/contacts.js';
+import { ticketsChannel } from '../fixtures/channels/tickets.js';
 import { loyaltyChannel } from '../fixtures/channels/loyalty.js';
 import { insertRows } from '../helpers/channel-rows.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
@@ -77,8 +77,8 @@ describe('a channel added through the registry', () => {
     const columns = (await t.warehouse.all<{ name: string; type: string }>(`SELECT column_name AS name, data_type AS type FROM information_schema.columns
       WHERE table_name = 'customer_360' ORDER BY ordinal_position`));
     // The registry's order: after the built-in channels' columns, before the cross-channel ones.
-    expect(columns.slice(-5)).toEqual([
-      { name: 'last_csat_score', type: 'BIGINT' }, { name: 'loyalty_points', type: 'BIGINT' },
+    expect(columns.slice(-6)).toEqual([
+      { name: 'last_csat_score', type: 'BIGINT' }, { name: 'contact_records', type: 'BIGINT' }, { name: 'loyalty_points', type: 'BIGINT' },
       { name: 'preferred_channel', type: 'VARCHAR' }, { name: 'days_since_last_interaction', type: 'BIGINT' }, { name: 'as_of', type: 'DATE' },
     ]);
   });
@@ -119,19 +119,19 @@ describe('a channel added through the registry', () => {
     const before = await build(channels, 'run-1');
     expect(before.ids.customers).toBe(2);                           // the order's person and the social profile's
 
-    await insertRows(t.warehouse, contactsChannel, [
+    await insertRows(t.warehouse, ticketsChannel, [
       { contact_id: 'c1', email: 'ANN@example.com', phone: '0151 2345678', subject: 'where is my parcel', contacted_at: '2026-06-04T10:00:00Z' },
     ]);
-    const registry = { ...channels, contacts: contactsChannel };
+    const registry = { ...channels, tickets: ticketsChannel };
     const after = await build(registry, 'run-2');
     expect(after.ids).toMatchObject({ customers: 1, full: true, reason: "the channels' identifiers changed" });
     expect(after.c360).toMatchObject({ full: true, reason: 'identities were rebuilt' });
-    expect(await t.warehouse.all('SELECT via, identity FROM identity_links WHERE via LIKE $1 ORDER BY identity', ['contacts:%'])).toEqual([
-      { via: 'contacts:c1', identity: 'email:ann@example.com' }, { via: 'contacts:c1', identity: 'phone:+491512345678' },
+    expect(await t.warehouse.all('SELECT via, identity FROM identity_links WHERE via LIKE $1 ORDER BY identity', ['tickets:%'])).toEqual([
+      { via: 'tickets:c1', identity: 'email:ann@example.com' }, { via: 'tickets:c1', identity: 'phone:+491512345678' },
     ]);
     expect(await t.warehouse.all(`SELECT accounts, handles, orders, email_opens, social_interactions, support_contacts, preferred_channel
       FROM customer_360`)).toEqual([
-      { accounts: ['A1'], handles: ['x:ann_x'], orders: 1, email_opens: 1, social_interactions: 1, support_contacts: 1, preferred_channel: 'contacts' },
+      { accounts: ['A1'], handles: ['x:ann_x'], orders: 1, email_opens: 1, social_interactions: 1, support_contacts: 1, preferred_channel: 'tickets' },
     ]);
   });
 });

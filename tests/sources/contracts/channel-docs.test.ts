@@ -28,6 +28,7 @@ describe('the channel docs', () => {
       'social_interactions', 'social_conversations', 'social_reactions', 'last_social_at',
       'support_conversations', 'support_messages_in', 'last_support_at',
       'surveys_answered', 'last_nps_score', 'last_csat_score',
+      'contact_records',
     ]);
     for (const col of customer360ChannelColumns()) expect(docs).toContain(`| \`${col.name}\` | ${col.type} | \`${col.channel}\` |`);
   });

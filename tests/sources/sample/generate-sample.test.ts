@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateSample } from '../../../sources/sample/index.js';
 import type { SampleOptions } from '../../../sources/sample/index.js';
 
-const FILES = ['email_events.csv', 'ground_truth.csv', 'orders.csv', 'social_interactions.ndjson', 'support_messages.csv', 'survey_responses.csv'];
+const FILES = ['contacts.csv', 'contacts_ground_truth.csv', 'email_events.csv', 'ground_truth.csv', 'orders.csv', 'social_interactions.ndjson', 'support_messages.csv', 'survey_responses.csv'];
 
 let root: string;
 
@@ -40,7 +40,7 @@ describe('generateSample', () => {
     for (const name of FILES) expect(a[name]?.equals(b[name] as Buffer), name).toBe(false);
   });
 
-  it('creates a missing outDir, leaves only the six files and reports their absolute paths', async () => {
+  it('creates a missing outDir, leaves only its eight files and reports their absolute paths', async () => {
     const outDir = join(root, 'nested', 'sample');
     const summary = await generateSample({ customers: 50, seed: 1, outDir });
     expect((await readdir(outDir)).sort()).toEqual(FILES);

@@ -1,0 +1,43 @@
+// The config contract of probabilistic matching (Fellegi-Sunter over the contacts channel): blocking rules, EM settings, threshold.
+import { z } from 'zod';
+
+/**
+ * Keys a blocking rule can require two contacts to share (normalised: lower case, accents and spaces dropped).
+ * `surname_sound` is the American Soundex code of the last name (a SQL macro, `rapport_soundex`: DuckDB has none
+ * built in), so "Meyer" and "Meier" are compared; `birth_year` is the year of the date of birth.
+ */
+export const blockingKeys = ['postcode', 'date_of_birth', 'surname_sound', 'last_name', 'first_name', 'email', 'phone', 'city', 'birth_year'] as const;
+export type BlockingKey = (typeof blockingKeys)[number];
+
+/**
+ * `match` in `rapport.config.ts`. Every key is optional.
+ * @example match: { blocking: [['postcode'], ['date_of_birth'], ['surname_sound', 'birth_year']], threshold: 0.99 }
+ */
+export const MatchConfig = z
+  .object({
+    /**
+     * Blocking rules: two contacts are compared when they share every key of at least one rule. A rule whose key
+     * every contact shares (everyone with everyone) is refused.
+     */
+    blocking: z.array(z.array(z.enum(blockingKeys)).min(1)).min(1).default([['postcode'], ['date_of_birth'], ['surname_sound']]),
+    /** Most candidate pairs all rules together may produce; more is refused naming the rule that costs most. */
+    maxPairs: z.int().positive().default(50_000_000),
+    /** Random pairs drawn to estimate u (the chance two different people agree); all pairs when there are fewer. */
+    randomPairs: z.int().positive().default(1_000_000),
+    em: z
+      .object({
+        /** EM stops after this many iterations; if m has not settled by then, the run says so (not converged). */
+        maxIterations: z.int().positive().default(25),
+        /** Largest change of any m or of the match share between two iterations that counts as settled. */
+        tolerance: z.number().positive().default(1e-6),
+        /** Starting guess of the share of candidate pairs that are one person. */
+        initialMatchShare: z.number().gt(0).lt(1).default(0.05),
+      })
+      .strict()
+      .prefault({}),
+    /** Match probability from which a candidate pair would become a `probabilistic` link (not linked yet: see README). */
+    threshold: z.number().gt(0).lt(1).default(0.99),
+  })
+  .strict();
+export type MatchConfig = z.infer<typeof MatchConfig>;
+export type MatchConfigInput = z.input<typeof MatchConfig>;
