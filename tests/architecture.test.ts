@@ -11,12 +11,11 @@ const root = path.resolve(import.meta.dirname, '..');
 const allowed: Record<string, readonly string[]> = {
   shared: [], // small pure helpers every stage may use (durations, dates, retries, atomic writes, HTML)
   warehouse: [],
-  random: [], // the one seeded generator: the sample and the CLV simulator draw from it
   'sources/contracts': ['warehouse'],
-  sources: ['random'], // connectors yield data; staging and every SQL statement are load/'s
+  sources: [], // connectors yield data; staging and every SQL statement are load/'s
   load: ['sources', 'warehouse'],
   'transforms/contracts': ['sources/contracts'], // model output declarations (customer_360 takes the channels' columns): contract only
-  transforms: ['random', 'sources/contracts', 'warehouse'],
+  transforms: ['sources/contracts', 'warehouse'],
   sinks: ['sources/contracts', 'transforms/contracts', 'warehouse'],
   reports: ['sources/contracts', 'transforms/contracts', 'warehouse'],
   config: ['sources', 'transforms', 'sinks', 'reports', 'runner', 'data-tests'], // each stage's contract file (tests/config/contracts.test.ts)

@@ -1,6 +1,6 @@
 // The shop's product catalogue and how an order's target value becomes concrete SKUs.
 
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 
 /** A sellable item; price in cents (EUR). */
 export interface Product {

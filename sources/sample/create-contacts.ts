@@ -1,5 +1,5 @@
 // A person's contact records (CRM export, shop customer list, sign-up form) with the noise real master data has, drawn from the contacts stream.
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 import type { Person } from './create-person.js';
 import type { Country } from './phone-numbers.js';
 

@@ -4,7 +4,7 @@ import { capitalise, spellEmail } from './spell-email.js';
 import { DAY_MS, HOUR_MS, formatInZone, formatTimestamp } from './time-zones.js';
 import type { Campaign } from './plan-campaigns.js';
 import type { Person } from './create-person.js';
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 
 /** Event types the ESP exports. */
 export type EmailEventType = 'send' | 'delivered' | 'open' | 'click' | 'bounce' | 'unsubscribe' | 'complaint';

@@ -3,12 +3,12 @@
 import { pickProduct } from './catalog.js';
 import { affinePermutation } from './id-codes.js';
 import { PLACEHOLDER_PHONE, formatPhone } from './phone-numbers.js';
-import { mixSeed } from '../../random/prng.js';
+import { mixSeed } from '../../shared/prng.js';
 import { PLACEHOLDER_EMAILS } from './shop.js';
 import { spellEmail } from './spell-email.js';
 import { DAY_MS, ZONES, atActiveHour, formatInZone } from './time-zones.js';
 import type { Person } from './create-person.js';
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 
 /** Order status as the shop exports it. */
 export type OrderStatus = 'completed' | 'refunded' | 'cancelled';

@@ -5,7 +5,7 @@ import { createPhone } from './phone-numbers.js';
 import { ZONES, atActiveHour } from './time-zones.js';
 import { padDigits } from './id-codes.js';
 import type { Country, Phone } from './phone-numbers.js';
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 import type { TimeZone } from './time-zones.js';
 
 /** Social platforms a person can be active on. */

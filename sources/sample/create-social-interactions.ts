@@ -5,7 +5,7 @@ import { spellEmail } from './spell-email.js';
 import { DAY_MS, atActiveHour, formatInZone, formatTimestamp } from './time-zones.js';
 import type { Person, Platform } from './create-person.js';
 import type { Phone } from './phone-numbers.js';
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 
 /** Interaction kinds the social listening tool exports. */
 export type InteractionKind = 'mention' | 'comment' | 'reply' | 'dm' | 'follow' | 'like' | 'share';

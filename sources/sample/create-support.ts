@@ -1,6 +1,6 @@
 // A buyer's support conversations and survey answers, drawn from their own PRNG stream so the other sample files stay byte-identical.
 
-import { Prng, mixSeed } from '../../random/prng.js';
+import { Prng, mixSeed } from '../../shared/prng.js';
 import { hexCode } from './id-codes.js';
 import { formatPhone } from './phone-numbers.js';
 import { formatTimestamp } from './time-zones.js';

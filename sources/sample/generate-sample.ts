@@ -11,7 +11,7 @@ import { createSocialInteractions } from './create-social-interactions.js';
 import { SUPPORT_HEADER, SURVEY_HEADER, SupportSample } from './create-support.js';
 import { affinePermutation, hexCode, padDigits } from './id-codes.js';
 import { planCampaigns } from './plan-campaigns.js';
-import { Prng, mixSeed } from '../../random/prng.js';
+import { Prng, mixSeed } from '../../shared/prng.js';
 import { RecordEmitter } from './record-emitter.js';
 import { resolveOptions } from './resolve-options.js';
 import { HEADERS, emailEventFormat, orderLineFormat, socialFormat } from './row-formats.js';

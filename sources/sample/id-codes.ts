@@ -1,6 +1,6 @@
 // Collision-free, random-looking identifiers derived from counters, so ids never repeat across persons or rows.
 
-import { fmix32, mixSeed } from '../../random/prng.js';
+import { fmix32, mixSeed } from '../../shared/prng.js';
 
 /** Multipliers coprime to every modulus used here (all are 10^k or 9 * 10^k), so the affine maps are bijections. */
 const MULTIPLIERS = [7_919, 104_729, 130_363, 611_953, 746_773, 882_377, 999_983, 319_993] as const;

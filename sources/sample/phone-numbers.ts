@@ -1,6 +1,6 @@
 // Per-person phone numbers and the assorted ways people type them at checkout or on a social profile.
 
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 
 /** Countries people in the sample live in. */
 export type Country = 'DE' | 'US' | 'GB' | 'FR' | 'NL' | 'AT';

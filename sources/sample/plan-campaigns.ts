@@ -1,7 +1,7 @@
 // The ESP's campaign calendar: when each newsletter went out, to what share of subscribers, with which links.
 
 import { padDigits } from './id-codes.js';
-import { Prng, mixSeed } from '../../random/prng.js';
+import { Prng, mixSeed } from '../../shared/prng.js';
 import { DAY_MS, HOUR_MS } from './time-zones.js';
 import { SHOP_DOMAIN } from './shop.js';
 

@@ -1,7 +1,7 @@
 // Turns generated records into file lines with the deliberate mess: malformed rows, duplicates and late exports.
 
 import type { BlockFile } from './block-file.js';
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 import type { RowFormat } from './row-formats.js';
 import type { MalformedKind, SampleFileSummary } from './sample-summary.js';
 

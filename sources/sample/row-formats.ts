@@ -5,7 +5,7 @@ import { CURRENCY } from './shop.js';
 import type { EmailEvent } from './create-email-events.js';
 import type { OrderLine } from './create-orders.js';
 import type { SocialInteraction } from './create-social-interactions.js';
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 import type { MalformedKind } from './sample-summary.js';
 
 /** Renders rows of one file, well-formed or broken. */

@@ -1,6 +1,6 @@
 // Renders a canonical email the way a given system or person wrote it: sometimes with capitals, sometimes padded with spaces.
 
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 
 /** Capitalises each letter run ("jane.doe42@gmail.com" -> "Jane.Doe42@Gmail.com"); rarely shouts the whole address. */
 export function capitalise(address: string, rng: Prng): string {

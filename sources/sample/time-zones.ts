@@ -1,6 +1,6 @@
 // Time zones with daylight-saving rules, daily activity rhythm and ISO-8601 formatting with offsets, so timestamps look local.
 
-import type { Prng } from '../../random/prng.js';
+import type { Prng } from '../../shared/prng.js';
 
 /** Daylight-saving rule: EU (last Sunday of March to last Sunday of October), US (2nd Sunday of March to 1st of November), none. */
 export type DstRule = 'eu' | 'us' | 'none';

@@ -5,7 +5,7 @@ import { dailyPipeline } from '../../pipelines/daily.js';
 import { runPipeline } from '../../runner/run-pipeline.js';
 import { emailChannel, socialChannel } from '../../sources/contracts/index.js';
 import { simulateBgNbd } from '../../transforms/clv/index.js';
-import { Prng } from '../../random/prng.js';
+import { Prng } from '../../shared/prng.js';
 import { insertRows } from '../helpers/channel-rows.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
 

@@ -2,7 +2,7 @@
 
 import type { BgNbdParams } from './bg-nbd-likelihood.js';
 import type { GammaGammaParams } from './gamma-gamma-likelihood.js';
-import { Prng } from '../../random/prng.js';
+import { Prng } from '../../shared/prng.js';
 
 /** Options for {@link simulateBgNbd}. */
 export interface SimulateBgNbdOptions {
@@ -12,7 +12,7 @@ export interface SimulateBgNbdOptions {
   readonly T: number | ArrayLike<number>;
   /** Length of the holdout period after T in which purchases are also counted (default 0). */
   readonly holdoutLength?: number;
-  /** Seed of the generator (`random/prng.ts`, the one the sample generator uses). */
+  /** Seed of the generator (`shared/prng.ts`, the one the sample generator uses). */
   readonly seed: number;
 }
 

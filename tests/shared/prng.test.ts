@@ -1,7 +1,7 @@
 // Tests for the one seeded generator (sample generator and CLV simulator) and its gamma and beta samplers' moments.
 
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../random/prng.js';
+import { Prng } from '../../shared/prng.js';
 
 function moments(draw: () => number, n: number): { mean: number; variance: number } {
   let sum = 0;
