@@ -113,15 +113,7 @@ async function appendRows(wh: Warehouse, table: string, data: TextRows): Promise
   const dup = names.find((c, i) => names.indexOf(c) !== i);
   if (dup !== undefined) throw new Error(`the query returns column "${dup}" twice; give the columns distinct names`);
   await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(table)} (${names.map((c) => `${ident(c)} VARCHAR`).join(', ')})`);
-  const appender = await wh.connection.createAppender(table, 'main', 'temp');
-  try {
-    for (const row of data.rows) {
-      for (const v of row) if (v === null) appender.appendNull(); else appender.appendVarchar(v);
-      appender.endRow();
-    }
-  } finally {
-    appender.closeSync();
-  }
+  await wh.appendRows(table, data.rows, { temp: true });
 }
 
 /** Writes records as an NDJSON file (one per line, so record n is line n) in a new temporary folder. */
