@@ -1,5 +1,7 @@
 // Splits a sample's files into the history before a day and the days from it on, line by line, as new files would arrive.
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
 const files = { email: 'email_events.csv', social: 'social_interactions.ndjson', orders: 'orders.csv' } as const;
@@ -12,18 +14,46 @@ const files = { email: 'email_events.csv', social: 'social_interactions.ndjson',
  */
 export async function splitSample(sampleDir: string, cutoff: string, into: { before: string; after: string }, lateEvery = 0): Promise<void> {
   for (const [channel, file] of Object.entries(files)) {
-    const text = await readFile(path.join(sampleDir, file), 'utf8');
-    const lines = text.split('\n').filter((l) => l.trim() !== '');
-    const header = channel === 'social' ? undefined : lines.shift();
     const isNew = (line: string, i: number) => {
       const time = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?/.exec(line)?.[0];
       return (time !== undefined && Date.parse(time) >= Date.parse(cutoff)) || (lateEvery > 0 && i % lateEvery === lateEvery - 1);
     };
     const ext = path.extname(file);
-    for (const [dir, part, keep] of [[into.before, 1, false], [into.after, 2, true]] as const) {
+    // Streamed line by line: a 1M-customer sample's email file is larger than Node's 2 GiB limit for one read.
+    const outs: WriteStream[] = [];
+    for (const [dir, part] of [[into.before, 1], [into.after, 2]] as const) {
       await mkdir(path.join(dir, channel), { recursive: true });
-      const rows = lines.filter((l, i) => isNew(l, i) === keep);
-      await writeFile(path.join(dir, channel, `${channel}-${part}${ext}`), [...(header ? [header] : []), ...rows].join('\n') + '\n');
+      outs.push(createWriteStream(path.join(dir, channel, `${channel}-${part}${ext}`)));
+    }
+    const write = async (out: WriteStream, line: string) => {
+      if (!out.write(line + '\n')) await once(out, 'drain');
+    };
+    let header = channel !== 'social';
+    let i = 0;
+    for await (const line of linesOf(path.join(sampleDir, file))) {
+      if (line.trim() === '') continue;
+      if (header) {
+        header = false;
+        for (const out of outs) await write(out, line);
+        continue;
+      }
+      await write(outs[isNew(line, i) ? 1 : 0]!, line);
+      i++;
+    }
+    for (const out of outs) {
+      out.end();
+      await once(out, 'finish');
     }
   }
+}
+
+/** The file's lines split on '\n' only (as `split('\n')` would: a '\r' inside a record stays in it), read in chunks. */
+async function* linesOf(file: string): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) {
+    const parts = (rest + (chunk as string)).split('\n');
+    rest = parts.pop()!;
+    yield* parts;
+  }
+  if (rest !== '') yield rest;
 }
