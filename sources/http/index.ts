@@ -44,9 +44,12 @@ export function httpSource(name: string, channel: Channel, config: HttpSourceCon
       rejects = [];
     };
     const batchOf = (n: number): Batch => {
+      // A poll that found nothing new hands over no records (not an empty file, which the loader rejects as a
+      // broken download) and says nothing about the layout, so schema drift is not judged on zero columns.
+      const data: Batch['data'] = lines > 0 ? { kind: 'file', path: file, format: 'ndjson' } : { kind: 'records', records: [] };
       const batch: Batch = {
-        location, data: { kind: 'file', path: file, format: 'ndjson' }, mapping: config.mapping, rejects, firstRecordNo: done, // numbered across the run
-        cursorFrom, holdCursor: true, describesSchema: n === 0, // the first batch speaks for the run's layout
+        location, data, mapping: config.mapping, rejects, firstRecordNo: done, // numbered across the run
+        cursorFrom, holdCursor: true, describesSchema: n === 0 && lines > 0, // the first batch speaks for the run's layout
       };
       done += lines;
       return batch;

@@ -104,6 +104,20 @@ describe('http source', () => {
     expect(seen).toEqual([undefined, undefined, '2026-03-01T09:00:00.000000Z']);
   });
 
+  it('loads nothing and keeps the cursor when the API has no new records, instead of failing on an empty file', async () => {
+    const src = source({
+      url: `${api.url}/v1/events`, auth: { type: 'bearer', tokenEnv: 'ESP_TOKEN' },
+      pagination: { type: 'page', sizeParam: 'per_page', size: 4 }, incremental: { param: 'since' },
+    });
+    await load(src);
+    const cursor = async () => (await t.warehouse.all<{ cursor: string | null }>('SELECT cursor FROM source_state'))[0]?.cursor;
+    const before = await cursor();
+    api.events.length = 0; // the next poll finds nothing new
+    expect(await load(src, 'run-2')).toEqual({ read: 0, loaded: 0, quarantined: 0, duplicate: 0 });
+    expect(await ids()).toEqual(allIds(10));
+    expect(await cursor()).toBe(before);
+  });
+
   it('parses CSV pages with papaparse and quarantines a row with the wrong number of fields', async () => {
     const src = source({
       url: `${api.url}/v1/events.csv`, format: 'csv', mapping: {}, auth: { type: 'bearer', tokenEnv: 'ESP_TOKEN' },
