@@ -1,5 +1,5 @@
 // What each kind of data test measures in the warehouse, and whether that passes: one function per kind.
-import { formatDuration, parseDuration } from '../shared/duration.js';
+import { formatAge, formatDuration, parseDuration } from '../shared/duration.js';
 import { checkFreshness } from '../load/freshness.js';
 import type { Channel } from '../sources/contracts/index.js';
 import { ident, literal, type Warehouse } from '../warehouse/warehouse.js';
@@ -86,12 +86,11 @@ export async function checkData(wh: Warehouse, t: DataTest, ctx: CheckContext): 
       const maxAgeMs = parseDuration(t.maxAge)!;
       const [f] = await checkFreshness(wh, [{ source: t.source, channel: knownSource(t.source, ctx), maxAgeMs }], ctx.now);
       const hours = f!.ageMs === null ? null : f!.ageMs / 3_600_000;
-      const age = hours === null ? '' : hours >= 48 ? `${(hours / 24).toFixed(1)} days` : `${hours.toFixed(1)} hours`;
       return {
         passed: !f!.stale,
         failingRows: null,
         observed: hours,
-        message: f!.newest ? `the newest data of source ${t.source} is from ${f!.newest.toISOString()}, ${age} old (allowed ${formatDuration(maxAgeMs)})` : `source ${t.source} has no data loaded yet`,
+        message: f!.newest ? `the newest data of source ${t.source} is from ${f!.newest.toISOString()}, ${formatAge(f!.ageMs!)} old (allowed ${formatDuration(maxAgeMs)})` : `source ${t.source} has no data loaded yet`,
       };
     }
   }

@@ -1,5 +1,5 @@
 // The `check:freshness` step: warns (never fails) when a source's newest data is older than the pipeline allows.
-import { formatDuration, parseDuration } from '../shared/duration.js';
+import { formatAge, formatDuration, parseDuration } from '../shared/duration.js';
 import { checkFreshness } from '../load/freshness.js';
 import type { Step } from '../runner/pipeline.js';
 import { channelByName } from '../sources/contracts/index.js';
@@ -27,7 +27,3 @@ export const freshnessStep = (limits: Readonly<Record<string, string>>, presentS
   },
 });
 
-function formatAge(ms: number): string {
-  const hours = ms / 3_600_000;
-  return hours >= 48 ? `${(hours / 24).toFixed(1)} days` : `${hours.toFixed(1)} hours`;
-}

@@ -27,3 +27,9 @@ export function formatDuration(ms: number): string {
   for (const unit of ['w', 'd', 'h', 'm', 's'] as const) if (ms >= units[unit]! && ms % units[unit]! === 0) return `${ms / units[unit]!}${unit}`;
   return `${ms}ms`;
 }
+
+/** How old something is, in words: hours below two days, days from then on. @example formatAge(5 * 86_400_000) // '5.0 days' */
+export function formatAge(ms: number): string {
+  const hours = ms / 3_600_000;
+  return hours >= 48 ? `${(hours / 24).toFixed(1)} days` : `${hours.toFixed(1)} hours`;
+}
