@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load-config.js';
 import { chromiumPath, ChromiumNotFoundError } from '../../reports/chromium.js';
 import { writeKpiReport, writeReportPdf } from '../../reports/kpi/index.js';
 import { analyticsAsOf } from '../../reports/kpi/report-header.js';
+import { configuredChannels } from '../../pipelines/report-channels.js';
 import { resolveAsOf } from '../../transforms/as-of.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 import { UsageError, type Command } from '../command.js';
@@ -66,7 +67,12 @@ Example:
         throw new Error(`report kpi: --as-of ${asOf} does not match the warehouse, whose analytics tables were built as of ${built}; `
           + `nothing was written. Run rapport run daily --as-of ${asOf} first, report as of ${built}, or pass --allow-mismatch.`);
       }
-      const { files, report } = await writeKpiReport(warehouse, { asOf, period: args.period, outDir, generatedAt: new Date().toISOString() });
+      const channels = configuredChannels(loaded.config);
+      const { files, report } = await writeKpiReport(warehouse, {
+        asOf, period: args.period, outDir, generatedAt: new Date().toISOString(),
+        // The configured channels, as the daily step passes them: an orders-only shop gets no email or social panels.
+        ...(channels ? { channels } : {}),
+      });
       io.out(`KPI report for ${report.header.period.label} (as of ${asOf}) -> ${files[0]}`);
       io.out(`  ${files.length - 1} chart files in ${outDir}`);
       const pending = report.sections.filter((s) => s.view.chart?.kind === 'empty' && s.view.chart.reason === 'not-computed');

@@ -60,6 +60,22 @@ describe('rapport report kpi', () => {
       .toContain('analytics tables were built as of 2026-03-02; run the pipeline with --as-of 2026-02-20 to match');
   });
 
+  it('leaves out the channels the config does not load, as the daily step does (an orders-only shop)', async () => {
+    // The warehouse has email and social rows, but the config loads orders only.
+    await writeFile(path.join(dir, 'orders-only.mjs'), `export default { warehouse: 'warehouse.duckdb', outputs: { reports: 'out' },
+      sources: { shop: { connector: 'file', channel: 'orders', path: 'orders.csv' } } };\n`);
+    const r = await rapport(['report', 'kpi', '--out', 'shop', '--config', 'orders-only.mjs']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    const html = await readFile(path.join(dir, 'shop', 'index.html'), 'utf8');
+    expect(html).toContain('id="revenue-orders"');
+    expect(html).not.toContain('id="email-funnel"');
+    expect(html).not.toContain('id="social-engagement"');
+    // Without sources in the config, the channels with data are shown.
+    const all = await rapport(['report', 'kpi', '--out', 'all', '--config', 'rapport.config.mjs']);
+    expect(all.code).toBe(0);
+    expect(await readFile(path.join(dir, 'all', 'index.html'), 'utf8')).toContain('id="email-funnel"');
+  });
+
   it('rejects an unknown period or report with exit code 2', async () => {
     const period = await rapport(['report', 'kpi', '--period', 'year', '--config', 'rapport.config.mjs']);
     expect([period.code, period.err]).toEqual([2, 'rapport: report: --period: expected week or month, got "year" (see rapport report --help)']);
