@@ -53,12 +53,12 @@ export function pageRoutes(): Hono<WebEnv> {
 
   r.get('/segments/:slug', async (c) => {
     const o = c.get('options');
-    const { q: search, page: pageNo } = queryParams(c, SegmentQuery);
+    const { q: search, page: pageNo, sort, dir } = queryParams(c, SegmentQuery);
     const found = await o.gate.use(async (wh) => {
       const all = await listSegments(wh, o.customSegments);
       const info = all.find((s) => segmentSlug(s.name) === c.req.param('slug'));
       if (!info) return null;
-      return { info, members: await segmentMembers(wh, info.name, o.customSegments, { search, page: pageNo }) };
+      return { info, members: await segmentMembers(wh, info.name, o.customSegments, { search, page: pageNo, sort, descending: dir === 'desc' }) };
     });
     if (!found) return c.notFound();
     return page(c, { title: `Segment: ${found.info.name}`, active: 'segments' }, segmentPage(found.info, found.members, search, c.get('session')!.csrf));

@@ -38,6 +38,7 @@ export async function downloadSegment(
       segment, customSegments: custom, out, format,
       ...(kind === 'hashed' ? { hashed: { platform: 'google' as const } } : {}),
       sinceLast: kind === 'delta',
+      bom: kind === 'plain' && format === 'csv', // "Excel-ready CSV": Excel reads UTF-8 names right only after a byte order mark
     });
     return { fileName, body: await readFile(out), rows: r.rows, exportId: r.exportId };
   } finally {
