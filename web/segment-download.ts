@@ -23,7 +23,8 @@ export const isDownloadKind = (v: unknown): v is DownloadKind => (downloadKinds 
 
 /**
  * Exports `segment` into a private temp folder exactly as `rapport export segment` would (recorded in
- * segment_exports, so a later delta starts from it), reads the file back and removes the folder. The file name is
+ * segment_exports under the destination `web download: <file name>`, so the next delta download starts from the
+ * last one), reads the file back and removes the folder. The file name is
  * the segment's slug, so no input reaches the file system as a path.
  * @throws Error from the sink (unknown segment, bad filter) naming the segment.
  */
@@ -38,6 +39,9 @@ export async function downloadSegment(
       segment, customSegments: custom, out, format,
       ...(kind === 'hashed' ? { hashed: { platform: 'google' as const } } : {}),
       sinceLast: kind === 'delta',
+      // The file is written to a fresh temp folder: the record names a stable destination, so the next "changes since
+      // the last export" download of this segment starts from this one (a delta's baseline is per destination).
+      destination: `web download: ${fileName}`,
       bom: kind === 'plain' && format === 'csv', // "Excel-ready CSV": Excel reads UTF-8 names right only after a byte order mark
     });
     return { fileName, body: await readFile(out), rows: r.rows, exportId: r.exportId };

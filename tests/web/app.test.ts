@@ -428,6 +428,21 @@ describe('segment pages', () => {
     expect((await app.request('/segments/at-risk?sort=drop%20table', { headers: { cookie } })).status).toBe(400);
   });
 
+  it('starts a "changes since the last export" download from the previous one, not from everyone', async () => {
+    const { cookie, csrf } = await signIn();
+    const delta = async () => Papa.parse<Record<string, string>>((await (await post('/segments/at-risk/download', { csrf, kind: 'delta', format: 'csv' }, { cookie })).text()).trim(), { header: true }).data;
+    await delta(); // the first one has a baseline or not, depending on the tests before: it becomes the baseline
+    expect(await delta()).toEqual([]); // nothing changed in the warehouse between the two: no one joined or left
+    const wh = await openWarehouse(p.loaded.warehouse, { readOnly: true });
+    try {
+      const [last] = await wh.all<{ destination: string; baseline: string | null }>(
+        `SELECT destination, baseline_export_id AS baseline FROM segment_exports WHERE since_last ORDER BY exported_at DESC LIMIT 1`);
+      expect(last).toEqual({ destination: 'web download: at-risk-changes.csv', baseline: expect.any(String) });
+    } finally {
+      wh.close();
+    }
+  });
+
   it('says what each segment means and names download formats by what they are for', async () => {
     const { cookie } = await signIn();
     const list = await (await app.request('/segments', { headers: { cookie } })).text();

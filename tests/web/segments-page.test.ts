@@ -9,8 +9,8 @@ const trend = (...points: [string, number][]) => points.map(([asOf, customers]) 
 describe('segments list', () => {
   it('shows growth of At Risk in red and growth of Champions in green, each saying since when', () => {
     const grew = trend(['2026-10-25', 100], ['2026-11-01', 129]);
-    expect(change('At Risk', grew).toString()).toBe('<span class="bad">+29</span> <span class="muted">since 2026-10-25</span>');
-    expect(change('Champions', grew).toString()).toBe('<span class="ok">+29</span> <span class="muted">since 2026-10-25</span>');
+    expect(change('At Risk', grew).toString()).toBe('<span class="bad">+29</span> <span class="muted nowrap">since 2026-10-25</span>');
+    expect(change('Champions', grew).toString()).toBe('<span class="ok">+29</span> <span class="muted nowrap">since 2026-10-25</span>');
     expect(change('At Risk', trend(['2026-10-25', 129], ['2026-11-01', 100])).toString()).toContain('<span class="ok">-29</span>');
     expect(change('My custom segment', grew).toString()).toContain('<span class="muted">+29</span>'); // no known direction: grey
     expect(change('At Risk', trend(['2026-11-01', 5])).toString()).toBe('<span class="muted">first run</span>');

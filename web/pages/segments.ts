@@ -40,7 +40,7 @@ export function change(segment: string, points: Trend | undefined): SafeHtml {
   const d = points.at(-1)!.customers - points.at(-2)!.customers;
   const better = segmentMeaning(segment)?.better;
   const tone = d === 0 || better === undefined ? 'muted' : (d > 0) === (better === 'up') ? 'ok' : 'bad';
-  return html`<span class="${tone}">${d > 0 ? `+${d}` : String(d)}</span> <span class="muted">since ${points.at(-2)!.asOf.slice(0, 10)}</span>`;
+  return html`<span class="${tone}">${d > 0 ? `+${d}` : String(d)}</span> <span class="muted nowrap">since ${points.at(-2)!.asOf.slice(0, 10)}</span>`;
 }
 
 /** Download forms (POST with the CSRF token): each format by what it is for, a hashed audience and the changes since the last export. */
@@ -56,7 +56,7 @@ export function segmentsPage(segments: readonly SegmentInfo[], trends: ReadonlyM
   const meaning = (s: SegmentInfo) => s.description ?? segmentMeaning(s.name)?.definition ?? '';
   return html`<table id="segments"><thead><tr><th>Segment</th><th>What it means</th><th class="n">Customers</th><th class="n">Emailable</th><th class="n">Change since the previous run</th><th>Trend</th><th>As of</th></tr></thead><tbody>
 ${segments.map((s) => html`<tr><td><a href="/segments/${segmentSlug(s.name)}">${s.name}</a>${s.error ? html`<br><span class="bad">${s.error}</span>` : ''}</td><td class="meaning">${meaning(s)}</td>
-<td class="n">${s.customers ?? '–'}</td><td class="n">${s.emailable ?? '–'}</td><td class="n">${change(s.name, trends.get(s.name))}</td><td>${sparkline(trends.get(s.name) ?? [])}</td><td>${s.asOf ?? '–'}</td></tr>`)}
+<td class="n">${s.customers ?? '–'}</td><td class="n">${s.emailable ?? '–'}</td><td class="n">${change(s.name, trends.get(s.name))}</td><td>${sparkline(trends.get(s.name) ?? [])}</td><td class="nowrap">${s.asOf ?? '–'}</td></tr>`)}
 </tbody></table>${segments.length === 0 ? html`<p class="muted">No segments yet: run the daily pipeline.</p>` : ''}
 <p class="muted">Change is green when it is good news for the business (more Champions, fewer At Risk) and red when it is not. Downloads leave out members who complained, unsubscribed, bounced or have no email, as <code>rapport export segment</code> does.</p>`;
 }
