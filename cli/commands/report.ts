@@ -14,7 +14,7 @@ import { UsageError, type Command } from '../command.js';
 const ReportArgs = z.object({
   report: z.literal('kpi', { error: (i) => `unknown report ${JSON.stringify(i.input ?? '')}; expected: kpi` }),
   'as-of': z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD').optional(),
-  period: z.enum(['week', 'month'], { error: (i) => `--period: expected week or month, got ${JSON.stringify(i.input)}` }).default('week'),
+  period: z.enum(['week', 'month', 'quarter'], { error: (i) => `--period: expected week, month or quarter, got ${JSON.stringify(i.input)}` }).default('week'),
   out: z.string().min(1).optional(),
   pdf: z.boolean().default(false),
   'allow-mismatch': z.boolean().default(false),
@@ -26,7 +26,7 @@ const ReportArgs = z.object({
 export const reportCommand: Command = {
   name: 'report',
   summary: 'Write a report from the warehouse (e.g. `rapport report kpi --out DIR`)',
-  help: `Usage: rapport report kpi [--as-of YYYY-MM-DD] [--allow-mismatch] [--period week|month] [--out DIR] [--pdf]
+  help: `Usage: rapport report kpi [--as-of YYYY-MM-DD] [--allow-mismatch] [--period week|month|quarter] [--out DIR] [--pdf]
                         [--sections ID,ID...] [--commentary FILE] [--config FILE]
 
 Writes the leadership KPI report from the warehouse as it is (it does not run the pipeline): index.html
@@ -40,7 +40,7 @@ Options:
                    else the command exits 1 without writing.
   --allow-mismatch Write the report even when --as-of differs from the analytics tables' as-of (the report
                    then says so at the top).
-  --period P       week (ISO, Monday to Sunday; default) or month.
+  --period P       week (ISO, Monday to Sunday; default), month or quarter (calendar quarters).
   --out DIR        Folder to write into, relative to the current folder. Default: <outputs.reports>/kpi from
                    the config (reports/out/kpi for the bundled config, which git ignores).
   --pdf            Also write report.pdf with Chromium (${chromiumPath({})}, or RAPPORT_CHROMIUM).

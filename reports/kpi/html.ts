@@ -16,7 +16,7 @@ export interface PageSection {
   readonly reliability?: Reliability | undefined;
 }
 
-const periodWord = { week: 'Week', month: 'Month' } as const;
+const periodWord = { week: 'Week', month: 'Month', quarter: 'Quarter' } as const;
 
 /**
  * Renders the whole page: header, executive summary, the analyst's commentary, the sections and the glossary.

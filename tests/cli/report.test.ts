@@ -93,7 +93,7 @@ describe('rapport report kpi', () => {
 
   it('rejects an unknown period or report with exit code 2', async () => {
     const period = await rapport(['report', 'kpi', '--period', 'year', '--config', 'rapport.config.mjs']);
-    expect([period.code, period.err]).toEqual([2, 'rapport: report: --period: expected week or month, got "year" (see rapport report --help)']);
+    expect([period.code, period.err]).toEqual([2, 'rapport: report: --period: expected week, month or quarter, got "year" (see rapport report --help)']);
     const report = await rapport(['report', 'sales', '--config', 'rapport.config.mjs']);
     expect([report.code, report.err]).toEqual([2, 'rapport: report: unknown report "sales"; expected: kpi (see rapport report --help)']);
   });

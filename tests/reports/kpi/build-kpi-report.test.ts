@@ -63,6 +63,15 @@ describe('buildKpiReport', () => {
     expect(now.revenue).toBe(175); // hand check of the independent computation: 70 - 30 + 40 + 60 + 25 + 10
   });
 
+  it('reports a calendar quarter against the one before it', async () => {
+    await loadKpiFixture(t.warehouse);
+    const report = await buildKpiReport(t.warehouse, { ...params, asOf: '2026-04-01', period: 'quarter' });
+    expect([report.header.period.label, report.header.previous.label]).toEqual(['Q1 2026', 'Q4 2025']);
+    const [now, before] = [expectedOrderFigures('2026-01-01', '2026-04-01'), expectedOrderFigures('2025-10-01', '2026-01-01')];
+    expect(pair(figure(report, 'revenue-orders', 'Net revenue'))).toEqual([now.revenue, before.revenue]);
+    expect(pair(figure(report, 'customers', 'Active'))).toEqual([now.active, before.active]);
+  });
+
   it('counts active, new and returning customers and the repeat purchase rate', async () => {
     await loadKpiFixture(t.warehouse);
     const report = await buildKpiReport(t.warehouse, params);
