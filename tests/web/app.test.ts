@@ -443,6 +443,18 @@ describe('segment pages', () => {
     }
   });
 
+  it('writes only the columns chosen for a download, in the order sent, and refuses unknown ones', async () => {
+    const { cookie, csrf } = await signIn();
+    const body = new URLSearchParams([['csrf', csrf], ['download', 'plain:csv'], ['columns', 'monetary'], ['columns', 'customer_id']]);
+    const res = await app.request('/segments/at-risk/download', { method: 'POST', body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, cookie } });
+    expect(res.status).toBe(200);
+    const parsed = Papa.parse<Record<string, string>>((await res.text()).trim(), { header: true });
+    expect(parsed.meta.fields).toEqual(['monetary', 'customer_id']);
+    expect(parsed.data.length).toBeGreaterThan(0);
+    const bad = new URLSearchParams([['csrf', csrf], ['download', 'plain:csv'], ['columns', 'password']]);
+    expect((await app.request('/segments/at-risk/download', { method: 'POST', body: bad.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, cookie } })).status).toBe(400);
+  });
+
   it('says what each segment means and names download formats by what they are for', async () => {
     const { cookie } = await signIn();
     const list = await (await app.request('/segments', { headers: { cookie } })).text();

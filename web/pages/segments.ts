@@ -6,6 +6,7 @@ import { exportFormats, type ExportFormat } from '../../sinks/export-formats.js'
 import { describeSuppressed } from '../../sinks/suppression.js';
 import { html, raw, type SafeHtml } from '../../shared/html.js';
 import type { MemberPage, MemberSortKey } from '../segment-stats.js';
+import { choosableColumns } from '../segment-download.js';
 import { segmentMeaning } from '../segment-meaning.js';
 
 type Trend = readonly { asOf: string; customers: number }[];
@@ -43,12 +44,17 @@ export function change(segment: string, points: Trend | undefined): SafeHtml {
   return html`<span class="${tone}">${d > 0 ? `+${d}` : String(d)}</span> <span class="muted nowrap">since ${points.at(-2)!.asOf.slice(0, 10)}</span>`;
 }
 
-/** Download forms (POST with the CSRF token): each format by what it is for, a hashed audience and the changes since the last export. */
+/**
+ * The download form (POST with the CSRF token): a button per format, named by what it is for, a hashed audience and the
+ * changes since the last export; the columns a plain or changes download writes can be chosen (none ticked: all).
+ */
 export function downloadButtons(segment: string, csrf: string): SafeHtml {
-  const form = (kind: string, format: string, label: string) => html`<form class="inline" method="post" action="/segments/${segmentSlug(segment)}/download">
-<input type="hidden" name="csrf" value="${csrf}"><input type="hidden" name="kind" value="${kind}"><input type="hidden" name="format" value="${format}">
-<button type="submit" data-kind="${kind}" data-format="${format}">${label}</button></form>`;
-  return html`<div class="dl">${exportFormats.map((f) => form('plain', f, formatNames[f]))}${form('hashed', 'csv', 'Hashed audience for ad platforms (CSV)')}${form('delta', 'csv', 'Who joined or left since the last export (CSV)')}</div>`;
+  const button = (kind: string, format: string, label: string) =>
+    html`<button type="submit" name="download" value="${kind}:${format}" data-kind="${kind}" data-format="${format}">${label}</button>`;
+  return html`<form method="post" action="/segments/${segmentSlug(segment)}/download"><input type="hidden" name="csrf" value="${csrf}">
+<div class="dl">${exportFormats.map((f) => button('plain', f, formatNames[f]))}${button('hashed', 'csv', 'Hashed audience for ad platforms (CSV)')}${button('delta', 'csv', 'Who joined or left since the last export (CSV)')}</div>
+<details class="columns"><summary>Choose columns (all when none is ticked; hashed audiences keep theirs)</summary>
+${choosableColumns.map((c) => html`<label class="inline"><input type="checkbox" name="columns" value="${c}"> ${c}</label> `)}</details></form>`;
 }
 
 /** The list of segments. */
