@@ -4,6 +4,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { ExportConfig, exportFileName } from '../config/schema.js';
 import { extractAndLoad } from '../load/load.js';
 import { writeKpiReport } from '../reports/kpi/index.js';
+import { configuredChannels } from './report-channels.js';
 import type { Step, StepWarning } from '../runner/pipeline.js';
 import { fileInside } from '../sinks/output-path.js';
 import { exportSegment } from '../sinks/segment-export.js';
@@ -182,8 +183,8 @@ export const kpiReportStep: Step = {
   async run({ warehouse, loaded, params, runId }) {
     const outDir = path.join(loaded.resolve(loaded.config.outputs.reports), 'kpi');
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const channels = [...new Set(Object.values(loaded.config.sources).map((src) => src.channel))]; // an orders-only shop: no email or social panels
-    const { files } = await writeKpiReport(warehouse, { asOf, period: 'week', outDir, runId, generatedAt: new Date().toISOString(), channels });
+    const channels = configuredChannels(loaded.config); // an orders-only shop: no email or social panels
+    const { files } = await writeKpiReport(warehouse, { asOf, period: 'week', outDir, runId, generatedAt: new Date().toISOString(), ...(channels ? { channels } : {}) });
     return { outputs: files.slice(0, 1) };
   },
 };

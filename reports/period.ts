@@ -1,7 +1,7 @@
-// The reporting period of a report: the last complete week or month before the as-of date, and the ones before it.
+// The reporting period of a report: the last complete week, month or quarter before the as-of date, and the ones before it.
 
 /** How long one reporting period is. Weeks are ISO weeks (Monday to Sunday, UTC). */
-export type PeriodKind = 'week' | 'month';
+export type PeriodKind = 'week' | 'month' | 'quarter';
 
 /** One period as half-open dates: `start` inclusive, `end` exclusive, both 'YYYY-MM-DD' (UTC). */
 export interface Period {
@@ -35,7 +35,8 @@ const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'Jul
  */
 export function reportPeriod(asOf: string, kind: PeriodKind): ReportPeriod {
   const day = parseDate(asOf);
-  const end = kind === 'week' ? addDays(day, -((day.getUTCDay() + 6) % 7)) : new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), 1));
+  const end = kind === 'week' ? addDays(day, -((day.getUTCDay() + 6) % 7))
+    : new Date(Date.UTC(day.getUTCFullYear(), kind === 'quarter' ? day.getUTCMonth() - (day.getUTCMonth() % 3) : day.getUTCMonth(), 1));
   const trend: Period[] = [];
   let periodEnd = end;
   for (let i = 0; i < TREND_PERIODS; i++) {
@@ -52,14 +53,14 @@ export function shiftDate(date: string, kind: PeriodKind, n: number): string {
 }
 
 function period(start: Date, end: Date, kind: PeriodKind): Period {
-  const label = kind === 'week'
-    ? `${iso(start)} to ${iso(addDays(end, -1))}`
+  const label = kind === 'week' ? `${iso(start)} to ${iso(addDays(end, -1))}`
+    : kind === 'quarter' ? `Q${Math.floor(start.getUTCMonth() / 3) + 1} ${start.getUTCFullYear()}`
     : `${monthNames[start.getUTCMonth()]} ${start.getUTCFullYear()}`;
   return Object.freeze({ start: iso(start), end: iso(end), label });
 }
 
 function step(date: Date, kind: PeriodKind, n: number): Date {
-  return kind === 'week' ? addDays(date, 7 * n) : new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + n, date.getUTCDate()));
+  return kind === 'week' ? addDays(date, 7 * n) : new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + n * (kind === 'quarter' ? 3 : 1), date.getUTCDate()));
 }
 
 function addDays(date: Date, n: number): Date {

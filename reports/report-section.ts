@@ -45,21 +45,49 @@ export interface SectionTable {
   readonly rows: readonly Readonly<Record<string, string | number | null>>[];
 }
 
+/**
+ * How far a section's figures can be trusted (model-based figures: how many customers the model rests on, whether
+ * its fit converged, how far off it was on past data). `unreliable` figures are flagged on the page.
+ */
+export interface Reliability {
+  readonly level: 'ok' | 'caution' | 'unreliable';
+  /** One or two plain sentences, shown next to the figures. */
+  readonly text: string;
+}
+
 /** Everything a section shows; a report renders it, tests read it. */
 export interface SectionView {
   readonly figures: readonly Figure[];
   /** NULL for a section that only has a table. */
   readonly chart: SectionChart | null;
   readonly table?: SectionTable;
+  /** Set by sections whose figures come from a model; absent for counted figures. */
+  readonly reliability?: Reliability;
 }
 
-/** One section of a report: an id, a title, a one-line definition, and how to build its view. */
+/**
+ * A technical name (a warehouse table, a model, a measure) and what it means in plain words. Titles, definitions
+ * and figure texts speak plain language; the technical names behind them appear only in the report's glossary.
+ */
+export interface GlossaryEntry {
+  readonly term: string;
+  readonly meaning: string;
+}
+
+/**
+ * One section of a report: an id, a title, a one-line definition, and how to build its view. Title, definition
+ * and everything the view shows are plain words for leadership: no table, column or model name (the report's
+ * tests fail on any name from `technicalTerms()` outside the glossary); those go in `glossary`.
+ */
 export interface ReportSection {
   /** File-name-safe id: its chart is written as `<id>.svg`, `<id>.png` and `<id>.vl.json`. */
   readonly id: string;
+  /** Plain words, e.g. "Customers who stopped buying", not "Churn (churn_metrics)". */
   readonly title: string;
-  /** One line saying what the section shows. */
+  /** One line saying what the section shows, in plain words. */
   readonly definition: string;
+  /** The technical names behind the section (tables it reads, models), for the glossary at the end of the report. */
+  readonly glossary?: readonly GlossaryEntry[];
   /** The source channel the section is about (`email`, `social`): left out of reports for shops without it. */
   readonly channel?: string;
   /** Queries the warehouse; never throws for a missing upstream table (returns a "not computed yet" view). */

@@ -46,8 +46,11 @@ export async function selectMembers(
   return { table, kept: counts.find((c) => c.reason === null)?.n ?? 0, suppressed };
 }
 
-/** The reason expression (first match counts, in `suppressionReasons` order); customer_360 is aliased `c`. */
-function reasonSql(key: ExportKey, hashed: boolean): RawBuilder<unknown> {
+/**
+ * The reason expression (first match counts, in `suppressionReasons` order); customer_360 is aliased `c`. Also used by
+ * the web app's member preview, so it marks exactly who a download leaves out.
+ */
+export function reasonSql(key: ExportKey, hashed: boolean): RawBuilder<unknown> {
   // A hashed audience is matched by hashed email or phone: whether either is usable is decided while hashing.
   const identifier = hashed ? sql``
     : key === 'email' ? sql`WHEN c.primary_email IS NULL THEN 'no_email'`

@@ -43,6 +43,11 @@ export interface SegmentExportOptions {
   /** Keep members who complained, unsubscribed or bounced, and members without an email: never for email audiences. */
   readonly includeSuppressed?: boolean;
   readonly webhook?: WebhookOptions;
+  /**
+   * What the export record names as its destination, instead of the file path and/or webhook: for a file written to a
+   * temporary place and handed on (the web app's downloads), so its next `sinceLast` finds this one as its baseline.
+   */
+  readonly destination?: string;
   readonly runId?: string | null;
   readonly now?: Date;
 }
@@ -98,7 +103,7 @@ async function exportMembers(
   const membersTable = selection.table;
   const suppressed = { ...selection.suppressed };
   const audience = `${options.hashed ? `hashed-${options.hashed.platform}` : key === 'email' ? 'plain' : `by-${key}`}${options.includeSuppressed ? '+all' : ''}`;
-  const destination = [options.out, options.webhook && `webhook ${redactUrl(options.webhook.url)}`].filter(Boolean).join(' + ');
+  const destination = options.destination ?? [options.out, options.webhook && `webhook ${redactUrl(options.webhook.url)}`].filter(Boolean).join(' + ');
   const now = options.now ?? new Date();
   const exportId = newExportId(now);
   const record = {

@@ -28,7 +28,7 @@ button,.button{font:inherit;padding:.3rem .7rem;border:1px solid #9aa4b5;border-
 button.primary{background:#1f6feb;border-color:#1f6feb;color:#fff}input,select{font:inherit;padding:.3rem .5rem}
 form.inline{display:inline}.dl{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}
 iframe.report{width:100%;height:75vh;border:1px solid #e3e6eb;background:#fff}ul.steps{list-style:none;padding:0}
-.narrow{max-width:380px}
+.narrow{max-width:380px}.nowrap{white-space:nowrap}
 `;
 
 /** Wraps `body` in the page frame. */

@@ -14,6 +14,8 @@ export const SegmentQuery = z.object({
   page: z.string().regex(/^\d{1,7}$/, 'expected a page number from 1 to 9999999').transform(Number)
     .pipe(z.number().int().min(1, 'expected a page number from 1 to 9999999')).default(1),
   q: search,
+  sort: z.enum(['customer_id', 'monetary', 'frequency', 'recency_days'], 'expected customer_id, monetary, frequency or recency_days').default('customer_id'),
+  dir: z.enum(['asc', 'desc'], 'expected asc or desc').default('asc'),
 });
 
 /** `/`: which kept report to show. */

@@ -15,7 +15,7 @@ import { confirmPage, livePage, runPage, runsPage, startForm } from './pages/run
 import { segmentPage, segmentsPage } from './pages/segments.js';
 import { OverviewQuery, queryParams, SegmentQuery } from './query-params.js';
 import { listReports, readReportFile } from './report-files.js';
-import { contentTypes, downloadSegment, isDownloadKind, isExportFormat } from './segment-download.js';
+import { areChoosableColumns, contentTypes, downloadSegment, isDownloadKind, isExportFormat } from './segment-download.js';
 import { segmentMembers, segmentTrends } from './segment-stats.js';
 import type { DB } from '../transforms/contracts/index.js';
 import { queryBuilder, selectRows } from '../warehouse/query-builder.js';
@@ -53,12 +53,12 @@ export function pageRoutes(): Hono<WebEnv> {
 
   r.get('/segments/:slug', async (c) => {
     const o = c.get('options');
-    const { q: search, page: pageNo } = queryParams(c, SegmentQuery);
+    const { q: search, page: pageNo, sort, dir } = queryParams(c, SegmentQuery);
     const found = await o.gate.use(async (wh) => {
       const all = await listSegments(wh, o.customSegments);
       const info = all.find((s) => segmentSlug(s.name) === c.req.param('slug'));
       if (!info) return null;
-      return { info, members: await segmentMembers(wh, info.name, o.customSegments, { search, page: pageNo }) };
+      return { info, members: await segmentMembers(wh, info.name, o.customSegments, { search, page: pageNo, sort, descending: dir === 'desc' }) };
     });
     if (!found) return c.notFound();
     return page(c, { title: `Segment: ${found.info.name}`, active: 'segments' }, segmentPage(found.info, found.members, search, c.get('session')!.csrf));
@@ -66,12 +66,16 @@ export function pageRoutes(): Hono<WebEnv> {
 
   r.post('/segments/:slug/download', async (c) => {
     const o = c.get('options');
-    const body = await c.req.parseBody();
-    if (!isDownloadKind(body.kind) || !isExportFormat(body.format)) return page(c, { title: 'Bad request' }, html`<p>Unknown download kind or format.</p>`, 400);
-    const { kind, format } = body;
+    const body = await c.req.parseBody({ all: true });
+    // One form: the pressed button says kind and format ("plain:csv"); a client may also send kind and format as fields.
+    const [kind, format] = typeof body.download === 'string' ? body.download.split(':') : [body.kind, body.format];
+    const columns = body.columns === undefined ? [] : [body.columns].flat();
+    if (!isDownloadKind(kind) || !isExportFormat(format) || !areChoosableColumns(columns)) {
+      return page(c, { title: 'Bad request' }, html`<p>Unknown download kind, format or column.</p>`, 400);
+    }
     const file = await o.gate.use(async (wh) => {
       const info = (await listSegments(wh, o.customSegments)).find((s) => segmentSlug(s.name) === c.req.param('slug'));
-      return info ? downloadSegment(wh, info.name, o.customSegments, kind, format) : null;
+      return info ? downloadSegment(wh, info.name, o.customSegments, kind, format, columns) : null;
     }, { write: true });
     if (!file) return c.notFound();
     return c.body(new Uint8Array(file.body), 200, {

@@ -13,6 +13,8 @@ export interface ReportFile {
 /** PNGs are drawn at twice the SVG size, sharp enough for slides and print. */
 const PNG_SCALE = 2;
 const NOT_COMPUTED_HEIGHT = 140;
+/** What the page says in place of a section's missing table (the table and what builds it are in the glossary's notes). */
+export const NOT_COMPUTED_TEXT = 'Not computed yet: the daily pipeline has not worked out these figures. The technical notes at the end say what is missing.';
 
 /**
  * Renders every chart (or its no-data panel) and the page. `index.html` comes first; a section with a chart
@@ -30,12 +32,15 @@ export async function renderKpiReport(report: KpiReport): Promise<ReportFile[]> 
       files.push({ name: `${s.id}.vl.json`, body: JSON.stringify(chart.spec, null, 2) + '\n' });
     } else if (chart?.kind === 'empty') {
       // A section waiting for its table gets a short panel: there is nothing to look at, only a note to read.
-      svg = noDataPanel(s.title, chart.message, chart.reason === 'not-computed' ? { height: NOT_COMPUTED_HEIGHT } : {});
+      svg = chart.reason === 'not-computed' ? noDataPanel(s.title, NOT_COMPUTED_TEXT, { height: NOT_COMPUTED_HEIGHT }) : noDataPanel(s.title, chart.message);
     }
     if (svg !== null) {
       files.push({ name: `${s.id}.svg`, body: svg }, { name: `${s.id}.png`, body: svgToPng(svg, { scale: PNG_SCALE }) });
     }
-    page.push({ id: s.id, title: s.title, definition: s.definition, figures: s.view.figures, svg: svg && scopeSvgIds(svg, s.id), table: s.view.table });
+    page.push({
+      id: s.id, title: s.title, definition: s.definition, figures: s.view.figures, svg: svg && scopeSvgIds(svg, s.id), table: s.view.table,
+      reliability: s.view.reliability,
+    });
   }
-  return [{ name: 'index.html', body: kpiHtml(report.header, page) }, ...files];
+  return [{ name: 'index.html', body: kpiHtml(report, page) }, ...files];
 }

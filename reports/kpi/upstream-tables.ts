@@ -2,7 +2,7 @@
 // Model tables come from their declarations (transforms/contracts/): the name and "built by" are the model's, and a
 // column a section needs must be one the model declares (a typo or a dropped column fails the type check).
 import {
-  churnMetrics, clvCalibration, clvPredictions, cohortRetention, orderValues, rfmHistory, rfmSegments, segmentTransitions,
+  churnMetrics, clvCalibration, clvModels, clvPredictions, cohortRetention, orderValues, rfmHistory, rfmSegments, segmentTransitions,
   type ColumnOf, type ModelContract,
 } from '../../transforms/contracts/index.js';
 
@@ -28,6 +28,7 @@ export const socialTable: UpstreamTable = ['social_interactions', ['platform', '
 // Built by the metrics and CLV work; until those steps run, their sections show "not computed yet".
 export const churnMetricsTable = modelNeeds(churnMetrics, ['month', 'active_customers', 'churned_customers', 'churn_rate']);
 export const segmentTransitionsTable = modelNeeds(segmentTransitions, ['from_segment', 'to_segment', 'customers', 'from_as_of', 'to_as_of']);
+export const clvModelsTable = modelNeeds(clvModels, ['as_of', 'customers', 'repeat_customers', 'r', 'bgnbd_converged']);
 export const clvPredictionsTable = modelNeeds(clvPredictions, ['customer_id', 'p_alive', 'expected_purchases_90d', 'predicted_clv_12m', 'churn_risk']);
 /** One row per calibration-period frequency bucket ('0'..'6', '7+'): customers, and total actual and predicted holdout purchases. */
 export const clvCalibrationTable = modelNeeds(clvCalibration, ['calibration_purchases', 'customers', 'actual', 'predicted']);

@@ -60,9 +60,40 @@ describe('rapport report kpi', () => {
       .toContain('analytics tables were built as of 2026-03-02; run the pipeline with --as-of 2026-02-20 to match');
   });
 
+  it('leaves out the channels the config does not load, as the daily step does (an orders-only shop)', async () => {
+    // The warehouse has email and social rows, but the config loads orders only.
+    await writeFile(path.join(dir, 'orders-only.mjs'), `export default { warehouse: 'warehouse.duckdb', outputs: { reports: 'out' },
+      sources: { shop: { connector: 'file', channel: 'orders', path: 'orders.csv' } } };\n`);
+    const r = await rapport(['report', 'kpi', '--out', 'shop', '--config', 'orders-only.mjs']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    const html = await readFile(path.join(dir, 'shop', 'index.html'), 'utf8');
+    expect(html).toContain('id="revenue-orders"');
+    expect(html).not.toContain('id="email-funnel"');
+    expect(html).not.toContain('id="social-engagement"');
+    // Without sources in the config, the channels with data are shown.
+    const all = await rapport(['report', 'kpi', '--out', 'all', '--config', 'rapport.config.mjs']);
+    expect(all.code).toBe(0);
+    expect(await readFile(path.join(dir, 'all', 'index.html'), 'utf8')).toContain('id="email-funnel"');
+  });
+
+  it('shows only the --sections asked for, with the analyst\'s --commentary under the summary', async () => {
+    await writeFile(path.join(dir, 'note.txt'), 'Revenue rose with the <sale>.\n\nEmail paused.\n');
+    const r = await rapport(['report', 'kpi', '--sections', 'revenue-orders,customers', '--commentary', 'note.txt', '--out', 'short', '--config', 'rapport.config.mjs']);
+    expect([r.code, r.err]).toEqual([0, '']);
+    const html = await readFile(path.join(dir, 'short', 'index.html'), 'utf8');
+    expect([...html.matchAll(/<section class="kpi[^"]*" id="([^"]+)"/g)].map((m) => m[1])).toEqual(['revenue-orders', 'customers']);
+    expect(html).toContain('<div class="commentary"><h3>Analyst\'s note</h3><p>Revenue rose with the &lt;sale&gt;.</p><p>Email paused.</p></div>');
+    const bad = await rapport(['report', 'kpi', '--sections', 'revenue,churn-rate', '--config', 'rapport.config.mjs']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^rapport: report: --sections: unknown section revenue; expected some of revenue-orders, customers, /);
+    const missing = await rapport(['report', 'kpi', '--commentary', 'nope.txt', '--config', 'rapport.config.mjs']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('report: --commentary: cannot read nope.txt');
+  });
+
   it('rejects an unknown period or report with exit code 2', async () => {
     const period = await rapport(['report', 'kpi', '--period', 'year', '--config', 'rapport.config.mjs']);
-    expect([period.code, period.err]).toEqual([2, 'rapport: report: --period: expected week or month, got "year" (see rapport report --help)']);
+    expect([period.code, period.err]).toEqual([2, 'rapport: report: --period: expected week, month or quarter, got "year" (see rapport report --help)']);
     const report = await rapport(['report', 'sales', '--config', 'rapport.config.mjs']);
     expect([report.code, report.err]).toEqual([2, 'rapport: report: unknown report "sales"; expected: kpi (see rapport report --help)']);
   });

@@ -19,6 +19,14 @@ describe('reportPeriod', () => {
     expect(p.previous).toEqual({ start: '2025-12-01', end: '2026-01-01', label: 'December 2025' });
   });
 
+  it('picks the last complete calendar quarter, and twelve quarters of trend', () => {
+    const p = reportPeriod('2026-02-15', 'quarter');
+    expect(p.current).toEqual({ start: '2025-10-01', end: '2026-01-01', label: 'Q4 2025' });
+    expect(p.previous).toEqual({ start: '2025-07-01', end: '2025-10-01', label: 'Q3 2025' });
+    expect(p.trend[0]!.start).toBe('2023-01-01');
+    expect(reportPeriod('2026-04-01', 'quarter').current.label).toBe('Q1 2026');
+  });
+
   it('lists the trend periods oldest first, each ending where the next starts', () => {
     const { trend } = reportPeriod('2026-03-31', 'month');
     expect(trend).toHaveLength(TREND_PERIODS);

@@ -100,7 +100,9 @@ describe('access control', () => {
     const res = await post('/segments/at-risk/download', { csrf, kind: 'plain', format: 'csv' }, { cookie });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toBe('attachment; filename="at-risk.csv"');
-    const rows = Papa.parse<Record<string, string>>((await res.text()).trim(), { header: true }).data;
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect(bytes.subarray(0, 3).toString('hex')).toBe('efbbbf'); // "Excel-ready CSV": a byte order mark so Excel reads UTF-8
+    const rows = Papa.parse<Record<string, string>>(bytes.subarray(3).toString('utf8').trim(), { header: true }).data;
     const wh = await openWarehouse(p.loaded.warehouse, { readOnly: true });
     try {
       const expected = await wh.all<{ customer_id: string }>(`SELECT c.customer_id FROM customer_360 c JOIN rfm_segments r USING (customer_id)
@@ -379,5 +381,87 @@ describe('query parameters and searches', () => {
     // The customer lookup takes a handle without its platform literally too: "%" is no handle.
     expect((await post('/customer', { q: '%', csrf }, { cookie })).status).toBe(404);
     expect((await post('/customer', { q: '_', csrf }, { cookie })).status).toBe(404);
+  });
+});
+
+describe('segment pages', () => {
+  it('marks the members a download leaves out, with the reason, and its counts are the CSV\'s', async () => {
+    const { cookie, csrf } = await signIn();
+    const page = await (await app.request('/segments/at-risk', { headers: { cookie } })).text();
+    const wh = await openWarehouse(p.loaded.warehouse, { readOnly: true });
+    let members: { customer_id: string; reason: string | null }[];
+    try {
+      members = await wh.all(`SELECT c.customer_id, CASE WHEN c.email_complained THEN 'complained' WHEN c.email_unsubscribed THEN 'unsubscribed'
+          WHEN c.email_bounced THEN 'bounced' WHEN c.primary_email IS NULL THEN 'no email' END AS reason
+        FROM customer_360 c JOIN rfm_segments r USING (customer_id) WHERE r.segment = 'At Risk' ORDER BY 1`);
+    } finally {
+      wh.close();
+    }
+    const leftOut = members.filter((m) => m.reason !== null);
+    expect(leftOut.length).toBeGreaterThan(0);
+    expect(page).toMatch(new RegExp(`<p id="left-out" class="warn">${leftOut.length} of these ${members.length} members are left out of downloads \\(`));
+    // The first page (25 by customer id): each row says whether it is in downloads, and why not.
+    const shown = [...page.matchAll(/<tr( class="left-out")?><td><a href="\/customer\/([^"]+)">[\s\S]*?<\/td><td>(<span class="bad">left out: ([^<]+)<\/span>|<span class="ok">yes<\/span>)<\/td><\/tr>/g)]
+      .map((m) => ({ customer_id: m[2]!, reason: m[4] ?? null, marked: m[1] !== undefined }));
+    expect(shown.map(({ customer_id, reason }) => ({ customer_id, reason }))).toEqual(members.slice(0, 25));
+    expect(shown.every((r) => r.marked === (r.reason !== null))).toBe(true);
+    const csv = await (await post('/segments/at-risk/download', { csrf, kind: 'plain', format: 'csv' }, { cookie })).text(); // text() drops the BOM
+    const rows = Papa.parse<Record<string, string>>(csv.trim(), { header: true }).data;
+    expect(Object.keys(rows[0]!)[0]).toBe('customer_id');
+    expect(rows.length).toBe(members.length - leftOut.length);
+  });
+
+  it('sorts members by a column when its heading is clicked, biggest first, and formats money', async () => {
+    const { cookie } = await signIn();
+    const page = await (await app.request('/segments/at-risk?sort=monetary&dir=desc', { headers: { cookie } })).text();
+    const wh = await openWarehouse(p.loaded.warehouse, { readOnly: true });
+    let top: { monetary: number }[];
+    try {
+      top = await wh.all(`SELECT monetary::DOUBLE AS monetary FROM rfm_segments WHERE segment = 'At Risk' ORDER BY monetary DESC NULLS LAST, customer_id LIMIT 3`);
+    } finally {
+      wh.close();
+    }
+    const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const spent = [...page.matchAll(/<\/td><td>[^<]*<\/td><td class="n">([^<]*)<\/td>/g)].map((m) => m[1]).slice(0, 3);
+    expect(spent).toEqual(top.map((r) => money(r.monetary)));
+    expect(page).toContain('aria-sort="descending"><a href="/segments/at-risk?page=1&amp;sort=monetary&amp;dir=asc">Spent ▼</a>');
+    expect((await app.request('/segments/at-risk?sort=drop%20table', { headers: { cookie } })).status).toBe(400);
+  });
+
+  it('starts a "changes since the last export" download from the previous one, not from everyone', async () => {
+    const { cookie, csrf } = await signIn();
+    const delta = async () => Papa.parse<Record<string, string>>((await (await post('/segments/at-risk/download', { csrf, kind: 'delta', format: 'csv' }, { cookie })).text()).trim(), { header: true }).data;
+    await delta(); // the first one has a baseline or not, depending on the tests before: it becomes the baseline
+    expect(await delta()).toEqual([]); // nothing changed in the warehouse between the two: no one joined or left
+    const wh = await openWarehouse(p.loaded.warehouse, { readOnly: true });
+    try {
+      const [last] = await wh.all<{ destination: string; baseline: string | null }>(
+        `SELECT destination, baseline_export_id AS baseline FROM segment_exports WHERE since_last ORDER BY exported_at DESC LIMIT 1`);
+      expect(last).toEqual({ destination: 'web download: at-risk-changes.csv', baseline: expect.any(String) });
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('writes only the columns chosen for a download, in the order sent, and refuses unknown ones', async () => {
+    const { cookie, csrf } = await signIn();
+    const body = new URLSearchParams([['csrf', csrf], ['download', 'plain:csv'], ['columns', 'monetary'], ['columns', 'customer_id']]);
+    const res = await app.request('/segments/at-risk/download', { method: 'POST', body: body.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, cookie } });
+    expect(res.status).toBe(200);
+    const parsed = Papa.parse<Record<string, string>>((await res.text()).trim(), { header: true });
+    expect(parsed.meta.fields).toEqual(['monetary', 'customer_id']);
+    expect(parsed.data.length).toBeGreaterThan(0);
+    const bad = new URLSearchParams([['csrf', csrf], ['download', 'plain:csv'], ['columns', 'password']]);
+    expect((await app.request('/segments/at-risk/download', { method: 'POST', body: bad.toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', origin: ORIGIN, cookie } })).status).toBe(400);
+  });
+
+  it('says what each segment means and names download formats by what they are for', async () => {
+    const { cookie } = await signIn();
+    const list = await (await app.request('/segments', { headers: { cookie } })).text();
+    expect(list).toContain('<th class="n">Change since the previous run</th>');
+    expect(list).toContain('Good customers (frequent or big spenders) who have not bought for a while');
+    const one = await (await app.request('/segments/at-risk', { headers: { cookie } })).text();
+    expect(one).toContain('>Excel-ready CSV</button>');
+    expect(one).toContain('>For data tools: Parquet</button>');
   });
 });

@@ -105,7 +105,8 @@ describe.skipIf(!chromium.available)('rapport serve in headless Chromium', () =>
     const [download] = await Promise.all([tab.waitForEvent('download'), tab.click('button[data-kind="plain"][data-format="csv"]')]);
     expect(download.suggestedFilename()).toBe('at-risk.csv');
     const csv = await readFile((await download.path())!, 'utf8');
-    const rows = Papa.parse<Record<string, string>>(csv.trim(), { header: true }).data;
+    expect(csv.startsWith('\uFEFF')).toBe(true); // Excel-ready: a byte order mark
+    const rows = Papa.parse<Record<string, string>>(csv.slice(1).trim(), { header: true }).data;
     // The server opens the warehouse only for the length of a request, so it can be read here once the file arrived.
     const wh = await openWarehouse(p.loaded.warehouse, { readOnly: true });
     try {

@@ -6,6 +6,9 @@ import { okabeItoPalette } from '../../render/index.js';
 import { missingTable } from '../../missing-table.js';
 import { figure, noData, notComputed, ratio } from '../section-view.js';
 import { clvCalibrationTable } from '../upstream-tables.js';
+import { clvReliability } from '../clv-reliability.js';
+import { modelTerm, tableTerm } from '../../glossary.js';
+import { clvCalibration } from '../../../transforms/contracts/index.js';
 
 const db = queryBuilder<DB>();
 
@@ -13,9 +16,10 @@ type Row = { frequency_cal: string; customers: number; predicted_holdout: number
 
 export const bgnbdCalibration: ReportSection = {
   id: 'bgnbd-calibration',
-  title: 'CLV model check (BG/NBD holdout)',
-  definition: 'Mean repeat purchases per customer in a holdout period, predicted by the model fitted before it vs what happened, by repeat purchases in the calibration period.',
-  async build(wh) {
+  title: 'How accurate the purchase predictions are',
+  definition: 'The purchase model, fitted on the orders before a cut-off date, predicted the repeat purchases of the months after it (the test period); here is its prediction against what happened, by how often customers bought before the cut-off.',
+  glossary: [modelTerm('BG/NBD'), tableTerm(clvCalibration)],
+  async build(wh, params) {
     const missing = await missingTable(wh, ...clvCalibrationTable);
     if (missing) return notComputed(missing);
     // A fit at a boundary leaves predictions NULL (with the reason since predicted_null_reason exists): no figures, not zeros.
@@ -30,37 +34,43 @@ export const bgnbdCalibration: ReportSection = {
        FROM clv_calibration WHERE customers > 0
        ORDER BY CAST(rtrim(calibration_purchases, '+') AS INTEGER)`,
     );
-    const total = (key: 'predicted_holdout' | 'actual_holdout') => rows.reduce((n, r) => n + r[key] * r.customers, 0);
+    // No rows: the check did not run (too little history, or nobody bought twice before the cut-off): no figures, not zeros.
+    const total = (key: 'predicted_holdout' | 'actual_holdout') => (rows.length === 0 ? null : rows.reduce((n, r) => n + r[key] * r.customers, 0));
+    const [predicted, actual] = [total('predicted_holdout'), total('actual_holdout')];
     const figures = [
-      figure({ label: 'Predicted holdout purchases', value: total('predicted_holdout'), unit: 'count', better: 'neither',
-        definition: 'Repeat purchases the model predicted for all calibration customers in the holdout period.' }),
-      figure({ label: 'Actual holdout purchases', value: total('actual_holdout'), unit: 'count', better: 'neither',
-        definition: 'Repeat purchases those customers actually made in the holdout period.' }),
-      figure({ label: 'Predicted / actual', value: ratio(total('predicted_holdout'), total('actual_holdout')), unit: 'rate', better: 'neither',
+      figure({ label: 'Predicted repeat purchases, test period', value: predicted, unit: 'count', better: 'neither',
+        definition: 'Repeat purchases the model predicted for the test period, for the customers who had bought before the cut-off.' }),
+      figure({ label: 'Actual repeat purchases, test period', value: actual, unit: 'count', better: 'neither',
+        definition: 'Repeat purchases those customers actually made in the test period.' }),
+      figure({ label: 'Predicted / actual', value: predicted === null || actual === null ? null : ratio(predicted, actual), unit: 'rate', better: 'neither',
         definition: '100 % means the model got the total right; above over-predicts, below under-predicts.' }),
     ];
-    if (rows.length === 0) return noData('clv_calibration has no rows: the holdout check has not produced any.', figures);
+    if (rows.length === 0) {
+      return { ...noData('The check has not run yet: it needs a longer order history (at least two test periods long) and customers who bought twice before the cut-off date. '
+        + 'Until it runs, the predicted values are untested.', figures), reliability: await clvReliability(wh, params) };
+    }
     const values = rows.flatMap((r) => [
       { frequency_cal: r.frequency_cal, series: 'Predicted', purchases: r.predicted_holdout, customers: r.customers },
       { frequency_cal: r.frequency_cal, series: 'Actual', purchases: r.actual_holdout, customers: r.customers },
     ]);
     return {
       figures,
+      reliability: await clvReliability(wh, params),
       chart: {
         kind: 'chart',
         spec: {
-          title: 'Holdout repeat purchases per customer: predicted vs actual',
+          title: 'Repeat purchases per customer in the test period: predicted and actual',
           data: { values },
           mark: { type: 'line', point: true, tooltip: true },
           encoding: {
-            x: { field: 'frequency_cal', type: 'ordinal', title: 'Repeat purchases in the calibration period', axis: { labelAngle: 0 } },
-            y: { field: 'purchases', type: 'quantitative', title: 'Mean repeat purchases in holdout' },
+            x: { field: 'frequency_cal', type: 'ordinal', title: 'Repeat purchases before the cut-off date', axis: { labelAngle: 0 } },
+            y: { field: 'purchases', type: 'quantitative', title: 'Per customer, test period' },
             color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['Actual', 'Predicted'], range: [okabeItoPalette[6]!, okabeItoPalette[1]!] }, legend: { orient: 'top' } },
             strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['Actual', 'Predicted'], range: [[1, 0], [6, 3]] }, legend: null },
             tooltip: [
-              { field: 'frequency_cal', type: 'ordinal', title: 'Calibration repeat purchases' },
+              { field: 'frequency_cal', type: 'ordinal', title: 'Repeat purchases before the cut-off' },
               { field: 'series', type: 'nominal', title: 'Series' },
-              { field: 'purchases', type: 'quantitative', title: 'Mean holdout purchases', format: '.2f' },
+              { field: 'purchases', type: 'quantitative', title: 'Per customer, test period', format: '.2f' },
               { field: 'customers', type: 'quantitative', title: 'Customers' },
             ],
           },

@@ -4,13 +4,16 @@ import { missingTable } from '../../missing-table.js';
 import { reportPeriod } from '../../period.js';
 import { figure, noData, notComputed } from '../section-view.js';
 import { churnMetricsTable } from '../upstream-tables.js';
+import { tableTerm } from '../../glossary.js';
+import { churnMetrics } from '../../../transforms/contracts/index.js';
 
 type Row = { month: string; active: number; churned: number; churn_rate: number | null };
 
 export const churnRate: ReportSection = {
   id: 'churn-rate',
-  title: 'Churn',
-  definition: 'Monthly churn from churn_metrics: customers who passed the inactivity window without ordering again, by month.',
+  title: 'Customers who stopped buying (churn)',
+  definition: 'By month: customers who went longer than the shop\'s inactivity window without ordering again.',
+  glossary: [tableTerm(churnMetrics)],
   async build(wh, { period }) {
     const missing = await missingTable(wh, ...churnMetricsTable);
     if (missing) return notComputed(missing);
@@ -28,11 +31,11 @@ export const churnRate: ReportSection = {
     const before = byMonth.get(key(prev.start));
     const figures = [
       figure({ label: `Churned customers, ${cur.label}`, value: now?.churned ?? null, previous: before?.churned ?? null, previousLabel: prev.label,
-        unit: 'count', better: 'down', definition: 'Customers counted as churned in the month by churn_metrics (no order within the inactivity window).' }),
+        unit: 'count', better: 'down', definition: 'Customers whose inactivity window ran out in the month without a new order.' }),
       figure({ label: `Churn rate, ${cur.label}`, value: now?.churn_rate ?? null, previous: before?.churn_rate ?? null, previousLabel: prev.label,
-        unit: 'rate', better: 'down', definition: 'Churned customers in the month as a share of the customers at risk of churning, as churn_metrics defines it.' }),
+        unit: 'rate', better: 'down', definition: 'Customers who stopped buying in the month, as a share of the customers who were buying and could have stopped.' }),
     ];
-    if (rows.length === 0) return noData(`churn_metrics has no months from ${months[0]!.label} to ${cur.label}.`, figures);
+    if (rows.length === 0) return noData(`No churn figures for the months from ${months[0]!.label} to ${cur.label}.`, figures);
     return {
       figures,
       chart: {

@@ -4,6 +4,9 @@ import { missingTable } from '../../missing-table.js';
 import { figure, noData, notComputed } from '../section-view.js';
 import { moneyUnit } from '../order-periods.js';
 import { clvPredictionsTable } from '../upstream-tables.js';
+import { clvReliability } from '../clv-reliability.js';
+import { modelTerm, tableTerm } from '../../glossary.js';
+import { clvModels, clvPredictions } from '../../../transforms/contracts/index.js';
 
 /** Roughly how many bars the histogram has. */
 const TARGET_BINS = 20;
@@ -11,11 +14,13 @@ const TARGET_BINS = 20;
 export const clvDistribution: ReportSection = {
   id: 'clv-distribution',
   title: 'Predicted customer value',
-  definition: 'Predicted net revenue per customer over the next 12 months (BG/NBD purchases x expected spend), from clv_predictions.',
+  definition: 'What each customer is expected to spend over the next 12 months, net of refunds: how often the purchase model expects them to buy, times what they spend per order.',
+  glossary: [modelTerm('CLV'), modelTerm('BG/NBD'), modelTerm('Gamma-Gamma'), tableTerm(clvPredictions), tableTerm(clvModels)],
   async build(wh, params) {
     const missing = await missingTable(wh, ...clvPredictionsTable);
     if (missing) return notComputed(missing);
     const unit = await moneyUnit(wh, params);
+    const reliability = await clvReliability(wh, params);
     const [stats] = await wh.all<{ customers: number; total: number | null; median: number | null; max: number | null }>(
       `SELECT count(*) AS customers, sum(predicted_clv_12m)::DOUBLE AS total, median(predicted_clv_12m)::DOUBLE AS median,
               max(predicted_clv_12m)::DOUBLE AS max
@@ -23,13 +28,13 @@ export const clvDistribution: ReportSection = {
     );
     const figures = [
       figure({ label: `Predicted 12-month value, all customers${unit}`, value: stats?.total ?? null, unit: 'money', better: 'up',
-        definition: 'Sum of predicted_clv_12m over the customers with a prediction.' }),
+        definition: 'What all customers with a prediction are expected to spend in the next 12 months, together.' }),
       figure({ label: `Median predicted 12-month value${unit}`, value: stats?.median ?? null, unit: 'money', better: 'up',
         definition: 'Half of the customers with a prediction are expected to spend less than this in the next 12 months.' }),
       figure({ label: 'Customers with a prediction', value: stats?.customers ?? 0, unit: 'count', better: 'neither',
-        definition: 'Rows of clv_predictions with a predicted_clv_12m.' }),
+        definition: 'Customers with at least one order, for whom the model could predict a value.' }),
     ];
-    if (!stats || stats.customers === 0) return noData('clv_predictions has no customer with a predicted 12-month value.', figures);
+    if (!stats || stats.customers === 0) return { ...noData('No customer has a predicted 12-month value yet.', figures), reliability };
     const step = niceStep(Math.max(stats.max ?? 0, 1) / TARGET_BINS);
     const values = await wh.all<{ bin_start: number; bin_end: number; customers: number }>(
       `SELECT b * $1 AS bin_start, (b + 1) * $1 AS bin_end, count(*) AS customers
@@ -39,6 +44,7 @@ export const clvDistribution: ReportSection = {
     );
     return {
       figures,
+      reliability,
       chart: {
         kind: 'chart',
         spec: {

@@ -4,13 +4,16 @@ import { missingTable } from '../../missing-table.js';
 import { reportPeriod } from '../../period.js';
 import { figure, noData, notComputed } from '../section-view.js';
 import { cohortRetentionTable } from '../upstream-tables.js';
+import { tableTerm } from '../../glossary.js';
+import { cohortRetention as cohortRetentionModel } from '../../../transforms/contracts/index.js';
 
 type Row = { cohort: string; months_since: number; retention_rate: number; cohort_customers: number };
 
 export const cohortRetention: ReportSection = {
   id: 'cohort-retention',
-  title: 'Cohort retention',
-  definition: 'Of the customers whose first counted order was in a month (their cohort), the share who ordered in each later month.',
+  title: 'Do new customers come back?',
+  glossary: [tableTerm(cohortRetentionModel)],
+  definition: 'Of the customers whose first order was in a given month, the share who ordered again in each later month.',
   async build(wh, { period }) {
     const missing = await missingTable(wh, ...cohortRetentionTable);
     if (missing) return notComputed(missing);

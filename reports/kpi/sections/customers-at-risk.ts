@@ -5,6 +5,9 @@ import { figure, noData, notComputed } from '../section-view.js';
 import { moneyUnit } from '../order-periods.js';
 import { rfmSegments } from '../../../transforms/contracts/index.js';
 import { clvPredictionsTable, modelNeeds } from '../upstream-tables.js';
+import { clvReliability } from '../clv-reliability.js';
+import { modelTerm, tableTerm } from '../../glossary.js';
+import { clvPredictions } from '../../../transforms/contracts/index.js';
 
 /** A customer is at risk when the model gives them less than this chance of still being a customer. */
 export const AT_RISK_P_ALIVE = 0.5;
@@ -16,11 +19,13 @@ type Row = { customer_id: string; segment: string | null; p_alive: number; expec
 export const customersAtRisk: ReportSection = {
   id: 'customers-at-risk',
   title: 'Top customers at risk',
-  definition: `Customers with P(alive) below ${AT_RISK_P_ALIVE} in clv_predictions, highest predicted 12-month value first.`,
+  definition: `Customers the purchase model gives less than a ${AT_RISK_P_ALIVE * 100}% chance of still buying, most valuable first.`,
+  glossary: [modelTerm('P(alive)'), tableTerm(clvPredictions)],
   async build(wh, params) {
     const missing = await missingTable(wh, ...clvPredictionsTable);
     if (missing) return notComputed(missing);
     const unit = await moneyUnit(wh, params);
+    const reliability = await clvReliability(wh, params);
     const [summary] = await wh.all<{ customers: number; value: number | null }>(
       `SELECT count(*) AS customers, sum(predicted_clv_12m)::DOUBLE AS value FROM clv_predictions WHERE p_alive < $1`,
       [AT_RISK_P_ALIVE],
@@ -38,20 +43,21 @@ export const customersAtRisk: ReportSection = {
     );
     const figures = [
       figure({ label: 'Customers at risk', value: summary?.customers ?? 0, unit: 'count', better: 'down',
-        definition: `Customers with P(alive) below ${AT_RISK_P_ALIVE}: the model thinks they have more likely than not stopped buying. `
-          + 'Not the RFM "At Risk" segment above, which is a rule on recency, frequency and spend scores: the two counts measure different things and differ.' }),
+        definition: `Customers with less than a ${AT_RISK_P_ALIVE * 100}% chance of still buying: the model thinks they have more likely than not stopped. `
+          + 'Not the "At Risk" customer segment above, which is a rule on recency, frequency and spend scores: the two counts measure different things and differ.' }),
       figure({ label: `Predicted 12-month value at risk${unit}`, value: summary?.value ?? null, unit: 'money', better: 'down',
-        definition: 'Sum of predicted_clv_12m over the customers at risk.' }),
+        definition: 'What the customers at risk would spend in the next 12 months if they stayed, together.' }),
     ];
-    if (rows.length === 0) return noData(`No customer has P(alive) below ${AT_RISK_P_ALIVE}.`, figures);
+    if (rows.length === 0) return { ...noData(`No customer has less than a ${AT_RISK_P_ALIVE * 100}% chance of still buying.`, figures), reliability };
     return {
       figures,
+      reliability,
       chart: null,
       table: {
         columns: [
           { key: 'customer_id', label: 'Customer', unit: 'text' },
           { key: 'segment', label: 'Segment', unit: 'text' },
-          { key: 'p_alive', label: 'P(alive)', unit: 'rate' },
+          { key: 'p_alive', label: 'Chance still buying', unit: 'rate' },
           { key: 'expected_purchases_90d', label: 'Expected purchases, 90 days', unit: 'number' },
           { key: 'predicted_clv_12m', label: `Predicted 12-month value${unit}`, unit: 'money' },
           { key: 'churn_risk', label: 'Churn risk', unit: 'text' },

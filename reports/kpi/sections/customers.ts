@@ -5,11 +5,14 @@ import { missingTable } from '../../missing-table.js';
 import { orderFigures } from '../order-periods.js';
 import { figure, noData, notComputed, ratio } from '../section-view.js';
 import { orderValuesTable } from '../upstream-tables.js';
+import { tableTerm } from '../../glossary.js';
+import { orderValues } from '../../../transforms/contracts/index.js';
 
 export const customers: ReportSection = {
   id: 'customers',
   title: 'Active, new and returning customers',
-  definition: 'Customers (resolved across channels) with at least one order of net value above zero in the period.',
+  definition: 'Customers (the same person recognised across shop, email and social) with at least one order worth more than zero in the period.',
+  glossary: [tableTerm(orderValues)],
   async build(wh, params) {
     const { period } = params;
     const missing = await missingTable(wh, ...orderValuesTable);

@@ -5,11 +5,14 @@ import { moneyUnit, orderFigures } from '../order-periods.js';
 import { missingTable } from '../../missing-table.js';
 import { orderValuesTable } from '../upstream-tables.js';
 import { periodBarSpec } from '../period-bar-spec.js';
+import { tableTerm } from '../../glossary.js';
+import { orderValues } from '../../../transforms/contracts/index.js';
 
 export const revenueOrders: ReportSection = {
   id: 'revenue-orders',
   title: 'Revenue and orders',
   definition: 'Orders placed in the period (UTC), valued net of refunds, returns and cancellations.',
+  glossary: [tableTerm(orderValues)],
   async build(wh, params) {
     const { period } = params;
     const missing = await missingTable(wh, ...orderValuesTable);

@@ -4,13 +4,16 @@ import { okabeItoPalette } from '../../render/index.js';
 import { firstMissing } from '../../missing-table.js';
 import { figure, noData, notComputed } from '../section-view.js';
 import { rfmHistoryTable, rfmSegmentsTable } from '../upstream-tables.js';
+import { modelTerm, tableTerm } from '../../glossary.js';
+import { rfmHistory, rfmSegments } from '../../../transforms/contracts/index.js';
 
 type Row = { segment: string; customers: number; previous: number | null };
 
 export const segmentSizes: ReportSection = {
   id: 'segment-sizes',
-  title: 'RFM segments',
-  definition: 'Customers with at least one counted order, by named RFM segment (recency, frequency and monetary scores 1-5).',
+  title: 'Customer segments',
+  definition: 'Customers with at least one order, grouped by how recently, how often and how much they buy (each scored 1 to 5).',
+  glossary: [modelTerm('RFM'), tableTerm(rfmSegments), tableTerm(rfmHistory)],
   async build(wh, { period }) {
     const missing = await firstMissing(wh, [rfmSegmentsTable, rfmHistoryTable]);
     if (missing) return notComputed(missing);
@@ -37,9 +40,9 @@ export const segmentSizes: ReportSection = {
       figure({ label: 'Customers in a segment', value: total('customers'), previous: before(total('previous')), previousLabel, unit: 'count', better: 'up',
         definition: `Customers with a counted order, scored as of ${snap?.now ?? 'no date'}.` }),
       figure({ label: 'Champions', value: count('Champions', 'customers'), previous: before(count('Champions', 'previous')), previousLabel, unit: 'count', better: 'up',
-        definition: 'In the default segment map: recent, frequent, high spenders (R 4-5, FM 4-5).' }),
+        definition: 'Bought recently, buy often and spend the most (recency score 4-5, frequency and spend 4-5).' }),
       figure({ label: 'At Risk', value: count('At Risk', 'customers'), previous: before(count('At Risk', 'previous')), previousLabel, unit: 'count', better: 'down',
-        definition: 'In the default segment map: good customers who have not bought for a while (R 1-2, FM 3-5, except Can\'t Lose Them). '
+        definition: 'Good customers who have not bought for a while (recency score 1-2, frequency and spend 3-5, except Can\'t Lose Them). '
           + 'Not the "Customers at risk" of Top customers at risk below, which the purchase model estimates per customer: the two counts differ.' }),
     ];
     if (rows.length === 0) return noData('No customer has a counted order yet, so no one has a segment.', figures);
@@ -51,7 +54,7 @@ export const segmentSizes: ReportSection = {
       chart: {
         kind: 'chart',
         spec: {
-          title: { text: 'Customers by RFM segment', subtitle: hasBefore ? `Bars: now; black ticks: as of ${snap!.before}` : 'No earlier snapshot to compare with' },
+          title: { text: 'Customers by segment', subtitle: hasBefore ? `Bars: now; black ticks: as of ${snap!.before}` : 'No earlier snapshot to compare with' },
           data: { values },
           encoding: {
             y: { field: 'segment', type: 'nominal', sort: { field: 'customers', order: 'descending' }, title: null },

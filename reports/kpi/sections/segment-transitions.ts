@@ -6,6 +6,8 @@ import { okabeItoPalette } from '../../render/index.js';
 import { missingTable } from '../../missing-table.js';
 import { figure, noData, notComputed } from '../section-view.js';
 import { segmentTransitionsTable } from '../upstream-tables.js';
+import { tableTerm } from '../../glossary.js';
+import { segmentTransitions as segmentTransitionsModel } from '../../../transforms/contracts/index.js';
 
 /** How many transitions the chart shows. */
 export const TOP_TRANSITIONS = 8;
@@ -14,8 +16,9 @@ const db = queryBuilder<DB>();
 
 export const segmentTransitions: ReportSection = {
   id: 'segment-transitions',
-  title: 'Biggest segment transitions',
-  definition: 'Customers who moved from one RFM segment to another between the two snapshot dates of segment_transitions.',
+  title: 'Customers who moved between segments',
+  definition: 'Customers whose segment changed between the two latest times the segments were worked out.',
+  glossary: [tableTerm(segmentTransitionsModel)],
   async build(wh) {
     const missing = await missingTable(wh, ...segmentTransitionsTable);
     if (missing) return notComputed(missing);
@@ -32,7 +35,7 @@ export const segmentTransitions: ReportSection = {
     const value = (n: number) => (first ? null : n); // no comparison yet: no figure, rather than a 0 that reads as "nobody moved"
     const figures = [
       figure({ label: 'Customers who changed segment', value: value(moved), unit: 'count', better: 'neither',
-        definition: `Sum over transitions with a different from and to segment (entering or leaving counts as a move), ${between}.` }),
+        definition: `Customers whose segment is not the one they had before (new customers and customers who left count too), ${between}.` }),
       figure({ label: 'Moved into At Risk', value: value(into('At Risk')), unit: 'count', better: 'down',
         definition: `Customers whose segment became At Risk ${between}.` }),
       figure({ label: 'Moved into Champions', value: value(into('Champions')), unit: 'count', better: 'up',

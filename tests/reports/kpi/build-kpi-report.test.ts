@@ -63,6 +63,15 @@ describe('buildKpiReport', () => {
     expect(now.revenue).toBe(175); // hand check of the independent computation: 70 - 30 + 40 + 60 + 25 + 10
   });
 
+  it('reports a calendar quarter against the one before it', async () => {
+    await loadKpiFixture(t.warehouse);
+    const report = await buildKpiReport(t.warehouse, { ...params, asOf: '2026-04-01', period: 'quarter' });
+    expect([report.header.period.label, report.header.previous.label]).toEqual(['Q1 2026', 'Q4 2025']);
+    const [now, before] = [expectedOrderFigures('2026-01-01', '2026-04-01'), expectedOrderFigures('2025-10-01', '2026-01-01')];
+    expect(pair(figure(report, 'revenue-orders', 'Net revenue'))).toEqual([now.revenue, before.revenue]);
+    expect(pair(figure(report, 'customers', 'Active'))).toEqual([now.active, before.active]);
+  });
+
   it('counts active, new and returning customers and the repeat purchase rate', async () => {
     await loadKpiFixture(t.warehouse);
     const report = await buildKpiReport(t.warehouse, params);
@@ -122,8 +131,8 @@ describe('buildKpiReport', () => {
     expect(figure(report, 'customers-at-risk', 'Predicted 12-month value at risk').value).toBe(atRisk.reduce((n, r) => n + r.predicted_clv_12m, 0));
     expect(section(report, 'customers-at-risk').view.table?.rows.map((r) => r.customer_id)).toEqual(atRisk.slice(0, 10).map((r) => r.customer_id));
     const total = (key: 'predicted_holdout' | 'actual_holdout') => calibrationRows.reduce((n, r) => n + r[key] * r.customers, 0);
-    expect(figure(report, 'bgnbd-calibration', 'Predicted holdout').value).toBeCloseTo(total('predicted_holdout'), 9);
-    expect(figure(report, 'bgnbd-calibration', 'Actual holdout').value).toBeCloseTo(total('actual_holdout'), 9);
+    expect(figure(report, 'bgnbd-calibration', 'Predicted repeat purchases').value).toBeCloseTo(total('predicted_holdout'), 9);
+    expect(figure(report, 'bgnbd-calibration', 'Actual repeat purchases').value).toBeCloseTo(total('actual_holdout'), 9);
   });
 
   it('leaves out channels the shop does not have, instead of "no data, late" and empty panels', async () => {
@@ -150,7 +159,7 @@ describe('buildKpiReport', () => {
       .map((f) => f.label).filter((l) => l.startsWith('Predicted') || l.startsWith('Median'));
     expect(labels).toEqual([`Predicted 12-month value, all customers (${currency!.c})`, `Median predicted 12-month value (${currency!.c})`, `Predicted 12-month value at risk (${currency!.c})`]);
     expect(section(report, 'customers-at-risk').view.table?.columns.find((c) => c.key === 'predicted_clv_12m')?.label).toBe(`Predicted 12-month value (${currency!.c})`);
-    expect(figure(report, 'customers-at-risk', 'Customers at risk').definition).toMatch(/Not the RFM "At Risk" segment above/);
+    expect(figure(report, 'customers-at-risk', 'Customers at risk').definition).toMatch(/Not the "At Risk" customer segment above/);
     expect(figure(report, 'segment-sizes', 'At Risk').definition).toMatch(/Not the "Customers at risk" of Top customers at risk below/);
   });
 

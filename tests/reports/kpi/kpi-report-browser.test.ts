@@ -1,5 +1,6 @@
 // Opens the written KPI report in real headless Chromium (Debian's chromium via playwright-core): every section
-// shows, nothing is fetched, no console errors, it fits a phone, and it prints to PDF.
+// shows, nothing is fetched, no console errors, the summary leads, no technical name outside the glossary, no table
+// cut off on desktops, it fits a phone, and it prints to a PDF without half-empty pages.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,8 @@ import { kpiSections, writeKpiReport, writeReportPdf } from '../../../reports/kp
 import { AS_OF, loadKpiFixture } from '../../helpers/kpi-fixture.js';
 import { loadUpstreamFixture } from '../../helpers/kpi-upstream-fixture.js';
 import { chromiumForTests } from '../../helpers/chromium-for-tests.js';
+import { pdfPageExtents } from '../../helpers/pdf-page-fill.js';
+import { findTechnicalTerms } from '../../../reports/glossary.js';
 import { tempWarehouse, type TempWarehouse } from '../../helpers/temp-warehouse.js';
 
 const chromium = chromiumForTests('KPI report browser tests');
@@ -25,7 +28,10 @@ beforeEach(async () => {
   t = await tempWarehouse();
   await loadKpiFixture(t.warehouse);
   await loadUpstreamFixture(t.warehouse);
-  await writeKpiReport(t.warehouse, { asOf: AS_OF, period: 'week', outDir: path.join(t.dir, 'kpi'), runId: 'daily-test', generatedAt: '2026-03-02T06:00:00Z' });
+  await writeKpiReport(t.warehouse, {
+    asOf: AS_OF, period: 'week', outDir: path.join(t.dir, 'kpi'), runId: 'daily-test', generatedAt: '2026-03-02T06:00:00Z',
+    commentary: 'Revenue was helped by the February sale.\n\nEmail sends were paused for a week.',
+  });
   page = pathToFileURL(path.join(t.dir, 'kpi', 'index.html')).href;
 });
 afterEach(async () => { await t.dispose(); });
@@ -57,6 +63,57 @@ afterEach(async () => { await t.dispose(); });
     await tab.close();
   });
 
+  it('opens with the executive summary: the biggest moves in plain sentences, what needs attention and the analyst\'s note', async () => {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await tab.goto(page, { waitUntil: 'load' });
+    const summary = tab.locator('section#summary');
+    // First on the page after the header, and on the first screen.
+    expect(await tab.locator('body > section, body > main').first().getAttribute('id')).toBe('summary');
+    expect((await summary.boundingBox())!.y).toBeLessThan(900);
+    const moves = await summary.locator('ul.moves li').allTextContents();
+    expect(moves.length).toBeGreaterThanOrEqual(5);
+    expect(moves.length).toBeLessThanOrEqual(7);
+    for (const m of moves) expect(m).toMatch(/^.+: (rose|fell)( [\d.]+(%| points))? to .+, from .+( in .+)?(: good news\.|: needs attention\.|\.)$/);
+    // The fixture's churn rate fell from 12.5% (January) to 7.1% (February): a good move.
+    expect(moves).toContain('Churn rate, February 2026: fell 5.4 points to 7.1%, from 12.5% in January 2026: good news.');
+    const attention = await summary.locator('ul.attention li').allTextContents();
+    expect(attention[0]).toBe('Source fixture (social) is late: its newest record is from 2026-02-26, so its figures may be incomplete.');
+    expect(attention.some((a) => a.includes('Use with care'))).toBe(true); // the fixture has no record of the CLV fit
+    expect(await summary.locator('.commentary p').allTextContents()).toEqual(['Revenue was helped by the February sale.', 'Email sends were paused for a week.']);
+    await tab.close();
+  });
+
+  it('names no table or model outside the glossary, which explains them', async () => {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await tab.goto(page, { waitUntil: 'load' });
+    // Everything a reader sees, SVG text of the charts included, with the glossary taken out.
+    const outside = await tab.evaluate(() => {
+      const body = document.body.cloneNode(true) as HTMLElement;
+      body.querySelector('#glossary')?.remove();
+      return [body.innerText, ...[...body.querySelectorAll('svg text, svg title')].map((e) => e.textContent ?? '')].join('\n');
+    });
+    expect(findTechnicalTerms(outside)).toEqual([]);
+    expect(outside).not.toMatch(/\b[a-z]+_[a-z0-9_]+\b/); // no snake_case column names either
+    const glossary = await tab.locator('#glossary').innerText();
+    expect(findTechnicalTerms(glossary)).toEqual(expect.arrayContaining(['clv_predictions', 'churn_metrics', 'BG/NBD', 'P(alive)']));
+    await tab.close();
+  });
+
+  for (const width of [1280, 1920]) {
+    it(`cuts off no table at ${width} px: every column, the sorted one included, is in view without scrolling`, async () => {
+      const tab = await browser.newPage({ viewport: { width, height: 1000 } });
+      await tab.goto(page, { waitUntil: 'load' });
+      const wraps = await tab.locator('.table-wrap').evaluateAll((els) => els.map((e) => ({ scroll: e.scrollWidth, client: e.clientWidth })));
+      expect(wraps.length).toBeGreaterThanOrEqual(2); // the customers at risk and the data sources
+      for (const w of wraps) expect(w.scroll).toBeLessThanOrEqual(w.client);
+      expect(await tab.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+      const valueColumn = tab.locator('#customers-at-risk th', { hasText: 'Predicted 12-month value' });
+      const box = (await valueColumn.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(width);
+      await tab.close();
+    });
+  }
+
   it('fits a phone screen without sideways scrolling, one section per row', async () => {
     const tab = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2 });
     await tab.goto(page, { waitUntil: 'load' });
@@ -66,11 +123,27 @@ afterEach(async () => { await t.dispose(); });
     await tab.close();
   });
 
-  it('prints the page to report.pdf', async () => {
+  it('prints the page to report.pdf with whole sections and no page less than a third full but the last', async () => {
     const pdf = await writeReportPdf(path.join(t.dir, 'kpi'));
     const bytes = await readFile(pdf);
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
-    expect((bytes.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length).toBeGreaterThan(2);
+    const pages = pdfPageExtents(bytes);
+    expect(pages.length).toBeGreaterThan(2);
+    const margin = (12 / 25.4) * 72; // @page margin 12mm, in points
+    const fill = pages.map((p) => (p.bottom === null ? 0 : (p.bottom - margin) / (p.height - 2 * margin)));
+    for (const [i, f] of fill.slice(0, -1).entries()) expect(f, `page ${i + 1} of ${pages.length}: ${fill.map((x) => x.toFixed(2)).join(' ')}`).toBeGreaterThan(1 / 3);
+    // Whole sections: each section is one unbreakable block no taller than two thirds of a page, so a page only
+    // ends early when the next section does not fit, and is then more than a third full.
+    const tab = await browser.newPage({ viewport: { width: Math.round((186 / 25.4) * 96), height: 1000 } }); // A4 less the margins
+    await tab.goto(page, { waitUntil: 'load' });
+    await tab.emulateMedia({ media: 'print' });
+    const heights = await tab.locator('section.kpi, section.summary').evaluateAll((els) => els.map((e) => [e.id, e.getBoundingClientRect().height, getComputedStyle(e).breakInside] as const));
+    const pageHeight = (273 / 25.4) * 96;
+    for (const [id, h, breakInside] of heights) {
+      expect(breakInside, id).toBe('avoid');
+      expect(h, id).toBeLessThan((2 / 3) * pageHeight);
+    }
+    await tab.close();
   });
 
   it('says how to install Chromium when it is missing, leaving no PDF behind', async () => {
