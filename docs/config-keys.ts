@@ -20,26 +20,6 @@ as 2 March. **Secrets** are never written in the config: keys such as \`tokenEnv
 sources' config with secrets removed (keys such as \`password\`, \`token\`, \`apiKey\`, \`secret\`; passwords in
 \`scheme://user:password@host\` URLs; token query parameters).
 
-The bundled config, which \`npm start\` runs on the generated sample, in short:
-
-\`\`\`ts
-import { defineConfig } from 'rapport';
-
-export default defineConfig({
-  warehouse: 'data/warehouse.duckdb',               // RAPPORT_WAREHOUSE overrides it
-  outputs: { exports: 'data/exports', reports: 'reports/out' },
-  sample: { dir: 'data/sample', customers: 2000, seed: 42 },
-  sources: {
-    email:  { connector: 'file', channel: 'email',  path: 'data/sample/email_events.csv' },
-    social: { connector: 'file', channel: 'social', path: 'data/sample/social_interactions.ndjson' },
-    orders: { connector: 'file', channel: 'orders', path: 'data/sample/orders.csv' },
-  },
-  pipelines: {
-    daily: { schedule: '0 6 * * *', timezone: 'UTC', exports: [{ segment: 'At Risk', format: 'csv' }] },
-  },
-});
-\`\`\`
-
 In the tables, \`<name>\` stands for a name you choose (a source, a pipeline, a segment) and \`[]\` for each entry of
 a list. A key without a default is optional unless its meaning says "required".`;
 
