@@ -31,7 +31,7 @@ export function dataDictionary(): string {
     '`transforms/contracts/`: this page, the typed Kysely `DB` interface, the KPI report\'s "not computed yet" checks and',
     'the check that the SQL builds what is declared (`tests/transforms/contracts/model-declarations.test.ts`) all come',
     'from there. Types are DuckDB\'s; "NULL: yes" marks columns that may be NULL. Internal tables (runs, quarantine,',
-    'source state, identity working tables) are listed in the README\'s "Tables".',
+    'source state, identity working tables) are listed in [Tables and metrics](metrics.md#tables), with the metrics\' definitions.',
     '',
     models.map((m) => `- [\`${m.table}\`](#${m.table}${m.kind === 'view' ? '-view' : ''})`).join('\n'),
     '',

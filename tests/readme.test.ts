@@ -1,27 +1,34 @@
-// Every shell command in README.md is accounted for: run here as written (against a project built from the default
-// sample, the way `npm start` builds it) or named with the reason it is not and the test that covers it instead. A
-// command added to the README without an entry below fails this test.
+// Every shell command shown in README.md and docs/*.md is accounted for: run here as written (against a project built
+// from the default sample the way `npm start` builds it, or, for docs/your-own-data.md's worked example, in a copy of
+// its example folder) or named with the reason it is not and the test that covers it instead. A page that shows a
+// command this file does not know fails with the entry to add; so does a page in docs/ missing from the README's list,
+// and a link to a file or heading that does not exist.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath } from '../reports/chromium.js';
+import { chromiumForTests } from './helpers/chromium-for-tests.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'rapport.js');
 const exec = promisify(execFile);
 
-/** Run here: the exit code and, optionally, a pattern stdout must match. */
-interface Run { readonly code: number; readonly out?: RegExp }
+/** Run here: the exit code, optionally a pattern stdout must match, and a system package it needs (skipped without). */
+interface Run { readonly code: number; readonly out?: RegExp; readonly needs?: 'chromium' }
 /** Not run here: why, and the test file that covers the command instead (if any). */
 interface Elsewhere { readonly why: string; readonly coveredBy?: string }
 
-const hasChromium = existsSync(chromiumPath());
+// Commands that need Chromium follow the browser tests' rule: skipped with one printed line, a failure under CI=true.
+const chromium = chromiumForTests('README/docs commands that need Chromium');
 
-/** README command (comments stripped, continuation lines joined) -> what this test does with it, in run order. */
+/** README.md and every page in docs/ (pages other sessions add join by being there). */
+const pages = () => ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+const read = (page: string) => readFileSync(path.join(root, page), 'utf8');
+
+/** Shell command (comments stripped, continuation lines joined) -> what this test does with it, in run order. */
 const plan = new Map<string, Run | Elsewhere>([
   ['npm install', { why: 'installs the dependencies this test runs with' }],
   ['npm start', { code: 0 }], // its two commands, from package.json, build the project the other commands run against
@@ -32,7 +39,7 @@ const plan = new Map<string, Run | Elsewhere>([
   ['npx rapport customer priya_ferrari1949@icloud.com', { code: 0, out: /^customer cus_\w+\n {2}primary_email +priya_ferrari1949@icloud\.com$/m }],
   ['npx rapport report kpi --out reports/out/weekly', { code: 0, out: /^KPI report for 2026-10-19 to 2026-10-25 \(as of 2026-11-01\)/ }],
   ['rapport report kpi', { code: 0 }],
-  ['rapport report kpi --period month --as-of 2026-11-01 --out reports/out/october --pdf', { code: hasChromium ? 0 : 1 }],
+  ['rapport report kpi --period month --as-of 2026-11-01 --out reports/out/october --pdf', { code: 0, needs: 'chromium' }],
   ['npx rapport export segment "At Risk" --out data/exports/at-risk-excel.csv --bom', { code: 0 }],
   ['npx rapport export segment at-risk --format parquet --out data/exports/at-risk.parquet', { code: 0 }],
   ['npx rapport export segment "Valuable at risk" --out data/exports/v.arrow --columns customer_id,primary_email,predicted_clv_12m', { code: 0, out: /: 13 rows -> / }],
@@ -48,6 +55,11 @@ const plan = new Map<string, Run | Elsewhere>([
   ['npx rapport recommend build --count 5', { code: 0, out: /^product_recommendations as of \d{4}-\d{2}-\d{2}: \d+ rows for \d+ customers/ }],
   ['npx rapport recommend evaluate --train-before 2011-09-01 --k 10 --config examples/online-retail/rapport.config.ts',
     { why: 'needs the Online Retail warehouse (npm run example:online-retail)', coveredBy: 'tests/cli/recommend.test.ts' }],
+  // docs/operations.md: the everyday commands, on the same project.
+  ['npx rapport runs --limit 5', { code: 0, out: /^run +pipeline +trigger +status/ }],
+  ['npx rapport run daily --select rfm_segments+ --no-report', { code: 0, out: /^run daily-\S+: success$/m }],
+  ['npx rapport extract orders', { code: 0, out: /^ {2}rows read 0 = loaded 0 \+ quarantined 0 \+ duplicates merged 0$/m }],
+  ['npx rapport backfill daily --from 2026-10-31 --to 2026-10-31', { code: 0, out: /^2026-10-31: success .*\n.*current tables rebuilt as of the latest as-of/m }],
   ['npx rapport reset --yes', { code: 0, out: /^removed .*data\/warehouse\.duckdb;/ }], // last: it removes the warehouse
   ['npx rapport init --orders shop-orders.csv', { why: 'needs a shop\'s own orders file and an empty folder', coveredBy: 'tests/cli/init.test.ts' }],
   ['npx rapport schedule', { why: 'runs until stopped', coveredBy: 'tests/cli/schedule.test.ts' }],
@@ -75,11 +87,29 @@ const plan = new Map<string, Run | Elsewhere>([
   ['npx tsx bench/clv-fit.ts', { why: 'a benchmark of the CLV fit up to 1M customers' }],
   ['npm run docs:screenshot', { why: 'rewrites docs/kpi-report.png' }],
   ['npm run docs:tables', { why: 'rewrites docs/tables.md', coveredBy: 'tests/docs/tables.test.ts' }],
+  ['npm run docs:reference', { why: 'rewrites docs/commands.md and docs/configuration.md', coveredBy: 'tests/docs/reference.test.ts' }],
   ['bash .ci/run', { why: 'CI: installs Debian packages and npm dependencies, then runs this suite' }],
 ]);
 
-/** The commands in the README's ```sh blocks: comments dropped, `\` and indented continuation lines joined. */
-function readmeCommands(markdown: string): string[] {
+
+/**
+ * docs/your-own-data.md's worked example, run in this order in a temporary folder holding a copy of
+ * examples/your-own-data/ (as the repository does), following its `cd`.
+ */
+const guide: readonly (readonly [string, Run])[] = [
+  ['mkdir -p data/my-shop && cp examples/your-own-data/*.csv data/my-shop/', { code: 0 }],
+  ['cd data/my-shop', { code: 0 }],
+  ['npx rapport init --orders shop-orders.csv --email esp-events.csv --social social-export.csv', { code: 0, out: /^wrote \S+\/data\/my-shop\/rapport\.config\.ts for orders, email, social$/m }],
+  [`sed -i "s/'EUR'/'GBP'/" rapport.config.ts`, { code: 0 }],
+  ['npx rapport check', { code: 0, out: /^source email \(email\): read 19 = would load 18 \+ quarantine 1 \+ merge 0 duplicates\n {2}would quarantine 1: event_type: expected one of send, delivered, open, click, bounce, unsubscribe, complaint, got "dropped"/m }],
+  ['npx rapport run daily', { code: 0, out: /^ {2}rows read 46, loaded 45, quarantined 1, duplicates merged 0\n {2}customers 10, segments 6, as of 2026-10-15$/m }],
+  ['npx rapport segments', { code: 0, out: /^At Risk +rfm +2 +2 +2026-10-15 /m }],
+  ['npx rapport export segment "At Risk" --out at-risk.csv', { code: 0, out: /: 2 rows -> \S+\/data\/my-shop\/at-risk\.csv$/m }],
+  ['npx rapport report kpi', { code: 0, out: /^KPI report for 2026-10-05 to 2026-10-11 \(as of 2026-10-15\)/ }],
+];
+
+/** The commands in a page's ```sh blocks: comments dropped, `\\` and indented continuation lines joined. */
+function shCommands(markdown: string): string[] {
   const out: string[] = [];
   for (const [, body] of markdown.matchAll(/```sh\n([\s\S]*?)```/g)) {
     let continues = false;
@@ -94,14 +124,27 @@ function readmeCommands(markdown: string): string[] {
   return [...new Set(out)];
 }
 
-let project: string;
-let startOutput = '';
-/** Runs `command` with bash in the project folder, `rapport` being this repository's bin. */
-async function sh(command: string): Promise<{ code: number; out: string; err: string }> {
+/** GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as dashes (repeats get -1, -2, ...). */
+function anchors(markdown: string): Set<string> {
+  const counts = new Map<string, number>();
+  const out = new Set<string>();
+  for (const line of markdown.replace(/```[\s\S]*?```/g, '').split('\n')) {
+    const heading = /^#{1,6} (.*)$/.exec(line)?.[1];
+    if (heading === undefined) continue;
+    const slug = heading.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replaceAll(' ', '-');
+    const n = counts.get(slug) ?? 0;
+    counts.set(slug, n + 1);
+    out.add(n === 0 ? slug : `${slug}-${n}`);
+  }
+  return out;
+}
+
+/** Runs `command` with bash in `cwd`, `rapport` (and `npx rapport`) being this repository's bin. */
+async function sh(command: string, cwd: string): Promise<{ code: number; out: string; err: string }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(VITEST|RAPPORT_WAREHOUSE$)/.test(k)));
   const script = `rapport() { node ${JSON.stringify(bin)} "$@"; }; npx() { [ "$1" = rapport ] && shift; rapport "$@"; }; ${command}`;
   try {
-    const { stdout, stderr } = await exec('bash', ['-c', script], { cwd: project, env, timeout: 600_000 });
+    const { stdout, stderr } = await exec('bash', ['-c', script], { cwd, env, timeout: 600_000 });
     return { code: 0, out: stdout, err: stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -109,46 +152,128 @@ async function sh(command: string): Promise<{ code: number; out: string; err: st
   }
 }
 
-beforeAll(async () => {
-  project = await mkdtemp(path.join(os.tmpdir(), 'rapport-readme-'));
-  await copyFile(path.join(root, 'rapport.config.ts'), path.join(project, 'rapport.config.ts'));
-  // `npm start` as package.json defines it, with `tsx cli/entry.ts` being the rapport command.
-  const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  expect(scripts.start).toBe('tsx cli/entry.ts sample --if-missing && tsx cli/entry.ts run daily');
-  const start = await sh(scripts.start!.replaceAll('tsx cli/entry.ts', 'rapport'));
-  expect(start.code, start.err).toBe(0);
-  startOutput = start.out;
-}, 900_000); // the default 2,000-customer sample: minutes on a busy 2-core machine
-afterAll(async () => { await rm(project, { recursive: true, force: true }); });
+/** Runs one planned command and checks its exit code, its output and that an --out file landed where git ignores it. */
+async function runAsPlanned(command: string, entry: Run, cwd: string, repoRelative: (file: string) => string): Promise<{ out: string }> {
+  const r = await sh(command, cwd);
+  expect(r.code, `${command}\n${r.out}\n${r.err}`).toBe(entry.code);
+  if (entry.out) expect(r.out, command).toMatch(entry.out);
+  const out = /--out (\S+)/.exec(command)?.[1];
+  if (out) {
+    expect(existsSync(path.join(cwd, out)), `${command} wrote ${out}`).toBe(true);
+    const ignored = await exec('git', ['check-ignore', '-q', repoRelative(path.join(cwd, out))], { cwd: root }).then(() => true, () => false);
+    expect(ignored, `${out} is git-ignored in the repository`).toBe(true);
+  }
+  return r;
+}
 
-describe('README commands', () => {
-  it('are all listed in this test, and this test lists no command the README lost', async () => {
-    const commands = readmeCommands(await readFile(path.join(root, 'README.md'), 'utf8'));
-    expect([...commands].sort()).toEqual([...plan.keys()].sort());
+describe('commands shown in README.md and docs/*.md', () => {
+  it('are all accounted for here, and this test lists no command the pages lost', () => {
+    const shown = new Map<string, string[]>();
+    for (const page of pages()) for (const c of shCommands(read(page))) shown.set(c, [...(shown.get(c) ?? []), page]);
+    const known = new Set([...plan.keys(), ...guide.map(([c]) => c)]);
+    const unknown = [...shown].filter(([c]) => !known.has(c)).map(([c, where]) => `${where.join(', ')}: ${c}\n`
+      + `  add to \`plan\` in tests/readme.test.ts, in run order: [${JSON.stringify(c)}, { code: 0, out: /what it prints/ }] to run it on the `
+      + `sample project, or [${JSON.stringify(c)}, { why: 'why it is not run here', coveredBy: 'tests/<the test that runs it>.test.ts' }]`);
+    expect(unknown, `commands shown in the docs that this test neither runs nor accounts for:\n${unknown.join('\n')}`).toEqual([]);
+    expect([...known].filter((c) => !shown.has(c)), 'commands listed here that no page shows any more: remove them').toEqual([]);
     for (const entry of plan.values()) if ('coveredBy' in entry && entry.coveredBy) expect(existsSync(path.join(root, entry.coveredBy)), entry.coveredBy).toBe(true);
+    const inGuide = shCommands(read('docs/your-own-data.md'));
+    expect(inGuide.slice(0, guide.length), 'the worked example, in the order docs/your-own-data.md shows it').toEqual(guide.map(([c]) => c));
   });
 
-  it('npm start prints the summary the Quickstart shows, on the default sample', async () => {
-    const readme = await readFile(path.join(root, 'README.md'), 'utf8');
-    const shown = /and prints a summary like:\n\n```\n([\s\S]*?)```/.exec(readme)![1]!;
+  it('are complemented by a README list of every page in docs/', () => {
+    const readme = read('README.md');
+    const unlisted = pages().filter((p) => p.startsWith('docs/') && p !== 'docs/README.md' && !readme.includes(`](${p})`)).map((p) => {
+      const title = /^# (.*)$/m.exec(read(p))?.[1] ?? path.basename(p, '.md');
+      return `${p} is not in README.md's "Documentation" list: add the line "- [${title}](${p}): <what it covers, in a few words>."`;
+    });
+    expect(unlisted, unlisted.join('\n')).toEqual([]);
+    expect(readme).toContain('](BENCHMARKS.md)');
+  });
+
+  it('link only to files and headings that exist (README.md and docs/*.md)', () => {
+    const broken: string[] = [];
+    for (const page of pages()) {
+      const text = read(page).replace(/```[\s\S]*?```/g, '');
+      for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^(https?|mailto):/.test(target!)) continue;
+        const [file, anchor] = target!.split('#') as [string, string | undefined];
+        const resolved = file === '' ? path.join(root, page) : path.resolve(path.dirname(path.join(root, page)), file);
+        if (!existsSync(resolved)) broken.push(`${page}: ${target} (no such file)`);
+        else if (anchor && resolved.endsWith('.md') && !anchors(readFileSync(resolved, 'utf8')).has(anchor)) broken.push(`${page}: ${target} (no such heading)`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+});
+
+describe('on a project built by npm start from the default sample', () => {
+  let project: string;
+  let startOutput = '';
+
+  beforeAll(async () => {
+    project = await mkdtemp(path.join(os.tmpdir(), 'rapport-readme-'));
+    await copyFile(path.join(root, 'rapport.config.ts'), path.join(project, 'rapport.config.ts'));
+    // `npm start` as package.json defines it, with `tsx cli/entry.ts` being the rapport command.
+    const { scripts } = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(scripts.start).toBe('tsx cli/entry.ts sample --if-missing && tsx cli/entry.ts run daily');
+    const start = await sh(scripts.start!.replaceAll('tsx cli/entry.ts', 'rapport'), project);
+    expect(start.code, start.err).toBe(0);
+    startOutput = start.out;
+  }, 900_000); // the default 2,000-customer sample: minutes on a busy 2-core machine
+  afterAll(async () => { await rm(project, { recursive: true, force: true }); });
+
+  it('npm start prints the summary the Quickstart shows', () => {
+    const shown = /and prints a summary like:\n\n```\n([\s\S]*?)```/.exec(read('README.md'))![1]!;
     const normalise = (text: string) => text.trim().split('\n').slice(-8)
       .map((l) => l.replaceAll(project, '/path/to/rapport').replace(/daily-\d{8}T\d{6}-[0-9a-f]{6}/, 'daily-RUN'));
     expect(normalise(startOutput)).toEqual(normalise(shown));
   });
 
-  it('run as written against that project, exiting as documented, writing --out files only where git ignores them', async () => {
+  it('the commands run as written against it, exiting as documented, writing --out files only where git ignores them', async () => {
     for (const [command, entry] of plan) {
       if (!('code' in entry) || command === 'npm start') continue;
-      const r = await sh(command);
-      expect(r.code, `${command}\n${r.out}\n${r.err}`).toBe(entry.code);
-      if (entry.out) expect(r.out, command).toMatch(entry.out);
-      const out = /--out (\S+)/.exec(command)?.[1];
-      if (out) {
-        expect(existsSync(path.join(project, out)), `${command} wrote ${out}`).toBe(true);
-        const ignored = await exec('git', ['check-ignore', '-q', out], { cwd: root }).then(() => true, () => false);
-        expect(ignored, `${out} is git-ignored in the repository`).toBe(true);
-      }
+      if (entry.needs === 'chromium' && !chromium.available) continue; // said once above; a failure under CI
+      await runAsPlanned(command, entry, project, (file) => path.relative(project, file));
     }
     expect(existsSync(path.join(project, 'data', 'warehouse.duckdb'))).toBe(false); // after rapport reset --yes
-  }, 900_000);
+  }, 1_500_000);
+});
+
+describe('docs/your-own-data.md, the worked example', () => {
+  let repo: string;
+  beforeAll(async () => {
+    repo = await mkdtemp(path.join(os.tmpdir(), 'rapport-own-data-'));
+    const examples = path.join(repo, 'examples', 'your-own-data');
+    await mkdir(examples, { recursive: true });
+    for (const f of readdirSync(path.join(root, 'examples', 'your-own-data'))) await copyFile(path.join(root, 'examples', 'your-own-data', f), path.join(examples, f));
+  });
+  afterAll(async () => { await rm(repo, { recursive: true, force: true }); });
+
+  it('runs as written (rapport init, one edit, rapport check, rapport run daily, then the outputs) and prints what it shows', async () => {
+    // The page's output blocks (fences without a language), read fence by fence.
+    const blocks = read('docs/your-own-data.md').split(/^```/m).filter((_, i) => i % 2 === 1)
+      .filter((b) => b.startsWith('\n')).map((b) => b.trim());
+    let cwd = repo;
+    for (const [command, entry] of guide) {
+      const cd = /^cd (\S+)$/.exec(command)?.[1];
+      if (cd) {
+        cwd = path.resolve(cwd, cd);
+        expect(existsSync(cwd), command).toBe(true);
+        continue;
+      }
+      const { out } = await runAsPlanned(command, entry, cwd, (file) => path.relative(repo, file));
+      const asShown = out.replaceAll(repo, '/path/to/rapport').trim();
+      if (command.startsWith('npx rapport init')) expect(blocks).toContain(asShown);
+      if (command === 'npx rapport check') {
+        const shown = blocks.find((b) => b.startsWith('source orders (orders)'))!;
+        for (const line of shown.split('\n')) expect(asShown.split('\n'), line).toContain(line);
+      }
+    }
+    // The config is the one init wrote, after the one edit.
+    const config = await readFile(path.join(cwd, 'rapport.config.ts'), 'utf8');
+    expect(config).toContain(`currency: { sql: "'GBP'" }, // CHECK: no currency column`);
+    expect(config).toContain("order_id: 'Order Number',");
+    expect(config).toContain("warehouse: 'rapport.duckdb'");
+  }, 600_000);
 });
