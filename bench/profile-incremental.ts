@@ -2,8 +2,8 @@
 // Usage: npx tsx bench/profile-incremental.ts prepare <sampleDir> <workDir> <cutoff>   (splits the sample, runs daily on the
 //          history once and keeps that warehouse)
 //        npx tsx bench/profile-incremental.ts run <workDir> [runs] [--full]   (each run: a fresh copy of the prepared
-//          warehouse, the new days' files added, one daily run; --full also runs a --full-refresh daily on another copy,
-//          alternately, for the ratio in the same invocation)
+//          warehouse, the new days' files added to the history's folder (same paths, so the history is not read again), one
+//          daily run; --full also runs daily on a fresh warehouse, alternately, for the ratio in the same invocation)
 import { cp, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,7 +38,7 @@ function config(dataDir: string, warehouse: string): LoadedConfig {
 const cpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
 
 /** One daily run; wall and CPU milliseconds per step (CPU: this process, Node and DuckDB's threads). */
-async function daily(loaded: LoadedConfig, fullRefresh = false): Promise<Map<string, { wall: number; cpu: number }>> {
+async function daily(loaded: LoadedConfig): Promise<Map<string, { wall: number; cpu: number }>> {
   const wh = await openWarehouse(loaded.warehouse);
   const times = new Map<string, { wall: number; cpu: number }>();
   const started = new Map<string, { wall: number; cpu: number }>();
@@ -51,7 +51,7 @@ async function daily(loaded: LoadedConfig, fullRefresh = false): Promise<Map<str
   };
   const [wall, cpu] = [performance.now(), cpuMs()];
   try {
-    const outcome = await runPipeline(dailyPipeline(loaded), { warehouse: wh, loaded, onEvent, params: fullRefresh ? { fullRefresh: true } : {} });
+    const outcome = await runPipeline(dailyPipeline(loaded), { warehouse: wh, loaded, onEvent });
     if (outcome.status !== 'success') throw new Error(`daily run ended ${outcome.status}: ${JSON.stringify(outcome.steps.filter((s) => s.error))}`);
   } finally {
     wh.close();
@@ -82,14 +82,14 @@ if (mode === 'prepare') {
   console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (let i = 0; i < runs; i++) {
     for (const which of withFull ? (['inc', 'full'] as const) : (['inc'] as const)) {
-      const dir = path.join(workDir, `run-${which}`);
+      // The files stay where the prepared warehouse saw them (a file is known by its path and fingerprint).
+      const [dir, data] = [path.join(workDir, `run-${which}`), path.join(workDir, 'before')];
       await rm(dir, { recursive: true, force: true });
       await mkdir(dir, { recursive: true });
-      await cp(path.join(workDir, 'before'), path.join(dir, 'data'), { recursive: true });
-      await cp(path.join(workDir, 'after'), path.join(dir, 'data'), { recursive: true });
+      await cp(path.join(workDir, 'after'), data, { recursive: true });
       const warehouse = path.join(dir, 'warehouse.duckdb');
       if (which === 'inc') await cp(prepared, warehouse);
-      add(which, await daily(config(path.join(dir, 'data'), warehouse), which === 'full'));
+      add(which, await daily(config(data, warehouse)));
     }
   }
   const f = (ms: number) => (ms / 1000).toFixed(2).padStart(8);
