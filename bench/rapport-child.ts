@@ -8,6 +8,7 @@ import { parseConfig } from '../config/load-config.js';
 import { dailyPipeline } from '../pipelines/daily.js';
 import { customer360Step, extractStep, identitiesStep, rfmStep } from '../pipelines/steps.js';
 import type { Pipeline } from '../runner/pipeline.js';
+import type { RunEvent } from '../runner/run-events.js';
 import { runPipeline } from '../runner/run-pipeline.js';
 import { openWarehouse } from '../warehouse/warehouse.js';
 import { splitSample } from './split-sample.js';
@@ -18,7 +19,7 @@ export interface ChildResult {
   readonly status: string;
   /** Wall time of the whole pipeline run (warehouse open and migrations excluded). */
   readonly totalMs: number;
-  readonly steps: readonly { step: string; status: string; ms: number; rowsIn?: number; rowsOut?: number; error?: string }[];
+  readonly steps: readonly { step: string; status: string; ms: number; rowsIn?: number; rowsOut?: number; error?: string; maxRssBytes?: number; cpuMs?: number }[];
   /** Peak resident set size of this process, bytes (Node heap and DuckDB's native memory together). */
   readonly maxRssBytes: number;
 }
@@ -64,8 +65,20 @@ try {
     if (first.status !== 'success') throw new Error(`incremental bench: the untimed first run ended ${first.status}`);
     await cp(split.after, split.data, { recursive: true });
   }
+  // The process's peak RSS so far at the end of each step: the first step whose figure jumps is where the peak is.
+  // CPU time (user + system, every thread of Node and DuckDB) per step moves less than wall time on a busy machine.
+  const rssAt = new Map<string, number>();
+  const cpuAt = new Map<string, number>();
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const onEvent = (e: RunEvent) => {
+    if (e.type === 'step-start') cpuAt.set(e.step, cpu());
+    if (e.type === 'step-end') {
+      rssAt.set(e.step, process.resourceUsage().maxRSS * 1024);
+      cpuAt.set(e.step, cpu() - (cpuAt.get(e.step) ?? 0));
+    }
+  };
   const started = performance.now();
-  const outcome = await runPipeline(mode === 'rfm' ? rfmOnly : dailyPipeline(loaded), { warehouse, loaded });
+  const outcome = await runPipeline(mode === 'rfm' ? rfmOnly : dailyPipeline(loaded), { warehouse, loaded, onEvent });
   const totalMs = performance.now() - started;
   result = {
     mode, status: outcome.status, totalMs, maxRssBytes: 0,
@@ -74,6 +87,7 @@ try {
       ...(s.result?.rowsIn !== undefined ? { rowsIn: s.result.rowsIn } : {}),
       ...(s.result?.rowsOut !== undefined ? { rowsOut: s.result.rowsOut } : {}),
       ...(s.error ? { error: s.error } : {}),
+      ...(rssAt.has(s.step) ? { maxRssBytes: rssAt.get(s.step)!, cpuMs: cpuAt.get(s.step)! } : {}),
     })),
   };
 } finally {

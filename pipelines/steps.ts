@@ -118,9 +118,12 @@ export const clvPredictionsStep: Step = {
   dependsOn: ['rfm_segments'],
   async run({ warehouse, loaded, params, log }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const r = await buildClvPredictions(warehouse, { asOf, ...loaded.config.analytics.clv });
+    const warmStart = !(params.rebuild === true || params.fullRefresh === true); // a full refresh reuses no stored state
+    const r = await buildClvPredictions(warehouse, { asOf, ...loaded.config.analytics.clv, warmStart });
     for (const warning of r.warnings) log(`warning: ${warning}`);
-    return { rowsOut: r.customers, facts: { clvWarnings: r.warnings.length } };
+    const fit = r.model.bgnbd ? (r.model.bgnbd.warm ? 'warm start from the stored fit' : 'full search') : 'none';
+    log(`fit: ${fit}`);
+    return { rowsOut: r.customers, facts: { clvWarnings: r.warnings.length, clvFit: fit } };
   },
 };
 
@@ -130,7 +133,8 @@ export const clvCalibrationStep: Step = {
   dependsOn: ['rfm_segments'],
   async run({ warehouse, loaded, params, log }) {
     const { period, holdoutDays } = loaded.config.analytics.clv;
-    const r = await buildClvCalibration(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf), period, holdoutDays });
+    const warmStart = !(params.rebuild === true || params.fullRefresh === true);
+    const r = await buildClvCalibration(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf), period, holdoutDays, warmStart });
     if (r.warning) log(`warning: ${r.warning}`);
     return { rowsOut: r.rows };
   },

@@ -3,7 +3,7 @@ import { fitBgNbd, holdoutComparison } from './clv/index.js';
 import type { BgNbdFit, Period } from './clv/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { clvCalibration, columnDefinitions } from './contracts/index.js';
-import { dayBefore, orderTransactions } from './clv-predictions.js';
+import { dayBefore, orderTransactions, storedWarmStart } from './clv-predictions.js';
 import { summarizeInWarehouse } from './clv-summary.js';
 
 /** Parameters of {@link buildClvCalibration}. */
@@ -13,6 +13,8 @@ export interface ClvCalibrationParams {
   readonly period: Period;
   /** Length of the holdout period (the last days before `asOf`). */
   readonly holdoutDays: number;
+  /** Start the fit from the stored prediction fit (default true); false searches from scratch (a full refresh). */
+  readonly warmStart?: boolean;
 }
 
 /** What happened: the rows written, or why there are none. */
@@ -51,7 +53,9 @@ export async function buildClvCalibration(wh: Warehouse, params: ClvCalibrationP
       transactions: orderTransactions(params.asOf), calibrationEnd, holdoutEnd, period: params.period,
     });
     if (!summary.x.some((x) => x > 0)) return 'no customer made a repeat purchase before the holdout: nothing to fit';
-    const fit = fitBgNbd({ x: summary.x, tx: summary.tx, T: summary.T });
+    // The stored prediction fit is near this one (same customers, 90 days less history): a warm start, same optimum.
+    const { bgnbd: warmStart } = params.warmStart === false ? {} : await storedWarmStart(wh, calibrationEnd, params.period);
+    const fit = fitBgNbd({ x: summary.x, tx: summary.tx, T: summary.T }, warmStart ? { warmStart } : {});
     try {
       const comparison = holdoutComparison(fit, { ...summary, holdoutPurchases: summary.holdoutPurchases! }, summary.holdoutLength!);
       return { byFrequency: comparison.byFrequency, fit };

@@ -7,6 +7,9 @@ export const analyticTables: Readonly<Record<string, readonly string[]>> = {
   clv_predictions: ['computed_at', 'run_id'], identities: [], customer_ids: ['assigned_at', 'run_id'],
   identity_merges: ['merged_at', 'run_id'], customer_records: [], order_values: [], identity_values: [],
   identity_merge_refusals: ['run_id'],
+  // The CLV fits (warm-started from the stored fit in an incremental run, searched from scratch in a full refresh).
+  clv_models: [], clv_calibration: [],
+  rfm_history: [], segment_transitions: [], customer_segment_transitions: [], cohort_value: [],
 };
 
 /** A table's compared columns (run ids and timestamps left out); `customer_records` was `record_customers` before. */

@@ -114,6 +114,8 @@ describe('rapport run daily, incrementally', () => {
   it('processed only what was new', () => {
     expect(incrementalLog).toMatch(/identities: incremental/);
     expect(incrementalLog).toMatch(/customer_360: incremental/);
+    // The CLV model is re-estimated, from the stored fit (a few Newton steps) instead of a full search.
+    expect(incrementalLog).toMatch(/clv_predictions: fit: warm start from the stored fit/);
   });
 
   it('leaves every analytic table as a --full-refresh run on the same data does (EXCEPT ALL both ways)', () => {

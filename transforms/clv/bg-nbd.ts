@@ -21,6 +21,8 @@ export interface BgNbdFit extends BgNbdParams {
   readonly evaluations: number;
   /** Number of customers (sum of the weights). */
   readonly customers: number;
+  /** True when the fit started from `warmStart` and needed no Nelder-Mead stage. */
+  readonly warm?: boolean;
 }
 
 /** Options for {@link fitBgNbd}. */
@@ -29,6 +31,8 @@ export interface BgNbdFitOptions {
   readonly starts?: readonly BgNbdParams[];
   /** Iteration cap for each Nelder-Mead run (default 5000). */
   readonly maxIterations?: number;
+  /** An earlier fit on similar data: Newton from there, Nelder-Mead only if that does not converge (same optimum). */
+  readonly warmStart?: BgNbdParams;
 }
 
 /** Unweighted per-customer triples; compressed by {@link fitBgNbd} before fitting. */
@@ -68,6 +72,7 @@ export function fitBgNbd(data: WeightedTriples | Triples, options: BgNbdFitOptio
     warmUp: weighted.x.length > WARM_UP_ROWS ? logParamObjective(createBgNbdLikelihood(subsample(weighted))) : undefined,
     starts: starts.map((s) => [Math.log(s.r), Math.log(s.alpha), Math.log(s.a), Math.log(s.b)]),
     maxIterations: options.maxIterations ?? 5000,
+    ...(options.warmStart ? { warmStart: [options.warmStart.r, options.warmStart.alpha, options.warmStart.a, options.warmStart.b].map(Math.log) } : {}),
   });
   const [r, alpha, a, b] = Array.from(optimum.theta, Math.exp) as [number, number, number, number];
   return {
@@ -80,6 +85,7 @@ export function fitBgNbd(data: WeightedTriples | Triples, options: BgNbdFitOptio
     iterations: optimum.iterations,
     evaluations: optimum.evaluations,
     customers,
+    warm: optimum.warm,
   };
 }
 

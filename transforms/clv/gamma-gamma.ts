@@ -16,6 +16,8 @@ export interface GammaGammaFit extends GammaGammaParams {
   readonly iterations: number;
   /** Number of customers used: those with at least one repeat purchase. */
   readonly customers: number;
+  /** True when the fit started from `warmStart` and needed no Nelder-Mead stage. */
+  readonly warm?: boolean;
 }
 
 /** Options for {@link fitGammaGamma}. */
@@ -24,6 +26,8 @@ export interface GammaGammaFitOptions {
   readonly starts?: readonly GammaGammaParams[];
   /** Iteration cap for each Nelder-Mead run (default 5000). */
   readonly maxIterations?: number;
+  /** An earlier fit on similar data: Newton from there, Nelder-Mead only if that does not converge (same optimum). */
+  readonly warmStart?: GammaGammaParams;
 }
 
 // Above this many repeat customers the Nelder-Mead stage runs on a systematic subsample.
@@ -60,6 +64,7 @@ export function fitGammaGamma(
     warmUp: data.x.length > WARM_UP_ROWS ? logParamObjective(createGammaGammaLikelihood(subsample(data))) : undefined,
     starts: starts.map((s) => [Math.log(s.p), Math.log(s.q), Math.log(s.gamma)]),
     maxIterations: options.maxIterations ?? 5000,
+    ...(options.warmStart ? { warmStart: [options.warmStart.p, options.warmStart.q, options.warmStart.gamma].map(Math.log) } : {}),
   });
   const [p, q, gamma] = Array.from(optimum.theta, Math.exp) as [number, number, number];
   return {
@@ -70,6 +75,7 @@ export function fitGammaGamma(
     converged: optimum.converged,
     iterations: optimum.iterations,
     customers: likelihood.customers,
+    warm: optimum.warm,
   };
 }
 
