@@ -1,5 +1,6 @@
 // The config contract of probabilistic matching (Fellegi-Sunter over the contacts channel): blocking rules, EM settings, threshold.
 import { z } from 'zod';
+import { parseDuration } from '../shared/duration.js';
 
 /**
  * Keys a blocking rule can require two contacts to share (normalised: lower case, accents and spaces dropped).
@@ -44,6 +45,12 @@ export const MatchConfig = z
       })
       .strict()
       .prefault({}),
+    /**
+     * How old an estimate of m, u and the prior may get before a build estimates them again (`30d`, `2 weeks`);
+     * between estimates, builds only score the pairs of new or changed contacts with the stored parameters.
+     * `rapport identities estimate` estimates on request.
+     */
+    reestimateEvery: z.string().refine((d) => parseDuration(d) !== undefined, 'expected a duration such as "30d" or "2 weeks"').default('30d'),
     /**
      * Match probability from which a candidate pair counts as one person. 0.8: on the sample (2,000 customers) pairs
      * above it are right 99.3% of the time and find 96% of the true pairs (docs/matching.md).

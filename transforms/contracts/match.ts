@@ -36,15 +36,17 @@ export const matchParameters = defineModel({
 });
 
 export const matchEstimate = defineModel({
-  table: 'match_estimate', kind: 'table', oneRowPer: 'matching build (one row: the latest)', file, builtBy,
+  table: 'match_estimate', kind: 'table', oneRowPer: 'estimate of the parameters (one row: the latest)', file, builtBy,
   columns: {
-    records: { type: 'BIGINT', meaning: 'Contacts with something to compare.' },
-    candidates: { type: 'BIGINT', meaning: 'Pairs the blocking rules compared.' },
+    records: { type: 'BIGINT', meaning: 'Contacts with something to compare, when estimated.' },
+    candidates: { type: 'BIGINT', meaning: 'Pairs the blocking rules compared, when estimated.' },
     random_pairs: { type: 'BIGINT', meaning: 'Random pairs u was estimated from.' },
     iterations: { type: 'INTEGER', meaning: 'Most EM iterations any blocking rule ran.' },
     converged: { type: 'BOOLEAN', meaning: "False when some blocking rule's EM stopped at em.maxIterations with parameters still moving (see match_rules)." },
     match_share: { type: 'DOUBLE', meaning: 'Estimated share of candidate pairs that are one person (their mean match probability).' },
     prior: { type: 'DOUBLE', meaning: 'Estimated probability that two contacts drawn at random are one person: the prior of every match weight.' },
+    config_hash: { type: 'VARCHAR', meaning: 'Fingerprint of the match config the estimate was made with (another one means estimating again).' },
+    estimated_at: { type: 'TIMESTAMP', nullable: true, meaning: 'When the estimate was made (match.reestimateEvery counts from it).' },
   },
 });
 
