@@ -10,6 +10,8 @@ import { FileSourceConfig } from '../../sources/file/schema.js';
 import { generateSample } from '../../sources/sample/index.js';
 import { buildCustomer360 } from '../../transforms/customer-360.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
+import { customerProfile } from '../../web/customer-profile.js';
+import { profilePage } from '../../web/pages/customer.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
 
 let t: TempWarehouse;
@@ -85,6 +87,22 @@ describe('rapport identities', () => {
     const json = JSON.parse((await cli(['identities', 'report', '--json'])).out) as { links: number; histogram: { linked: number }[]; rules: { links: number }[] };
     expect(json.histogram.reduce((s, h) => s + h.linked, 0)).toBe(json.links);
     expect(json.rules.reduce((s, r) => s + Number(r.links), 0)).toBe(json.links);
+  });
+
+  it('shows the same explanation on the web profile (customerProfile, profilePage)', async () => {
+    const wh = await openWarehouse(t.warehouse.path, { readOnly: true });
+    try {
+      const [{ customer_id: id } = { customer_id: '' }] = await wh.all<{ customer_id: string }>("SELECT customer_id FROM identities WHERE identity = 'record:contacts:K-ALLEN-1'");
+      const profile = (await customerProfile(wh, id))!;
+      const link = profile.probabilistic.find((m) => m.via === 'match:K-ALLEN-1|K-ALLEN-2')!;
+      expect(link.fields.find((f) => f.field === 'date_of_birth')).toMatchObject({ level: 'exact' });
+      expect(link.priorWeight! + link.fields.reduce((s, f) => s + f.weight, 0)).toBeCloseTo(link.matchWeight!, 8);
+      const page = profilePage('csrf', profile).toString();
+      expect(page).toContain('<h3 id="probabilistic">Matched despite typos</h3>');
+      expect(page).toMatch(/K-ALLEN-1 ~ K-ALLEN-2<\/td><td class="n">[\d.]+<\/td><td class="n">[\d.]+<\/td><td>first_name: jaro-winkler &gt;= 0.8 \(\+[\d.]+\), last_name: jaro-winkler &gt;= 0.92 \(\+[\d.]+\), date_of_birth: exact \(\+[\d.]+\)/);
+    } finally {
+      wh.close();
+    }
   });
 
   it('refuses a decision without two contact ids, and one on an unknown contact naming it', async () => {
