@@ -108,6 +108,8 @@ export async function buildMatchCandidates(warehouse: Warehouse, config: MatchCo
     UPDATE match_estimate SET match_share = (SELECT avg(match_probability) FROM match_candidates) WHERE match_share IS NULL;
     SELECT count(*)::BIGINT AS candidates, (count(*) FILTER (WHERE match_probability >= ${config.threshold}))::BIGINT AS above,
            avg(match_probability) AS share, (SELECT count(*) FROM match_gammas)::BIGINT AS scored FROM match_candidates`);
+  await warehouse.run(['match_gammas', 'match_changed', 'match_u', 'match_u_random', 'match_levels', 'match_levels_next', 'match_levels_start',
+    'match_levels_final', 'match_patterns', 'match_pattern_levels', 'match_posterior', 'match_rule_m'].map((x) => `DROP TABLE IF EXISTS temp.${x};`).join('\n'));
   const [est] = await warehouse.all<{ random_pairs: number; iterations: number; converged: boolean; match_share: number }>('SELECT * FROM match_estimate');
   const rules = (await warehouse.all<{ rule: string; pairs: number; iterations: number; converged: boolean; match_share: number; excluded: string }>('SELECT * FROM match_rules'))
     .map((r) => ({ rule: r.rule, pairs: Number(r.pairs), iterations: r.iterations, converged: r.converged, matchShare: r.match_share, excluded: r.excluded === '' ? [] : r.excluded.split(', ') }));
