@@ -9,11 +9,7 @@ export default defineConfig({
     email: { connector: 'file', channel: 'email', path: 'data/sample/email_events.csv' },
     social: { connector: 'file', channel: 'social', path: 'data/sample/social_interactions.ndjson' },
     orders: { connector: 'file', channel: 'orders', path: 'data/sample/orders.csv' },
-    contacts: { connector: 'file', channel: 'contacts', path: 'data/sample/contacts.csv' },
   },
-  // Probabilistic matching of contacts (docs/matching.md): the identities step links contacts that are one person
-  // despite typos. Leave the key out to resolve customers by exact identifiers only.
-  match: {},
   // A custom segment (see README "Custom segments"): `rapport segments` lists it, `rapport export segment` writes it.
   segments: {
     'Valuable at risk': {
