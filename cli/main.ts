@@ -8,6 +8,7 @@ import { exportCommand } from './commands/export.js';
 import { initCommand } from './commands/init.js';
 import { clvCommand } from './commands/clv.js';
 import { customerCommand } from './commands/customer.js';
+import { identitiesCommand } from './commands/identities.js';
 import { runCommand } from './commands/run.js';
 import { extractCommand } from './commands/extract.js';
 import { quarantineCommand } from './commands/quarantine.js';
@@ -38,6 +39,7 @@ export const commands: readonly Command[] = [
   reportCommand,
   serveCommand,
   customerCommand,
+  identitiesCommand,
   resetCommand,
   checkCommand,
   initCommand,

@@ -69,8 +69,8 @@ export const RapportConfig = z
     }).prefault({}),
     /** Identity resolution: phone countries, email provider rules, blocked values, per-customer limits (README, "Customer 360"). */
     identity: IdentityConfig.prefault({}),
-    /** Probabilistic matching of contacts (`match_candidates`): blocking rules, EM, threshold (README, "Probabilistic matching"). */
-    match: MatchConfig.prefault({}),
+    /** Probabilistic matching of contacts (docs/matching.md): present (even `{}`), the identities step links contacts by it. */
+    match: MatchConfig.optional(),
     /** Data tests (`rapport test`, the daily pipeline's data_tests step): see README, "Data tests". */
     dataTests: DataTestsConfig,
     /** Custom segments by name, e.g. `{ 'Big spenders at risk': { where: { all: [...] } } }`. */

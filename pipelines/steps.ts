@@ -40,14 +40,20 @@ export const identitiesStep = (dependsOn: readonly string[]): Step => ({
   dependsOn,
   async run({ warehouse, loaded, runId, params, log }) {
     const full = params.rebuild === true || params.fullRefresh === true;
-    const r = await buildIdentities(warehouse, { config: loaded.config.identity, runId, now: new Date(), full });
+    const match = loaded.config.match;
+    const r = await buildIdentities(warehouse, { config: loaded.config.identity, runId, now: new Date(), full, ...(match ? { match } : {}) });
     log(`${r.full ? 'full build' : 'incremental'} (${r.reason}), ${r.recomputed} identities recomputed`);
+    if (r.match) log(`matching: ${r.match.estimated ? 'parameters estimated' : 'stored parameters'}, ${r.match.scored} pairs scored, ${r.match.aboveThreshold} above the threshold`);
     return {
       rowsOut: r.identities,
       facts: {
         identities: r.identities, customers: r.customers, refusals: r.refusals, merges: r.merges, splits: r.splits,
         identitiesBuild: r.full ? `full: ${r.reason}` : `incremental: ${r.reason}`, identitiesRecomputed: r.recomputed,
+        ...(r.match ? { matchPairsScored: r.match.scored, matchLinks: r.match.aboveThreshold, matchConverged: r.match.converged ? 'yes' : 'no' } : {}),
       },
+      // An estimate whose EM did not settle is used, but said (match_rules names the rule).
+      ...(r.match && !r.match.converged ? { warnings: [{ kind: 'match-not-converged', subject: 'match', message:
+        `probabilistic matching: EM did not converge for blocking rule(s) ${r.match.rules.filter((x) => !x.converged).map((x) => x.rule).join(', ')} within match.em.maxIterations; weights may be off (see match_rules)` }] } : {}),
     };
   },
 });

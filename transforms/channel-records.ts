@@ -19,13 +19,19 @@ export function channelTablesSql(registry: ChannelRegistry): string {
 
 /**
  * The view `record_identifiers`: one row per (row, identifier) of every channel, with `links` true for channels whose
- * records can link identities. Filters on `channel` or `links` prune whole channel tables before they are read.
+ * records can link identities, plus a `record` identifier per row of the channels in `recordNodes` (those matched). Filters on `channel` or `links` prune whole channel tables before they are read.
  */
-export function recordIdentifiersSql(registry: ChannelRegistry): string {
+export function recordIdentifiersSql(registry: ChannelRegistry, recordNodes: readonly string[] = []): string {
   const branches = Object.values(registry).flatMap((c) => c.identifiers.map((id) =>
     `SELECT ${literal(c.name)} AS channel, ${rowValue(c, c.recordId)}::VARCHAR AS record_id, ${literal(id.kind)} AS kind, `
     + `${rowValue(c, id.value)}::VARCHAR AS raw, ${ident(c.timeField)} AS seen_at, _loaded_at AS loaded_at, ${linksRecords(c)} AS links FROM ${ident(c.table)}`));
-  return `CREATE OR REPLACE VIEW record_identifiers AS\n${branches.join('\nUNION ALL ')};`;
+  // Probabilistic matching links records, not identifiers: each record of such a channel is an identity of its own
+  // (kind 'record', 'record:contacts:C1'), linked to the record's identifiers. It sorts after every other kind, so a
+  // component's label (and new customer id) stays that of its identifiers.
+  const nodes = recordNodes.map((name) => registry[name]).filter((c) => c !== undefined).map((c) =>
+    `SELECT ${literal(c.name)}, ${rowValue(c, c.recordId)}::VARCHAR, 'record', ${literal(c.name + ':')} || ${rowValue(c, c.recordId)}::VARCHAR, `
+    + `${ident(c.timeField)}, _loaded_at, true FROM ${ident(c.table)}`);
+  return `CREATE OR REPLACE VIEW record_identifiers AS\n${[...branches, ...nodes].join('\nUNION ALL ')};`;
 }
 
 /**

@@ -1,7 +1,7 @@
 // On-demand lineage of one customer (which records carry its identifiers, which records are its), instead of stored per-record tables.
 
 /** Tie-break of a record's identifiers, best first: linked before not, then account, email, phone, handle, then the smallest. */
-export const bestIdentifier = `(i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle'], i.kind), i.identity)`;
+export const bestIdentifier = `(i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle', 'record'], i.kind), i.identity)`;
 
 /**
  * SQL (a SELECT) of every (record, identifier) where the identifier is one of customer `param`'s identities:

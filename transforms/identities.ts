@@ -6,6 +6,9 @@ import { assignCustomerIds } from './customer-ids.js';
 import { defaultIdentityConfig, type IdentityConfig } from './identity-config.js';
 import { resolveComponents } from './identity-components.js';
 import { identityStateSql, identityTablesSql, planIdentityBuild, type IdentityPlan } from './identity-state.js';
+import type { MatchResult } from './match-candidates.js';
+import type { MatchConfig } from './match-config.js';
+import { addMatchLinks } from './match-links.js';
 import { normaliseEmail, normalisePhone } from './normalise-identifiers.js';
 import { runSqlModel } from './sql-model.js';
 
@@ -23,6 +26,8 @@ export interface IdentityCounts {
   readonly reason: string;
   /** Identities whose components were recomputed (all of them in a full build). */
   readonly recomputed: number;
+  /** What probabilistic matching did, when `match` was given. */
+  readonly match?: MatchResult;
 }
 
 /** Parameters of one build; `runId` and `now` are recorded in `customer_ids` and `identity_merges`. */
@@ -34,6 +39,10 @@ export interface IdentityOptions {
   readonly full?: boolean;
   /** The channels whose tables are read (default: the registry, `sources/contracts/index.ts`). */
   readonly channels?: ChannelRegistry;
+  /** Probabilistic matching of contacts (match-links.ts): without it no contact is matched and no record identity made. */
+  readonly match?: MatchConfig;
+  /** Estimate the matching parameters again even if the stored ones are recent. */
+  readonly reestimate?: boolean;
 }
 
 /**
@@ -55,14 +64,19 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   const config = options.config ?? defaultIdentityConfig;
   const registry = options.channels ?? channels;
   // A channel with no configured source (e.g. an orders-only shop) is an empty table, not a missing one.
-  await wh.run(`${channelTablesSql(registry)}\n${identityTablesSql}\n${recordIdentifiersSql(registry)}`);
-  let plan = await planIdentityBuild(wh, config, options.full ?? false, registry);
+  const recordNodes = options.match && registry.contacts ? ['contacts'] : [];
+  await wh.run(`${channelTablesSql(registry)}\n${identityTablesSql}\n${recordIdentifiersSql(registry, recordNodes)}`);
+  // Matching on or off changes which identities exist: a build that turns it on or off links everything again.
+  let plan = await planIdentityBuild(wh, config, options.full ?? false, registry, recordNodes.length > 0 ? 'matched' : '');
   await readNewRows(wh, config, plan);
   if (!plan.full && await statusChanged(wh)) {
     // A value's status changed (a new raw form of it is invalid): stored links may hold it, so link everything again.
     plan = { ...plan, full: true, statsKeep: false, since: '-infinity', reason: 'an identity changed status' };
     await readNewRows(wh, config, plan);
   }
+  const match = recordNodes.length === 0 ? undefined : await addMatchLinks(wh, options.match!, config, plan, {
+    ...(options.reestimate ? { reestimate: true } : {}), ...(options.now ? { now: options.now } : {}),
+  });
   await wh.run(plan.full ? fullScopeSql : deltaScopeSql);
   if (!plan.full) while ((await wh.all(widenScopeSql)).length > 0);
   await wh.run(scopeSql);
@@ -87,7 +101,7 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   const [counts = { identities: 0, customers: 0 }] = await wh.all<{ identities: number; customers: number }>(
     'SELECT count(*) AS identities, count(DISTINCT customer_id) AS customers FROM identities',
   );
-  return { ...counts, iterations: components.iterations, refusals: components.refusals, ...ids, full: plan.full, reason: plan.reason, recomputed };
+  return { ...counts, iterations: components.iterations, refusals: components.refusals, ...ids, full: plan.full, reason: plan.reason, recomputed, ...(match ? { match } : {}) };
 }
 
 /** Stages 1 and 2 (identities.sql, identity-links.sql) with the JS normalisation of raw values not seen before between them. */

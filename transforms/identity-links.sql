@@ -17,6 +17,7 @@ WITH kept AS (                                    -- when only rows were added, 
     CASE r.kind
       WHEN 'handle' THEN rtrim(regexp_replace(lower(r.raw), '^([^:]*):\s*@*', '\1:'))   -- "@Ann" and "ann" are one handle per platform
       WHEN 'account' THEN trim(r.raw)
+      WHEN 'record' THEN r.raw                                                      -- a matched record: 'contacts:C1'
       ELSE f.value END AS value,
     coalesce(f.valid, true) AS valid
   FROM identity_raw_next r

@@ -66,8 +66,9 @@ function channelsHash(registry: ChannelRegistry): string {
  * way), so when the tables hold fewer rows than the last build saw plus the new ones, some earlier rows are gone and
  * their identifiers' counts are recomputed from the tables.
  */
-export async function planIdentityBuild(wh: Warehouse, config: IdentityConfig, forceFull: boolean, registry: ChannelRegistry): Promise<IdentityPlan> {
-  const [configPart, channelsPart] = [identityConfigHash(config), channelsHash(registry)];
+export async function planIdentityBuild(wh: Warehouse, config: IdentityConfig, forceFull: boolean, registry: ChannelRegistry, matched = ''): Promise<IdentityPlan> {
+  // `matched` (non-empty when contacts are matched) joins the config part: turning matching on or off is a config change.
+  const [configPart, channelsPart] = [identityConfigHash(config) + matched, channelsHash(registry)];
   const configHash = `${configPart}:${channelsPart}`;
   await upgradeBuildState(wh);
   const [state] = await wh.all<{ built_through: string; config_hash: string; channel_rows: number }>(

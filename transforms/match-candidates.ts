@@ -1,95 +1,155 @@
 // Fellegi-Sunter matching of contacts in DuckDB: blocking, comparison levels, u from random pairs, m by EM, weight and probability per candidate pair.
+import { createHash } from 'node:crypto';
+import { parseDuration } from '../shared/duration.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
-import { comparisons, levelRows, levelSql, soundexMacro } from './match-comparisons.js';
-import type { BlockingKey, MatchConfig } from './match-config.js';
+import { comparisons, levelSql, soundexMacro } from './match-comparisons.js';
+import { estimateParameters, ruleFlag, ruleName, type RuleEstimate } from './match-estimate.js';
+import type { MatchConfig } from './match-config.js';
 
-/** What a matching build did; `converged` false means EM stopped at maxIterations with m still moving. */
+/** What a matching build did; `converged` false means some rule's EM stopped at maxIterations with m still moving. */
 export interface MatchResult {
   readonly records: number;
   readonly candidates: number;
+  /** Pairs scored by this build (all candidates, or those with a contact loaded since the last build). */
+  readonly scored: number;
+  /** Whether this build estimated the parameters (otherwise the stored ones were used, and the figures below are theirs). */
+  readonly estimated: boolean;
   readonly randomPairs: number;
   readonly iterations: number;
+  /** False when the EM of some blocking rule stopped at maxIterations with parameters still moving (see `rules`). */
   readonly converged: boolean;
-  /** The estimated share of candidate pairs that are one person (EM's lambda). */
+  /** The estimated share of candidate pairs that are one person (their mean match probability). */
   readonly matchShare: number;
+  /** Probability that two contacts drawn at random are one person (the prior of every pair's weight). */
+  readonly prior: number;
+  readonly rules: readonly RuleEstimate[];
   readonly aboveThreshold: number;
 }
 
 const text = (f: string) => `nullif(lower(strip_accents(trim(${f}))), '')`;
-/** Contacts normalised for comparing; a contact with nothing to compare is left out (and so left alone). */
-const recordsSql = `CREATE OR REPLACE TEMP TABLE match_records AS
+const list = (values: readonly string[]) => `[${values.map(literal).join(', ')}]::VARCHAR[]`;
+/** Contacts normalised for comparing; a contact with nothing to compare is left out (and so left alone); a blocked value is missing. */
+const recordsSql = (blocked: NonNullable<MatchOptions['blocked']>) => `CREATE OR REPLACE TEMP TABLE match_records AS
+  SELECT record_id, first_name, last_name, CASE WHEN NOT list_contains(${list(blocked.email)}, email) THEN email END AS email,
+         CASE WHEN NOT list_contains(${list(blocked.phone)}, phone) THEN phone END AS phone,
+         date_of_birth, street, postcode, city, surname_sound, birth_year FROM (
   SELECT contact_id AS record_id, ${text('first_name')} AS first_name, ${text('last_name')} AS last_name,
          nullif(lower(trim(email)), '') AS email, nullif(regexp_replace(phone, '[^0-9]', '', 'g'), '') AS phone,
-         date_of_birth, nullif(upper(regexp_replace(postcode, '\\s', '', 'g')), '') AS postcode, ${text('city')} AS city,
+         date_of_birth, ${text('street')} AS street, nullif(upper(regexp_replace(postcode, '\\s', '', 'g')), '') AS postcode, ${text('city')} AS city,
          rapport_soundex(last_name) AS surname_sound, year(date_of_birth) AS birth_year
   FROM contacts
-  WHERE coalesce(${text('first_name')}, ${text('last_name')}, trim(email), trim(phone), date_of_birth::VARCHAR, trim(postcode), trim(city)) IS NOT NULL`;
+  WHERE coalesce(${text('first_name')}, ${text('last_name')}, trim(email), trim(phone), date_of_birth::VARCHAR, trim(street), trim(postcode), trim(city)) IS NOT NULL)`;
 
-const ruleName = (rule: readonly BlockingKey[]) => rule.join('+');
-const levelColumns = comparisons.map((c) => ident(c.field));
+
+/** How a matching build reads the contacts: all of them, or those loaded in (since, until] against all. */
+export interface MatchOptions {
+  /** Estimate m, u and the prior again even when stored ones fit the config. */
+  readonly reestimate?: boolean;
+  /** Score only pairs with a contact loaded after this time (TIMESTAMP text) and up to `until`; others keep their rows. */
+  readonly since?: string;
+  readonly until?: string;
+  /** When the estimate is made (recorded in match_estimate; a transform does not read the clock). */
+  readonly now?: Date;
+  /** Emails (lower case) and phones (digits) that are evidence of nothing: compared as missing. */
+  readonly blocked?: { readonly email: readonly string[]; readonly phone: readonly string[] };
+}
+
+const stamp = (d: Date | undefined) => (d === undefined ? 'NULL::TIMESTAMP' : `TIMESTAMP ${literal(d.toISOString().replace('T', ' ').replace('Z', ''))}`);
+
+/** A fingerprint of what the parameters depend on (not the threshold): another one means estimating again. */
+export function matchConfigHash(config: MatchConfig): string {
+  const { threshold: _, reestimateEvery: __, ...rest } = config;
+  return createHash('sha256').update(JSON.stringify([rest, comparisons])).digest('hex').slice(0, 16);
+}
 
 /**
  * Builds `match_candidates` (one row per pair of contacts some blocking rule compares, with each field's level,
- * match weight and probability), `match_parameters` (m, u and weight per field level) and `match_estimate`.
+ * match weight and probability), and, when there is no estimate yet, the config changed, `match.reestimateEvery`
+ * has passed or `reestimate` asks, `match_parameters` (m, u and weight per field level), `match_estimate` and
+ * `match_rules` (match-estimate.ts). With `since`, only pairs with a contact loaded since then are scored again
+ * (through the blocking rules, with the stored parameters), so the result equals scoring every pair.
  * @throws Error naming the rule when a blocking rule would compare every contact with every other, or the rules
  *   together would produce more than `maxPairs` pairs.
+ * @example await buildMatchCandidates(wh, config.match, { since: '2026-05-01 06:00:00', until: '2026-05-02 06:00:00' })
  */
-export async function buildMatchCandidates(warehouse: Warehouse, config: MatchConfig): Promise<MatchResult> {
+export async function buildMatchCandidates(warehouse: Warehouse, config: MatchConfig, options: MatchOptions = {}): Promise<MatchResult> {
   await warehouse.run(soundexMacro);
-  await warehouse.run(recordsSql);
+  await warehouse.run(recordsSql(options.blocked ?? { email: [], phone: [] }));
   const [{ records } = { records: 0 }] = await warehouse.all<{ records: number }>('SELECT count(*)::BIGINT AS records FROM match_records');
   await checkBlocking(warehouse, config, records);
+  const estimated = await needsEstimate(warehouse, config, options);
+  const delta = !estimated && options.since !== undefined;
+  if (delta) await warehouse.run(`CREATE OR REPLACE TEMP TABLE match_changed AS SELECT contact_id AS record_id FROM contacts
+    WHERE _loaded_at > ${literal(options.since!)}::TIMESTAMP AND _loaded_at <= ${literal(options.until ?? 'infinity')}::TIMESTAMP`);
+  await warehouse.run(gammasSql(config, delta));
+  if (estimated) {
+    const estimate = await estimateParameters(warehouse, config, records);
+    const ruleRows = estimate.rules.map((r) => `(${literal(r.rule)}, ${r.pairs}, ${r.iterations}, ${r.converged}, ${r.matchShare}, ${literal(r.excluded.join(', '))})`);
+    await warehouse.run(`CREATE OR REPLACE TABLE match_parameters AS
+        SELECT field, level, label, m, u, log2(greatest(m, 1e-12) / u) AS match_weight, rules FROM match_levels_final ORDER BY field, level;
+      CREATE OR REPLACE TABLE match_estimate AS SELECT ${records}::BIGINT AS records, (SELECT count(*) FROM match_gammas) AS candidates,
+        ${estimate.randomPairs}::BIGINT AS random_pairs, ${Math.max(0, ...estimate.rules.map((r) => r.iterations))} AS iterations,
+        ${estimate.rules.every((r) => r.converged)} AS converged, NULL::DOUBLE AS match_share, ${estimate.prior}::DOUBLE AS prior,
+        ${literal(matchConfigHash(config))} AS config_hash, ${stamp(options.now)} AS estimated_at;
+      CREATE OR REPLACE TABLE match_rules (rule VARCHAR, pairs BIGINT, iterations INTEGER, converged BOOLEAN, match_share DOUBLE, excluded VARCHAR);
+      ${ruleRows.length === 0 ? '' : `INSERT INTO match_rules VALUES ${ruleRows.join(', ')};`}`);
+  }
+  const [{ prior } = { prior: 1e-9 }] = await warehouse.all<{ prior: number }>('SELECT prior FROM match_estimate');
+  const pairWeights = comparisons.map((c) => `coalesce((SELECT match_weight FROM match_parameters p WHERE p.field = ${literal(c.field)} AND p.level = g.${ident(c.field)}), 0)`);
+  const scored = `SELECT record_a, record_b, blocking_rule, ${comparisons.map((c) => `(SELECT label FROM match_parameters p WHERE p.field = ${literal(c.field)} AND p.level = g.${ident(c.field)}) AS ${ident(c.field + '_level')}`).join(', ')},
+      ${Math.log2(prior / (1 - prior))} + ${pairWeights.join(' + ')} AS match_weight, NULL::DOUBLE AS match_probability FROM match_gammas g`;
+  await warehouse.run(delta
+    ? `DELETE FROM match_candidates WHERE record_a IN (SELECT record_id FROM match_changed) OR record_b IN (SELECT record_id FROM match_changed);
+       INSERT INTO match_candidates ${scored};`
+    : `CREATE OR REPLACE TABLE match_candidates AS ${scored} ORDER BY record_a, record_b;`);
+  const [counts] = await warehouse.all<{ candidates: number; above: number; share: number | null; scored: number }>(`
+    UPDATE match_candidates SET match_probability = pow(2, match_weight) / (1 + pow(2, match_weight)) WHERE match_probability IS NULL;
+    UPDATE match_estimate SET match_share = (SELECT avg(match_probability) FROM match_candidates) WHERE match_share IS NULL;
+    SELECT count(*)::BIGINT AS candidates, (count(*) FILTER (WHERE match_probability >= ${config.threshold}))::BIGINT AS above,
+           avg(match_probability) AS share, (SELECT count(*) FROM match_gammas)::BIGINT AS scored FROM match_candidates`);
+  await warehouse.run(['match_gammas', 'match_changed', 'match_u', 'match_u_random', 'match_levels', 'match_levels_next', 'match_levels_start',
+    'match_levels_final', 'match_patterns', 'match_pattern_levels', 'match_posterior', 'match_rule_m'].map((x) => `DROP TABLE IF EXISTS temp.${x};`).join('\n'));
+  const [est] = await warehouse.all<{ random_pairs: number; iterations: number; converged: boolean; match_share: number }>('SELECT * FROM match_estimate');
+  const rules = (await warehouse.all<{ rule: string; pairs: number; iterations: number; converged: boolean; match_share: number; excluded: string }>('SELECT * FROM match_rules'))
+    .map((r) => ({ rule: r.rule, pairs: Number(r.pairs), iterations: r.iterations, converged: r.converged, matchShare: r.match_share, excluded: r.excluded === '' ? [] : r.excluded.split(', ') }));
+  return Object.freeze({
+    records, candidates: Number(counts!.candidates), scored: Number(counts!.scored), estimated, randomPairs: Number(est!.random_pairs), iterations: est!.iterations,
+    converged: est!.converged, matchShare: counts!.share ?? 0, prior, rules, aboveThreshold: Number(counts!.above),
+  });
+}
 
-  const pairs = config.blocking.map((rule, i) => `SELECT a.record_id AS record_a, b.record_id AS record_b, ${i} AS rule
-    FROM match_records a JOIN match_records b ON a.record_id < b.record_id AND ${rule.map((k) => `a.${k} = b.${k}`).join(' AND ')}`);
+/** Whether m, u and the prior must be estimated (again) before scoring. */
+async function needsEstimate(warehouse: Warehouse, config: MatchConfig, options: MatchOptions): Promise<boolean> {
+  if (options.reestimate) return true;
+  const stored = await warehouse.all<{ config_hash: string; estimated_at: string | null }>(`SELECT config_hash, estimated_at::VARCHAR AS estimated_at FROM match_estimate
+    WHERE EXISTS (SELECT 1 FROM information_schema.columns WHERE table_name = 'match_estimate' AND column_name = 'config_hash')`).catch(() => []);
+  const [row] = stored;
+  if (row === undefined || row.config_hash !== matchConfigHash(config)) return true;
+  const every = parseDuration(config.reestimateEvery);
+  return options.now !== undefined && row.estimated_at !== null && every !== undefined
+    && options.now.getTime() - Date.parse(row.estimated_at.replace(' ', 'T') + 'Z') >= every;
+}
+
+/**
+ * TEMP `match_gammas`: each pair some blocking rule compares (every pair, or with `delta` those with a contact in
+ * TEMP `match_changed`), the first rule that compares it, a flag per rule it agrees on, and each field's level.
+ */
+function gammasSql(config: MatchConfig, delta: boolean): string {
+  const pairs = config.blocking.map((rule, i) => delta
+    ? `SELECT least(a.record_id, b.record_id) AS record_a, greatest(a.record_id, b.record_id) AS record_b, ${i} AS rule
+       FROM match_records a JOIN match_records b ON a.record_id <> b.record_id AND ${rule.map((k) => `a.${k} = b.${k}`).join(' AND ')}
+       WHERE a.record_id IN (SELECT record_id FROM match_changed)`
+    : `SELECT a.record_id AS record_a, b.record_id AS record_b, ${i} AS rule
+       FROM match_records a JOIN match_records b ON a.record_id < b.record_id AND ${rule.map((k) => `a.${k} = b.${k}`).join(' AND ')}`);
   const levels = comparisons.map((c) => `${levelSql(c)} AS ${ident(c.field)}`).join(',\n      ');
   const rules = `[${config.blocking.map((r) => literal(ruleName(r))).join(', ')}]`;
-  await warehouse.run(`CREATE OR REPLACE TEMP TABLE match_gammas AS
-    SELECT p.record_a, p.record_b, ${rules}[p.rule + 1] AS blocking_rule, ${levels}
+  // Every rule a pair agrees on (not only the first): each rule's EM reads all the pairs it compares.
+  const flags = config.blocking.map((rule, i) => `coalesce(${rule.map((k) => `a.${k} = b.${k}`).join(' AND ')}, false) AS ${ruleFlag(i)}`);
+  return `CREATE OR REPLACE TEMP TABLE match_gammas AS
+    SELECT p.record_a, p.record_b, ${rules}[p.rule + 1] AS blocking_rule, ${flags.join(', ')}, ${levels}
     FROM (SELECT record_a, record_b, min(rule) AS rule FROM (${pairs.join(' UNION ALL ')}) GROUP BY ALL) p
-    JOIN match_records a ON a.record_id = p.record_a JOIN match_records b ON b.record_id = p.record_b`);
-
-  // u: how often two different people agree at each level, from random pairs (every pair when there are few).
-  const all = (records * (records - 1)) / 2;
-  const numbered = '(SELECT row_number() OVER (ORDER BY record_id) - 1 AS i, * FROM match_records)';
-  const random = all <= config.randomPairs
-    ? 'FROM match_records a JOIN match_records b ON a.record_id < b.record_id'
-    : `FROM (SELECT hash(k, 'a') % ${records} AS i, hash(k, 'b') % ${records} AS j FROM range(${config.randomPairs}) t(k)) r
-       JOIN ${numbered} a ON a.i = r.i JOIN ${numbered} b ON b.i = r.j WHERE r.i <> r.j`;
-  const [{ n: randomPairs } = { n: 0 }] = await warehouse.all<{ n: number }>(`SELECT count(*)::BIGINT AS n ${random}`);
-  const levelList = levelRows().map((l) => `(${literal(l.field)}, ${l.level}, ${literal(l.label)}, ${l.m0})`).join(', ');
-  await warehouse.run(`CREATE OR REPLACE TEMP TABLE match_levels (field VARCHAR, level INTEGER, label VARCHAR, m DOUBLE);
-    INSERT INTO match_levels VALUES ${levelList};
-    CREATE OR REPLACE TEMP TABLE match_u AS
-      WITH r AS (UNPIVOT (SELECT ${comparisons.map((c) => `${levelSql(c)} AS ${ident(c.field)}`).join(', ')} ${random}) ON ${levelColumns.join(', ')} INTO NAME field VALUE level)
-      SELECT l.field, l.level,
-             -- A level no random pair showed gets half a pair's share rather than 0 (its weight would be infinite).
-             greatest(count(r.level), 0.5) / nullif(sum(count(r.level)) OVER (PARTITION BY l.field), 0) AS u
-      FROM match_levels l LEFT JOIN r ON r.field = l.field AND r.level = l.level GROUP BY l.field, l.level`);
-  await warehouse.run(`CREATE OR REPLACE TEMP TABLE match_patterns AS
-      SELECT row_number() OVER () AS pattern, * FROM (SELECT ${levelColumns.join(', ')}, count(*) AS pairs FROM match_gammas GROUP BY ALL);
-    CREATE OR REPLACE TEMP TABLE match_pattern_levels AS
-      UNPIVOT (SELECT pattern, ${levelColumns.join(', ')} FROM match_patterns) ON ${levelColumns.join(', ')} INTO NAME field VALUE level`);
-  const em = await estimateM(warehouse, config);
-
-  const lambda = em.matchShare;
-  await warehouse.run(`CREATE OR REPLACE TABLE match_parameters AS
-      SELECT l.field, l.level, l.label, l.m, u.u, log2(greatest(l.m, 1e-12) / u.u) AS match_weight
-      FROM match_levels l JOIN match_u u USING (field, level) ORDER BY l.field, l.level;
-    CREATE OR REPLACE TABLE match_candidates AS
-      SELECT record_a, record_b, blocking_rule, ${comparisons.map((c) => `(SELECT label FROM match_levels WHERE field = ${literal(c.field)} AND level = g.${ident(c.field)}) AS ${ident(c.field + '_level')}`).join(', ')},
-             w.match_weight, pow(2, w.match_weight) / (1 + pow(2, w.match_weight)) AS match_probability
-      FROM match_gammas g JOIN (
-        SELECT pattern, ${comparisons.map((c) => ident(c.field)).join(', ')}, log2(${lambda} / (1 - ${lambda})) + coalesce(s.w, 0) AS match_weight
-        FROM match_patterns LEFT JOIN (SELECT pattern, sum(p.match_weight) AS w FROM match_pattern_levels JOIN match_parameters p USING (field, level) GROUP BY pattern) s USING (pattern)
-      ) w ON ${comparisons.map((c) => `g.${ident(c.field)} IS NOT DISTINCT FROM w.${ident(c.field)}`).join(' AND ')}
-      ORDER BY record_a, record_b;
-    CREATE OR REPLACE TABLE match_estimate AS SELECT ${records}::BIGINT AS records, (SELECT count(*) FROM match_candidates) AS candidates,
-      ${randomPairs}::BIGINT AS random_pairs, ${em.iterations} AS iterations, ${em.converged} AS converged, ${lambda}::DOUBLE AS match_share`);
-  const [counts] = await warehouse.all<{ candidates: number; above: number }>(
-    `SELECT count(*)::BIGINT AS candidates, (count(*) FILTER (WHERE match_probability >= ${config.threshold}))::BIGINT AS above FROM match_candidates`);
-  return Object.freeze({ records, candidates: counts!.candidates, randomPairs, iterations: em.iterations, converged: em.converged, matchShare: lambda, aboveThreshold: counts!.above });
+    JOIN match_records a ON a.record_id = p.record_a JOIN match_records b ON b.record_id = p.record_b`;
 }
 
 /** Refuses a rule that compares everyone with everyone, and rules that together exceed `maxPairs`. */
@@ -106,29 +166,3 @@ async function checkBlocking(warehouse: Warehouse, config: MatchConfig, records:
   }
 }
 
-/** EM for m (u fixed, as Splink does) over the distinct comparison patterns, in SQL; stops when nothing moves by more than the tolerance. */
-async function estimateM(warehouse: Warehouse, config: MatchConfig): Promise<{ iterations: number; converged: boolean; matchShare: number }> {
-  let lambda = config.em.initialMatchShare;
-  for (let iteration = 1; iteration <= config.em.maxIterations; iteration++) {
-    // E: each pattern's probability of being one person; M: m per level = expected matches at the level / expected matches with the field present.
-    await warehouse.run(`CREATE OR REPLACE TEMP TABLE match_posterior AS
-        SELECT p.pattern, p.pairs, 1 / (1 + ((1 - ${lambda}) / ${lambda}) * exp(coalesce(s.lu - s.lm, 0))) AS prob
-        FROM match_patterns p LEFT JOIN (
-          SELECT pattern, sum(ln(greatest(l.m, 1e-12))) AS lm, sum(ln(u.u)) AS lu
-          FROM match_pattern_levels JOIN match_levels l USING (field, level) JOIN match_u u USING (field, level) GROUP BY pattern) s USING (pattern);
-      CREATE OR REPLACE TEMP TABLE match_levels_next AS
-        SELECT l.field, l.level, l.label, coalesce(e.w / nullif(sum(e.w) OVER (PARTITION BY l.field), 0), l.m) AS m
-        FROM match_levels l LEFT JOIN (SELECT field, level, sum(prob * pairs) AS w FROM match_pattern_levels JOIN match_posterior USING (pattern) GROUP BY ALL) e
-          USING (field, level)`);
-    const [step] = await warehouse.all<{ lambda: number | null; change: number | null }>(`SELECT
-        (SELECT sum(prob * pairs) / sum(pairs) FROM match_posterior) AS lambda,
-        (SELECT max(abs(n.m - o.m)) FROM match_levels_next n JOIN match_levels o USING (field, level)) AS change`);
-    // Fields with no candidate pair present keep their m (the window sum is 0): their levels never weigh anything.
-    await warehouse.run('UPDATE match_levels_next SET m = coalesce(m, 0); CREATE OR REPLACE TEMP TABLE match_levels AS SELECT * FROM match_levels_next');
-    const next = step?.lambda ?? lambda;
-    const change = Math.max(step?.change ?? 0, Math.abs(next - lambda));
-    lambda = Math.min(Math.max(next, 1e-9), 1 - 1e-9);
-    if (change < config.em.tolerance) return { iterations: iteration, converged: true, matchShare: lambda };
-  }
-  return { iterations: config.em.maxIterations, converged: false, matchShare: lambda };
-}

@@ -3,13 +3,18 @@
 /** One compared field: its levels, tried in order; a pair that meets none is `else`, a pair missing either value has no level. */
 export interface Comparison {
   readonly field: string;
+  /** The record columns it reads, when not just `field`: the pair has no level when either side lacks all of them. */
+  readonly columns?: readonly string[];
   readonly levels: readonly { readonly label: string; readonly when: string }[];
 }
 
 const exact = (f: string) => ({ label: 'exact', when: `a.${f} = b.${f}` });
 const jw = (f: string, at: number) => ({ label: `jaro-winkler >= ${at}`, when: `jaro_winkler_similarity(a.${f}, b.${f}) >= ${at}` });
-// A first name in the last name's place and the other way round ("Meyer, Vincent"), a common CRM data-entry slip.
-const swapped = (f: string, other: string) => ({ label: 'swapped', when: `a.${f} = b.${other} AND a.${other} = b.${f}` });
+// A first name in the last name's place and the other way round ("Meyer, Vincent"), a common CRM data-entry slip,
+// sometimes with a typo on top ("Patel, Maya" and "Maya Ptel").
+const swapped = (f: string, other: string) => ({
+  label: 'swapped', when: `jaro_winkler_similarity(a.${f}, b.${other}) >= 0.92 AND jaro_winkler_similarity(a.${other}, b.${f}) >= 0.92`,
+});
 
 /** The comparisons, in the order of `match_candidates`' level columns. */
 export const comparisons: readonly Comparison[] = Object.freeze([
@@ -23,15 +28,28 @@ export const comparisons: readonly Comparison[] = Object.freeze([
              OR (year(a.date_of_birth) = year(b.date_of_birth) AND month(a.date_of_birth) = day(b.date_of_birth) AND day(a.date_of_birth) = month(b.date_of_birth))`,
     }],
   },
-  { field: 'email', levels: [exact('email'), { label: 'levenshtein <= 2', when: 'levenshtein(a.email, b.email) <= 2' }] },
+  {
+    field: 'email', levels: [exact('email'), { label: 'levenshtein <= 2', when: 'levenshtein(a.email, b.email) <= 2' },
+      // One person's addresses at two providers often keep the user name ("ivan_singh9268@..." and "ivansingh9268@...").
+      { label: 'user name jaro-winkler >= 0.92', when: "jaro_winkler_similarity(split_part(a.email, '@', 1), split_part(b.email, '@', 1)) >= 0.92" }],
+  },
   { field: 'phone', levels: [exact('phone')] },
-  { field: 'postcode', levels: [exact('postcode')] },
-  { field: 'city', levels: [exact('city')] },
+  {
+    // One comparison for the whole address: street, postcode and city disagree together when a person moves, and
+    // counting them as three would weigh one move three times.
+    field: 'address', columns: ['street', 'postcode', 'city'], levels: [
+      { label: 'same street and postcode', when: 'a.street = b.street AND a.postcode = b.postcode' },
+      { label: 'same postcode', when: 'a.postcode = b.postcode' },
+      { label: 'same street and city', when: 'a.street = b.street AND a.city = b.city' },
+      { label: 'same city', when: 'a.city = b.city' },
+    ],
+  },
 ]);
 
 /** The level of `c` for the pair `a`, `b`: 0 for the first level, ..., `levels.length` for else, NULL when a value is missing. */
 export function levelSql(c: Comparison): string {
-  return `CASE WHEN a.${c.field} IS NULL OR b.${c.field} IS NULL THEN NULL
+  const missing = (side: string) => (c.columns ?? [c.field]).map((f) => `${side}.${f} IS NULL`).join(' AND ');
+  return `CASE WHEN (${missing('a')}) OR (${missing('b')}) THEN NULL
     ${c.levels.map((l, i) => `WHEN ${l.when} THEN ${i}`).join(' ')} ELSE ${c.levels.length} END`;
 }
 

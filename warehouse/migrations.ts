@@ -174,4 +174,19 @@ export const migrations: readonly Migration[] = Object.freeze([
     name: 'where a failed step failed (RapportError fields)',
     sql: `ALTER TABLE pipeline_steps ADD COLUMN error_context VARCHAR;  -- JSON {stage, runId, source, location, row}`,
   },
+  {
+    version: 12,
+    name: 'review decisions on probabilistic matches (rapport identities review)',
+    sql: `
+      CREATE TABLE match_decisions (
+        record_a    VARCHAR NOT NULL,     -- contact_id, the smaller of the pair
+        record_b    VARCHAR NOT NULL,
+        decision    VARCHAR NOT NULL,     -- accept (link whatever the score) | reject (never link)
+        decided_at  TIMESTAMP NOT NULL,
+        decided_by  VARCHAR,              -- who decided (free text, e.g. a login)
+        note        VARCHAR,
+        PRIMARY KEY (record_a, record_b)
+      );
+    `,
+  },
 ]);

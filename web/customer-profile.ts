@@ -2,6 +2,7 @@
 import type { Warehouse } from '../warehouse/warehouse.js';
 import type { DB } from '../transforms/contracts/index.js';
 import { customerObservationsSql } from '../transforms/customer-lineage.js';
+import { explainMatches, type MatchExplanation } from '../transforms/match-explanations.js';
 import { queryBuilder, selectRows } from '../warehouse/query-builder.js';
 
 /** A customer id as the identities transform writes them; anything else is never put into SQL or a URL. */
@@ -17,6 +18,8 @@ export interface CustomerProfile {
   readonly rfm: readonly Pick<DB['rfm_history'], 'as_of' | 'segment' | 'recency_days' | 'frequency' | 'monetary' | 'r_score' | 'f_score' | 'm_score'>[];
   readonly clv: Record<string, unknown> | null;
   readonly interactions: readonly { source: string; record_id: string; kinds: string; at: Date }[];
+  /** Contacts linked probabilistically (docs/matching.md), with each compared field's level and weight. */
+  readonly probabilistic: readonly MatchExplanation[];
 }
 
 const tableExists = async (wh: Warehouse, name: string) =>
@@ -45,5 +48,5 @@ export async function customerProfile(wh: Warehouse, customerId: string): Promis
     `SELECT o.source, o.record_id, string_agg(DISTINCT o.kind, ', ') AS kinds, max(o.seen_at) AS "at"
      FROM (${customerObservationsSql('$1')}) o
      GROUP BY o.source, o.record_id ORDER BY "at" DESC, o.record_id LIMIT 20`, [customerId]);
-  return { customer, identities, links, rfm, clv: clv ?? null, interactions };
+  return { customer, identities, links, rfm, clv: clv ?? null, interactions, probabilistic: await explainMatches(wh, customerId) };
 }

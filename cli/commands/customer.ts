@@ -2,6 +2,7 @@
 import { commandConfig } from '../command-config.js';
 import { findCustomers } from '../../transforms/customer-lookup.js';
 import { customerObservationsSql, customerOwnRecordsSql } from '../../transforms/customer-lineage.js';
+import { explainMatches } from '../../transforms/match-explanations.js';
 import { openWarehouse, type Warehouse } from '../../warehouse/warehouse.js';
 import { UsageError, type Command, type CommandIo } from '../command.js';
 
@@ -14,7 +15,8 @@ Finds the customer by any identifier, normalised with the config's identity rule
 and "0151 2345678" work), by account id, or by customer id. An id absorbed by a merge is followed to the
 surviving customer (see identity_merges). Prints the customer_360 row, each identity with its status
 (linked, blocked, invalid, refused), the records and sources it was seen on and one record that links it to
-another identity of the customer, then the customer's most recent orders, emails and social interactions.
+another identity of the customer, each probabilistic link between its contacts (docs/matching.md) with every
+compared field's level and weight, then the customer's most recent orders, emails and social interactions.
 
 Opens the warehouse read-only; while a run holds it, waits (RAPPORT_WAREHOUSE_WAIT seconds, default 60).
 
@@ -67,7 +69,7 @@ export async function showCustomer(wh: Warehouse, customerId: string, limit: num
       SELECT 'social', s.occurred_at, s.platform || ':' || s.interaction_id, s.kind || ' as @' || s.handle
       FROM social_interactions s JOIN own rc ON rc.source = 'social' AND rc.record_id = s.platform || ':' || s.interaction_id
     ) ORDER BY occurred_at DESC, record_id LIMIT ${limit}`, [customerId]);
-  return { customerId, profile: profile ?? null, identities, recent };
+  return { customerId, profile: profile ?? null, identities, probabilistic: await explainMatches(wh, customerId), recent };
 }
 
 const show = (v: unknown): string =>
@@ -79,6 +81,13 @@ function print(p: Awaited<ReturnType<typeof showCustomer>>, mergedFrom: string |
   else for (const [k, v] of Object.entries(p.profile)) if (k !== 'customer_id') io.out(`  ${k.padEnd(28)} ${show(v)}`);
   io.out('\nidentities (status, records, seen on, linked by):');
   for (const i of p.identities) io.out(`  ${show(i.identity)}  ${show(i.status)}  ${show(i.records)} records  [${show(i.seen_on)}]  ${i.linked_by ? `linked by ${show(i.linked_by)}` : 'no shared record'}`);
+  if (p.probabilistic.length > 0) io.out('\nprobabilistic links (contacts matched despite typos; weight in bits, + for one person):');
+  for (const m of p.probabilistic) {
+    const score = m.matchWeight === null ? 'no score' : `weight ${m.matchWeight.toFixed(1)}, probability ${m.matchProbability!.toFixed(3)}`;
+    io.out(`  ${m.recordA} ~ ${m.recordB}  ${score}${m.decision ? `  (${m.decision}ed in review)` : ''}${m.blockingRule ? `  compared by ${m.blockingRule}` : ''}`);
+    if (m.priorWeight !== null && m.matchWeight !== null) io.out(`    ${'prior'.padEnd(14)} ${m.priorWeight.toFixed(1).padStart(6)}`);
+    for (const f of m.fields) if (f.level !== null) io.out(`    ${f.field.padEnd(14)} ${f.weight.toFixed(1).padStart(6)}  ${f.level}`);
+  }
   io.out(`\nrecent interactions:`);
   if (p.recent.length === 0) io.out('  none');
   for (const r of p.recent) io.out(`  ${show(r.occurred_at)}  ${show(r.channel).padEnd(6)}  ${show(r.record_id)}  ${show(r.detail)}`);
