@@ -10,6 +10,7 @@ import { clvCommand } from './commands/clv.js';
 import { customerCommand } from './commands/customer.js';
 import { runCommand } from './commands/run.js';
 import { extractCommand } from './commands/extract.js';
+import { privacyCommand } from './commands/privacy.js';
 import { quarantineCommand } from './commands/quarantine.js';
 import { recommendCommand } from './commands/recommend.js';
 import { reportCommand } from './commands/report.js';
@@ -43,6 +44,7 @@ export const commands: readonly Command[] = [
   initCommand,
   testCommand,
   recommendCommand,
+  privacyCommand,
 ];
 
 function mainHelp(): string {
