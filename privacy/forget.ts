@@ -5,7 +5,7 @@ import { rowValue } from '../transforms/channel-records.js';
 import type { IdentityConfig } from '../transforms/identity-config.js';
 import { ident, literal, type Warehouse } from '../warehouse/warehouse.js';
 import { recordAudit } from './audit.js';
-import { identifierFields, identitiesInText, saltedHash, warehouseSalt } from './identity-hash.js';
+import { identifierFields, identitiesInText, recordIdentity, saltedHash, warehouseSalt } from './identity-hash.js';
 import { personalColumns, rawTextTables, warehouseTables, type TableColumns } from './personal-tables.js';
 import { resolvePerson, type Person } from './person.js';
 import { redactStrings, sweepStrings } from './redact.js';
@@ -146,15 +146,19 @@ async function exportsWithPerson(wh: Warehouse): Promise<WrittenExport[]> {
   return rows.map((r) => ({ exportId: r.export_id, segment: r.segment, destination: r.destination, exportedAt: r.exported_at }));
 }
 
-/** One tombstone per normalised identity of the person: its salted hash and kind, nothing readable. */
+/**
+ * One tombstone per normalised identity of the person, and one per record (`record:<channel>:<id>`: a record's rows that
+ * carry no identifier, such as an agent's reply in the person's support conversation); salted hashes and kinds only.
+ */
 async function writeTombstones(wh: Warehouse, person: Person, auditId: string, at: Date): Promise<number> {
   const salt = await warehouseSalt(wh);
-  let n = 0;
-  for (const { identity, kind } of person.identities) {
-    const [exists] = await wh.all('SELECT 1 FROM privacy_tombstones WHERE hash = $1', [saltedHash(salt, identity)]);
-    if (exists) continue;
-    await wh.run('INSERT INTO privacy_tombstones VALUES ($1, $2, $3, $4)', [saltedHash(salt, identity), kind, auditId, at]);
-    n++;
-  }
-  return n;
+  const records = await wh.all<{ channel: string; record_id: string }>('SELECT DISTINCT channel, record_id FROM privacy_records');
+  const stones = [
+    ...person.identities.map(({ identity, kind }) => ({ hash: saltedHash(salt, identity), kind: kind as string })),
+    ...records.map((r) => ({ hash: saltedHash(salt, recordIdentity(r.channel, r.record_id)), kind: 'record' })),
+  ];
+  const known = new Set((await wh.all<{ hash: string }>('SELECT hash FROM privacy_tombstones')).map((r) => r.hash));
+  const fresh = [...new Map(stones.filter((t) => !known.has(t.hash)).map((t) => [t.hash, t])).values()];
+  await wh.appendRows('privacy_tombstones', fresh.map((t) => [t.hash, t.kind, auditId, at.toISOString()]));
+  return fresh.length;
 }

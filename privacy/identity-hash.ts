@@ -19,6 +19,9 @@ export function identityOf(kind: IdentifierKind, raw: string, config: IdentityCo
   return `${kind}:${value}`;
 }
 
+/** What a record's tombstone hashes: its channel and record id (`record:orders:1001`). */
+export const recordIdentity = (channel: string, recordId: string): string => `record:${channel}:${recordId}`;
+
 /** The warehouse's salt, made (32 random bytes) the first time a tombstone or audit row needs it. */
 export async function warehouseSalt(wh: Warehouse): Promise<string> {
   const [row] = await wh.all<{ salt: string }>('SELECT salt FROM privacy_salt LIMIT 1');
