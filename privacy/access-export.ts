@@ -8,7 +8,7 @@ import type { IdentityConfig } from '../transforms/identity-config.js';
 import { ident, literal, type Warehouse } from '../warehouse/warehouse.js';
 import { recordAudit } from './audit.js';
 import { identifierFields, identitiesInText } from './identity-hash.js';
-import { personalColumns, rawTextTables, warehouseTables } from './personal-tables.js';
+import { personConditions, rawTextTables, warehouseTables } from './personal-tables.js';
 import { resolvePerson } from './person.js';
 
 type Rows = Record<string, unknown>[];
@@ -52,10 +52,8 @@ export async function collectPerson(wh: Warehouse, query: string, config: Identi
   const keyed = async (table: string): Promise<Rows> => {
     const t = tables.find((x) => x.table === table);
     if (!t) return [];
-    const where = t.personal.map((col) => personalColumns.customer.includes(col) ? `${ident(col)} IN (SELECT customer_id FROM privacy_ids)`
-      : personalColumns.identity.includes(col) ? `${ident(col)} IN (SELECT identity FROM privacy_identities)`
-        : t.text.includes('kind') ? '(kind, raw) IN (SELECT kind, raw FROM privacy_raws)' : 'false');
-    return where.length === 0 ? [] : wh.all(`SELECT * FROM ${ident(table)} WHERE ${where.join(' OR ')}`);
+    const where = personConditions(t);
+    return where.length === 0 ? [] : wh.all(`SELECT * FROM ${ident(table)} WHERE ${where.map((w) => `(${w})`).join(' OR ')}`);
   };
   const interactions: Record<string, Rows> = {};
   for (const c of Object.values(registry)) {

@@ -6,7 +6,7 @@ import type { IdentityConfig } from '../transforms/identity-config.js';
 import { ident, literal, type Warehouse } from '../warehouse/warehouse.js';
 import { recordAudit } from './audit.js';
 import { identifierFields, identitiesInText, recordIdentity, saltedHash, warehouseSalt } from './identity-hash.js';
-import { personalColumns, rawTextTables, warehouseTables, type TableColumns } from './personal-tables.js';
+import { personConditions, rawTextTables, warehouseTables } from './personal-tables.js';
 import { resolvePerson, type Person } from './person.js';
 import { redactStrings, sweepStrings } from './redact.js';
 
@@ -81,7 +81,7 @@ export async function forgetPerson(wh: Warehouse, query: string, options: Forget
     }
     for (const t of tables) {
       if (channelTables.has(t.table) || rawTextTables.includes(t.table)) continue;
-      const conditions = keyedConditions(t);
+      const conditions = personConditions(t);
       if (conditions.length > 0) add(t.table, await deleteRows(wh, t.table, conditions), 'deleted');
     }
     add('quarantine', await deleteQuarantined(wh, person, options.identity, registry), 'deleted');
@@ -104,17 +104,6 @@ export async function forgetPerson(wh: Warehouse, query: string, options: Forget
       auditId, customerIds: person.customerIds.length, identities: person.identities.length, records: person.records,
       removed, exports, tombstones, notSearched: strings.tooShort,
     };
-  });
-}
-
-/** SQL conditions matching a person's rows in a table by its personal columns (`raw` only beside a `kind` column). */
-function keyedConditions(t: TableColumns): string[] {
-  return t.personal.flatMap((col) => {
-    if (personalColumns.customer.includes(col)) return [`${ident(col)} IN (SELECT customer_id FROM privacy_ids)`];
-    if (personalColumns.identity.includes(col)) return [`${ident(col)} IN (SELECT identity FROM privacy_identities)`];
-    // A raw form is the person's only together with its kind (the same text could be another kind's value).
-    if (col === 'raw' && t.text.includes('kind')) return [`(kind, raw) IN (SELECT kind, raw FROM privacy_raws)`];
-    return [];
   });
 }
 

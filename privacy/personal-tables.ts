@@ -1,16 +1,18 @@
 // Which warehouse tables hold personal data and how the forget finds a person's rows in them: by column, not by a hand list.
 import type { ChannelRegistry } from '../sources/contracts/index.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import { ident, type Warehouse } from '../warehouse/warehouse.js';
 
 /**
  * Columns that name a person, by what they hold: a table with one of them is personal, whoever adds it. A forget
  * deletes its rows whose value is the person's (customer ids: `privacy_ids`; identities `kind:value`: `privacy_identities`;
- * raw forms with their `kind` column: `privacy_raws`).
+ * raw forms with their `kind` column: `privacy_raws`; record ids: `privacy_records`).
  */
 export const personalColumns = Object.freeze({
   customer: ['customer_id', 'surviving_id', 'absorbed_id'],
   identity: ['identity', 'linking_identity', 'linked_identity', 'refused_identity'],
   raw: ['raw'],
+  /** A record id of a channel (`privacy_records`), bare or as `channel:record_id` (match candidates compare two records). */
+  record: ['record_id', 'record_a', 'record_b'],
 });
 
 /**
@@ -23,6 +25,7 @@ export const withoutIdentifiers: readonly string[] = Object.freeze([
   'data_test_results', 'identity_build_state', 'pipeline_runs', 'pipeline_step_attempts', 'pipeline_steps',
   'pipeline_warnings', 'schema_migrations', 'segment_exports', 'segment_transitions', 'source_files', 'source_schemas',
   'source_state', 'privacy_salt', 'privacy_tombstones', 'privacy_audit',
+  'match_parameters', 'match_estimate', 'support_responsiveness', 'satisfaction_scores',
 ]);
 
 /** Tables whose rows carry a person's raw text without a column saying whose: searched record by record (`quarantine`). */
@@ -43,7 +46,7 @@ export async function warehouseTables(wh: Warehouse): Promise<TableColumns[]> {
      JOIN information_schema.tables t USING (table_catalog, table_schema, table_name)
      WHERE t.table_type = 'BASE TABLE' AND c.table_schema = 'main' AND c.table_catalog = current_database()
      ORDER BY c.table_name, c.ordinal_position`);
-  const all = [...personalColumns.customer, ...personalColumns.identity, ...personalColumns.raw];
+  const all = Object.values(personalColumns).flat();
   const byTable = new Map<string, { personal: string[]; text: string[] }>();
   for (const r of rows) {
     const t = byTable.get(r.table_name) ?? { personal: [], text: [] };
@@ -59,4 +62,19 @@ export function unclassifiedTables(tables: readonly TableColumns[], registry: Ch
   const channelTables = new Set(Object.values(registry).map((c) => c.table));
   return tables.filter((t) => !channelTables.has(t.table) && t.personal.length === 0 && !rawTextTables.includes(t.table) && !withoutIdentifiers.includes(t.table))
     .map((t) => t.table);
+}
+
+/**
+ * SQL conditions matching a person's rows in a table by its personal columns (a `raw` column only beside a `kind`
+ * column: the same text could be another kind's value). Reads the temp tables `resolvePerson` fills.
+ */
+export function personConditions(t: TableColumns): string[] {
+  return t.personal.flatMap((col) => {
+    const c = ident(col);
+    if (personalColumns.customer.includes(col)) return [`${c} IN (SELECT customer_id FROM privacy_ids)`];
+    if (personalColumns.identity.includes(col)) return [`${c} IN (SELECT identity FROM privacy_identities)`];
+    if (personalColumns.record.includes(col)) return [`${c} IN (SELECT record_id FROM privacy_records UNION ALL SELECT channel || ':' || record_id FROM privacy_records)`];
+    if (col === 'raw' && t.text.includes('kind')) return ['(kind, raw) IN (SELECT kind, raw FROM privacy_raws)'];
+    return [];
+  });
 }

@@ -4,6 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { identityOf } from '../../privacy/identity-hash.js';
+import { unclassifiedTables, warehouseTables } from '../../privacy/personal-tables.js';
+import { IdentityConfig } from '../../transforms/identity-config.js';
+import type { IdentifierKind } from '../../sources/contracts/index.js';
+import { channels } from '../../sources/contracts/index.js';
+import { openWarehouse } from '../../warehouse/warehouse.js';
 import { runCli, writeConfig } from '../helpers/cli-run.js';
 
 // The person, written differently in different sources, as people and systems do.
@@ -98,6 +104,33 @@ beforeAll(async () => {
 
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
+describe('rapport privacy export', () => {
+  it('writes everything held about the person, found by any of their identifiers', async () => {
+    const out = path.join(dir, 'zelda.json');
+    const r = await cli('privacy', 'export', '0151 99887766', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.out).toBe(`wrote ${out}: 3 identities, 11 interactions, 1 segment snapshots, 1 predictions, 2 quarantined records`);
+    const doc = JSON.parse(await readFile(out, 'utf8'));
+    expect(doc.identities.map((i: { identity: string }) => i.identity).sort()).toEqual([`email:${email}`, `handle:instagram:${handle}`, 'phone:+4915199887766']);
+    expect(Object.fromEntries(Object.entries(doc.interactions).map(([k, v]) => [k, (v as unknown[]).length])))
+      .toEqual({ orders: 2, email: 3, social: 2, support: 2, feedback: 1, contacts: 1 });
+    expect(doc.profile).toHaveLength(1);
+    expect(doc.profile[0].customer_id).toBe(doc.customerIds[0]);
+    expect(doc.links.length).toBeGreaterThan(0); // the records that linked email, phone and handle
+    expect(doc.quarantine.map((q: { source: string }) => q.source).sort()).toEqual(['orders', 'social']);
+    expect(doc.interactions.support.map((m: { message_id: string }) => m.message_id)).toEqual(['msg_zq0001', 'msg_zq0002']);
+  }, 120_000);
+});
+
+describe('identityOf', () => {
+  it('normalises every raw identifier of the run exactly as the identities transform did', async () => {
+    const values = await query<{ kind: IdentifierKind; raw: string; identity: string }>(warehouse, 'SELECT kind, raw, identity FROM identity_values');
+    expect(values.length).toBeGreaterThan(300);
+    const config = IdentityConfig.parse({ defaultCountry: 'DE', fallbackCountries: ['US'] });
+    expect(values.filter((v) => identityOf(v.kind, v.raw, config) !== v.identity)).toEqual([]);
+  });
+});
+
 describe('rapport privacy forget', () => {
   it('deletes the person from every table and the file, keeps everyone else, and a re-run does not restore them', async () => {
     // The person is one customer, in every channel, in quarantine, and the scans can see them before.
@@ -112,6 +145,13 @@ describe('rapport privacy forget', () => {
     const exportsWithPerson = (await query<{ destination: string }>(warehouse, `SELECT e.destination FROM segment_exports e
       JOIN segment_export_members m USING (export_id) WHERE m.customer_id = '${ids[0]}'`)).map((r) => r.destination);
     expect(exportsWithPerson.some((d) => d.endsWith('buyers.csv'))).toBe(true);
+    // Every table the run wrote is covered by the forget or declared free of identifiers (personal-tables.ts).
+    const wh = await openWarehouse(warehouse);
+    try {
+      expect(unclassifiedTables(await warehouseTables(wh), channels)).toEqual([]);
+    } finally {
+      wh.close();
+    }
     const before = path.join(dir, 'before.duckdb');
     await copyFile(warehouse, before);
 
@@ -134,7 +174,8 @@ describe('rapport privacy forget', () => {
     expect(await textHits(warehouse, ids)).toEqual([]);
     expect(await fileHits(warehouse, forbidden)).toEqual([]);
     // The audit row says who and what, with the identifier only as a hash.
-    const [audit] = await query<{ actor: string; subject: string; reason: string; status: string; counts: string }>(warehouse, 'SELECT * FROM privacy_audit');
+    const [audit] = await query<{ actor: string; subject: string; reason: string; status: string; counts: string }>(warehouse, "SELECT * FROM privacy_audit WHERE action = 'forget'");
+    expect(await query(warehouse, "SELECT action FROM privacy_audit ORDER BY acted_at")).toEqual([{ action: 'export' }, { action: 'forget' }]);
     expect(audit).toMatchObject({ status: 'done', reason: 'erasure request from [forgotten]' });
     expect(audit!.subject).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.parse(audit!.counts)['order_lines deleted']).toBe(2);
