@@ -10,6 +10,7 @@ import { ClvConfig } from '../transforms/clv-config.js';
 import { IdentityConfig } from '../transforms/identity-config.js';
 import { MatchConfig } from '../transforms/match-config.js';
 import { DataTestsConfig } from '../data-tests/data-tests-config.js';
+import { RetentionConfig } from '../privacy/privacy-config.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
 
@@ -73,6 +74,8 @@ export const RapportConfig = z
     match: MatchConfig.prefault({}),
     /** Data tests (`rapport test`, the daily pipeline's data_tests step): see README, "Data tests". */
     dataTests: DataTestsConfig,
+    /** How long raw rows of each channel are kept, e.g. `{ email: '24 months' }` (docs/privacy.md, "Retention"). */
+    retention: RetentionConfig,
     /** Custom segments by name, e.g. `{ 'Big spenders at risk': { where: { all: [...] } } }`. */
     segments: z
       .record(z.string().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'a segment name may not contain control characters'), CustomSegmentConfig)

@@ -18,7 +18,7 @@ const allowed: Record<string, readonly string[]> = {
   transforms: ['sources/contracts', 'warehouse'],
   sinks: ['sources/contracts', 'transforms/contracts', 'warehouse'],
   reports: ['sources/contracts', 'transforms/contracts', 'warehouse'],
-  config: ['sources', 'transforms', 'sinks', 'reports', 'runner', 'data-tests'], // each stage's contract file (tests/config/contracts.test.ts)
+  config: ['sources', 'transforms', 'sinks', 'reports', 'runner', 'data-tests', 'privacy'], // each stage's contract file (tests/config/contracts.test.ts)
   privacy: ['sources', 'load', 'transforms', 'warehouse'], // erasure, access export, tombstones: reads every table after the transforms; its load gate is wired in by pipelines/
   'data-tests': ['config', 'load', 'sources/contracts', 'warehouse'], // checks on the warehouse after the transforms
   runner: ['config', 'warehouse'],
