@@ -83,7 +83,7 @@ export const RapportConfig = z
     /** `rapport serve`: who may sign in (scrypt hashes from `rapport serve --hash-password`). */
     web: z
       .object({
-        users: z.array(z.object({ name: z.string().min(1).max(100), passwordHash: z.string().startsWith('scrypt$', 'expected a hash from rapport serve --hash-password') }).strict()).default([]),
+        users: z.array(z.object({ name: z.string().min(1).max(100), passwordHash: z.string().startsWith('scrypt$', 'expected a hash from rapport serve --hash-password'), roles: z.array(z.enum(['admin'])).default([]) }).strict()).default([]),
         tokenHash: z.string().startsWith('scrypt$', 'expected a hash from rapport serve --hash-password').optional(),
         /** Host names the app answers to besides localhost/127.0.0.1/[::1] (anything else is refused: DNS rebinding). */
         allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$/, 'expected a host name such as "reports.example.internal", without scheme or port')).optional(),

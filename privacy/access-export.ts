@@ -98,11 +98,19 @@ export async function exportPerson(
   wh: Warehouse, query: string, out: string, options: { readonly identity: IdentityConfig; readonly actor: string; readonly registry?: ChannelRegistry },
 ): Promise<PersonExport> {
   const doc = await collectPerson(wh, query, options.identity, options.registry);
-  await writeAtomically(out, (tmp) => writeFile(tmp, JSON.stringify(doc, jsonValue, 2) + '\n'));
+  await writeAtomically(out, (tmp) => writeFile(tmp, personJson(doc)));
+  await auditExport(wh, query, doc, options.actor);
+  return doc;
+}
+
+/** The document as the JSON text an access request is answered with. */
+export const personJson = (doc: PersonExport): string => JSON.stringify(doc, jsonValue, 2) + '\n';
+
+/** Records an access export in privacy_audit: who, when, how many rows of each part (no identifier in clear). */
+export async function auditExport(wh: Warehouse, query: string, doc: PersonExport, actor: string): Promise<void> {
   const counts: Record<string, number> = { profile: doc.profile.length, identities: doc.identities.length, quarantine: doc.quarantine.length };
   for (const [channel, rows] of Object.entries(doc.interactions)) counts[`interactions ${channel}`] = rows.length;
-  await recordAudit(wh, { auditId: `export-${randomUUID()}`, action: 'export', actor: options.actor, subject: query, counts, status: 'done', at: new Date() });
-  return doc;
+  await recordAudit(wh, { auditId: `export-${randomUUID()}`, action: 'export', actor, subject: query, counts, status: 'done', at: new Date() });
 }
 
 /** JSON of warehouse values: BigInts as numbers when safe (else text), dates as ISO text. */

@@ -1,12 +1,10 @@
 // `rapport privacy forget|export <identifier>`: erasure that follows the identity graph, and access requests (issue 23).
 import os from 'node:os';
 import path from 'node:path';
-import type { LoadedConfig } from '../../config/load-config.js';
 import { configuredPipelineNames, pipelineNames } from '../../pipelines/index.js';
 import { exportPerson } from '../../privacy/access-export.js';
-import { forgetPerson, type ForgetReport } from '../../privacy/forget.js';
-import { rewriteWarehouse } from '../../warehouse/rewrite-file.js';
-import { acquireRunLock, type RunLock } from '../../warehouse/run-lock.js';
+import type { ForgetReport } from '../../privacy/forget.js';
+import { forgetForGood } from '../../privacy/forget-for-good.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 import { commandConfig } from '../command-config.js';
 import { UsageError, type Command, type CommandIo } from '../command.js';
@@ -57,33 +55,13 @@ Examples: rapport privacy forget jane.doe@example.com --reason "erasure request 
       }
       return 0;
     }
-    const report = await forget(loaded, identifier, typeof values.reason === 'string' ? values.reason : undefined, actor, io);
-    print(report.report, report.sizes, io);
+    const reason = typeof values.reason === 'string' ? { reason: values.reason } : {};
+    const pipelines = [...pipelineNames, ...configuredPipelineNames(loaded)];
+    const done = await forgetForGood(loaded.warehouse, identifier, pipelines, { identity: loaded.config.identity, actor, ...reason, onWait: (m) => io.err(`rapport: ${m}`) });
+    print(done.report, done.sizes, io);
     return 0;
   },
 };
-
-/** Holds every pipeline's run lock while it deletes and rewrites, so no run writes to the file being replaced. */
-async function forget(loaded: LoadedConfig, identifier: string, reason: string | undefined, actor: string, io: CommandIo) {
-  const file = loaded.warehouse;
-  const locks: RunLock[] = [];
-  try {
-    for (const name of new Set([...pipelineNames, ...configuredPipelineNames(loaded)])) locks.push(await acquireRunLock(file, name));
-    const wh = await openWarehouse(file, { onWait: (m) => io.err(`rapport: ${m}`) });
-    let report: ForgetReport;
-    try {
-      report = await forgetPerson(wh, identifier, { identity: loaded.config.identity, actor, ...(reason ? { reason } : {}) });
-    } finally {
-      wh.close();
-    }
-    const sizes = await rewriteWarehouse(file, async (copy, catalog) => {
-      await copy.run(`UPDATE ${catalog}.privacy_audit SET status = 'done' WHERE status = 'file-rewrite-pending'`);
-    });
-    return { report, sizes };
-  } finally {
-    for (const lock of locks) lock.release();
-  }
-}
 
 function print(r: ForgetReport, sizes: { before: number; after: number }, io: CommandIo): void {
   io.out(r.customerIds === 0
