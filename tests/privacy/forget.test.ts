@@ -107,7 +107,7 @@ afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 describe('rapport privacy export', () => {
   it('writes everything held about the person, found by any of their identifiers', async () => {
     const out = path.join(dir, 'zelda.json');
-    const r = await cli('privacy', 'export', '0151 99887766', '--out', out);
+    const r = await cli('privacy', 'export', '0151 99887766', '--out', 'zelda.json'); // as docs/privacy.md shows it
     expect(r.err).toBe('');
     expect(r.out).toBe(`wrote ${out}: 3 identities, 11 interactions, 1 segment snapshots, 1 predictions, 2 quarantined records`);
     const doc = JSON.parse(await readFile(out, 'utf8'));
@@ -155,7 +155,7 @@ describe('rapport privacy forget', () => {
     const before = path.join(dir, 'before.duckdb');
     await copyFile(warehouse, before);
 
-    const forgot = await cli('privacy', 'forget', 'Zelda.Quast@privacy-test.example', '--reason', `erasure request from ${email}`);
+    const forgot = await cli('privacy', 'forget', 'Zelda.Quast@privacy-test.example', '--reason', `erasure request from ${email}`); // as docs/privacy.md shows it
     expect(forgot.err).toBe('');
     expect(forgot.code).toBe(0);
     // email, phone, handle; 2 orders + 3 email events + 2 social + 1 conversation + 1 survey + 1 contact
