@@ -27,14 +27,14 @@ export class AmbiguousPersonError extends Error {
 
 const kinds: readonly IdentifierKind[] = ['email', 'phone', 'handle', 'account'];
 
-/** The identities a bare query may be when no customer has it (so it can still be tombstoned and swept). */
+/** The identities a bare query may be when no customer has it (so it can still be tombstoned and swept): an account only when it is nothing else. */
 function queryIdentities(query: string, config: IdentityConfig): string[] {
   const q = query.trim();
-  const out = [identityOf('account', q, config)!];
+  const out: string[] = [];
   if (q.includes('@') && !q.startsWith('@')) out.push(identityOf('email', q, config)!);
   if (/^[+(]?[\d\s()./-]{4,}$/.test(q)) out.push(identityOf('phone', q, config)!);
   if (q.includes(':')) out.push(identityOf('handle', q, config)!);
-  return out;
+  return out.length > 0 ? out : [identityOf('account', q, config)!];
 }
 
 /**
@@ -43,7 +43,10 @@ function queryIdentities(query: string, config: IdentityConfig): string[] {
  * @throws AmbiguousPersonError listing the customers when the identifier belongs to several (name one by its cus_ id).
  */
 export async function resolvePerson(wh: Warehouse, query: string, config: IdentityConfig, registry: ChannelRegistry = defaultChannels): Promise<Person> {
-  const found = await findCustomers(wh, query, config);
+  const present = new Set((await wh.all<{ t: string }>(`SELECT table_name AS t FROM information_schema.tables WHERE table_schema = 'main'`)).map((r) => r.t));
+  const graph = ['identities', 'identity_merges', 'customer_ids', 'identity_values', 'record_identifiers'].every((t) => present.has(t));
+  // Before the first identity build there is no graph: the identifier asked for is all there is to forget.
+  const found = graph ? await findCustomers(wh, query, config) : { customerIds: [] };
   if (found.customerIds.length > 1) {
     throw new AmbiguousPersonError(`"${query.trim()}" belongs to ${found.customerIds.length} customers (${found.customerIds.join(', ')}): name one by its customer id`);
   }
@@ -57,7 +60,7 @@ export async function resolvePerson(wh: Warehouse, query: string, config: Identi
     for (const { id } of absorbed) if (!ids.includes(id)) ids.push(id);
   }
   await wh.appendRows('privacy_ids', ids.map((id) => [id]), { temp: true });
-  await wh.run(`INSERT INTO privacy_identities
+  if (graph) await wh.run(`INSERT INTO privacy_identities
     SELECT identity, kind FROM identities WHERE customer_id IN (SELECT customer_id FROM privacy_ids)
     UNION SELECT c.identity, split_part(c.identity, ':', 1) FROM customer_ids c WHERE c.customer_id IN (SELECT customer_id FROM privacy_ids)`);
   const asked = queryIdentities(query, config).filter((i) => !query.trim().startsWith('cus_'));
@@ -65,8 +68,8 @@ export async function resolvePerson(wh: Warehouse, query: string, config: Identi
   const known = new Set((await wh.all<{ identity: string }>('SELECT identity FROM privacy_identities')).map((r) => r.identity));
   const extra = ids.length > 0 ? asked.filter((i) => known.has(i)) : asked;
   await wh.appendRows('privacy_identities', extra.filter((i) => !known.has(i)).map((i) => [i, i.split(':')[0]!]), { temp: true });
-  await wh.run(`INSERT INTO privacy_raws SELECT DISTINCT v.kind, v.raw FROM identity_values v JOIN privacy_identities p ON p.identity = v.identity`);
-  for (const c of Object.values(registry)) {
+  if (graph) await wh.run(`INSERT INTO privacy_raws SELECT DISTINCT v.kind, v.raw FROM identity_values v JOIN privacy_identities p ON p.identity = v.identity`);
+  for (const c of graph ? Object.values(registry) : []) {
     await wh.run(`INSERT INTO privacy_records SELECT DISTINCT r.channel, r.record_id FROM record_identifiers r
       JOIN privacy_raws p ON p.kind = r.kind AND p.raw = r.raw WHERE r.channel = '${c.name.replaceAll("'", "''")}'`);
   }

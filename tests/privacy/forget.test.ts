@@ -11,6 +11,7 @@ import type { IdentifierKind } from '../../sources/contracts/index.js';
 import { channels } from '../../sources/contracts/index.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
 import { runCli, writeConfig } from '../helpers/cli-run.js';
+import { queryFile } from '../helpers/query-file.js';
 
 // The person, written differently in different sources, as people and systems do.
 const email = 'zelda.quast@privacy-test.example';
@@ -51,16 +52,7 @@ let dir: string;
 let warehouse: string;
 const cli = (...args: string[]) => runCli([...args, '--config', path.join(dir, 'rapport.config.mjs')], dir, {});
 
-async function query<T = Record<string, unknown>>(file: string, sql: string): Promise<T[]> {
-  const db = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-  const c = await db.connect();
-  try {
-    return (await c.runAndReadAll(sql)).getRowObjectsJS() as T[];
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
-}
+const query = queryFile;
 
 /** Every text value of every table that contains one of `needles` (case-insensitive), as "table.column: value". */
 async function textHits(file: string, needles: readonly string[]): Promise<string[]> {

@@ -58,6 +58,16 @@ describe('forget redacts mentions', () => {
     expect(await t.warehouse.all('SELECT count(*)::INT AS n FROM social_interactions')).toEqual([{ n: 2 }]);
   });
 
+  it('forgets an identifier no customer has: its quarantined records go and it is tombstoned', async () => {
+    await t.warehouse.run(`INSERT INTO quarantine (source, location, record_no, raw_hash, field, reason, raw, run_id, quarantined_at)
+      VALUES ('orders', 'orders.csv', 7, 'h1', 'amount', 'expected a number', 'o9,1,,Ghost@Example.de,,completed,EUR,x,1,1,abc', 'r1', now()),
+             ('orders', 'orders.csv', 8, 'h2', 'amount', 'expected a number', 'o10,1,,someone@example.de,,completed,EUR,x,1,1,abc', 'r1', now())`);
+    const r = await forgetPerson(t.warehouse, 'ghost@example.de', { identity, actor: 'test' });
+    expect(r).toMatchObject({ customerIds: 0, tombstones: 1, removed: [{ table: 'quarantine', rows: 1, how: 'deleted' }] });
+    expect(await t.warehouse.all('SELECT record_no::INT AS n FROM quarantine')).toEqual([{ n: 8 }]);
+    expect(await t.warehouse.all('SELECT kind FROM privacy_tombstones')).toEqual([{ kind: 'email' }]);
+  });
+
   it('escapes every pattern character of an identifier', () => {
     expect(new RegExp(wholeWordsPattern(['+49 (151) 2.3']), 'i').test('call +49 (151) 2.3 now')).toBe(true);
     expect(new RegExp(wholeWordsPattern(['+49 (151) 2.3']), 'i').test('call +49 (151) 2x3 now')).toBe(false);

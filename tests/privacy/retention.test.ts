@@ -8,21 +8,13 @@ import { RetentionPeriod } from '../../privacy/privacy-config.js';
 import { retentionCutoff } from '../../privacy/retention.js';
 import { analyticTables, compareWarehouses } from '../helpers/compare-tables.js';
 import { runCli, writeConfig } from '../helpers/cli-run.js';
+import { queryFile } from '../helpers/query-file.js';
 
 let dir: string;
 let warehouse: string;
 const config = (d: string) => ['--config', path.join(d, 'rapport.config.mjs')];
 
-async function one<T>(file: string, sql: string): Promise<T> {
-  const db = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-  const c = await db.connect();
-  try {
-    return (await c.runAndReadAll(sql)).getRowObjectsJS()[0] as T;
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
-}
+const one = async <T>(file: string, sql: string): Promise<T> => (await queryFile<T>(file, sql))[0]!;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-retention-'));

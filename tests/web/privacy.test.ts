@@ -1,10 +1,10 @@
 // The web app's privacy actions: only a signed-in admin sees and may use forget and export.
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../web/app.js';
 import { hashSecret } from '../../web/auth.js';
 import { RunLauncher } from '../../web/run-launcher.js';
 import { warehouseGate } from '../../web/warehouse-gate.js';
+import { queryFile } from '../helpers/query-file.js';
 import { webProject, type WebProject } from '../helpers/web-project.js';
 
 const ORIGIN = 'http://localhost';
@@ -12,16 +12,7 @@ let p: WebProject;
 let app: ReturnType<typeof createApp>;
 let customer: { id: string; email: string };
 
-async function sql<T>(query: string): Promise<T[]> {
-  const db = await DuckDBInstance.create(p.loaded.warehouse, { access_mode: 'READ_ONLY' });
-  const c = await db.connect();
-  try {
-    return (await c.runAndReadAll(query)).getRowObjectsJS() as T[];
-  } finally {
-    c.closeSync();
-    db.closeSync();
-  }
-}
+const sql = <T>(query: string) => queryFile<T>(p.loaded.warehouse, query);
 
 beforeAll(async () => {
   p = await webProject();
