@@ -11,6 +11,7 @@ import { customerCommand } from './commands/customer.js';
 import { identitiesCommand } from './commands/identities.js';
 import { runCommand } from './commands/run.js';
 import { extractCommand } from './commands/extract.js';
+import { privacyCommand } from './commands/privacy.js';
 import { quarantineCommand } from './commands/quarantine.js';
 import { recommendCommand } from './commands/recommend.js';
 import { reportCommand } from './commands/report.js';
@@ -45,6 +46,7 @@ export const commands: readonly Command[] = [
   initCommand,
   testCommand,
   recommendCommand,
+  privacyCommand,
 ];
 
 function mainHelp(): string {

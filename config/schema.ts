@@ -10,6 +10,7 @@ import { ClvConfig } from '../transforms/clv-config.js';
 import { IdentityConfig } from '../transforms/identity-config.js';
 import { MatchConfig } from '../transforms/match-config.js';
 import { DataTestsConfig } from '../data-tests/data-tests-config.js';
+import { RetentionConfig } from '../privacy/privacy-config.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
 
@@ -73,6 +74,8 @@ export const RapportConfig = z
     match: MatchConfig.optional(),
     /** Data tests (`rapport test`, the daily pipeline's data_tests step): see README, "Data tests". */
     dataTests: DataTestsConfig,
+    /** How long raw rows of each channel are kept, e.g. `{ email: '24 months' }` (docs/privacy.md, "Retention"). */
+    retention: RetentionConfig,
     /** Custom segments by name, e.g. `{ 'Big spenders at risk': { where: { all: [...] } } }`. */
     segments: z
       .record(z.string().min(1).max(100).regex(/^[^\p{Cc}]+$/u, 'a segment name may not contain control characters'), CustomSegmentConfig)
@@ -80,7 +83,7 @@ export const RapportConfig = z
     /** `rapport serve`: who may sign in (scrypt hashes from `rapport serve --hash-password`). */
     web: z
       .object({
-        users: z.array(z.object({ name: z.string().min(1).max(100), passwordHash: z.string().startsWith('scrypt$', 'expected a hash from rapport serve --hash-password') }).strict()).default([]),
+        users: z.array(z.object({ name: z.string().min(1).max(100), passwordHash: z.string().startsWith('scrypt$', 'expected a hash from rapport serve --hash-password'), roles: z.array(z.enum(['admin'])).default([]) }).strict()).default([]),
         tokenHash: z.string().startsWith('scrypt$', 'expected a hash from rapport serve --hash-password').optional(),
         /** Host names the app answers to besides localhost/127.0.0.1/[::1] (anything else is refused: DNS rebinding). */
         allowedHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$/, 'expected a host name such as "reports.example.internal", without scheme or port')).optional(),

@@ -8,8 +8,9 @@ import { quarantineRejects, quarantineStaged } from './quarantine.js';
 import { stageBatch, type RunCursor, type StagedBatch } from './stage-batch.js';
 import { dropStage } from './stage-mapped.js';
 import { recordSchema } from './schema-drift.js';
+import type { RowGate } from './row-gate.js';
 
-/** Row counts of one load. Always `read = loaded + quarantined + duplicate`. */
+/** Row counts of one load. Always `read = loaded + quarantined + duplicate (+ forgotten)`. */
 export interface LoadCounts {
   readonly read: number;
   /** Rows whose key was new to the channel table. */
@@ -17,12 +18,15 @@ export interface LoadCounts {
   readonly quarantined: number;
   /** Rows whose key was already present (or repeated within the batch): merged, not added. */
   readonly duplicate: number;
+  /** Rows a {@link RowGate} dropped (a forgotten person's, matched by tombstone); present only when some were. */
+  readonly forgotten?: number;
 }
 
 const zero: LoadCounts = Object.freeze({ read: 0, loaded: 0, quarantined: 0, duplicate: 0 });
 
 export function addCounts(a: LoadCounts, b: LoadCounts): LoadCounts {
-  return { read: a.read + b.read, loaded: a.loaded + b.loaded, quarantined: a.quarantined + b.quarantined, duplicate: a.duplicate + b.duplicate };
+  const forgotten = (a.forgotten ?? 0) + (b.forgotten ?? 0);
+  return { read: a.read + b.read, loaded: a.loaded + b.loaded, quarantined: a.quarantined + b.quarantined, duplicate: a.duplicate + b.duplicate, ...(forgotten > 0 ? { forgotten } : {}) };
 }
 
 /**
@@ -41,6 +45,8 @@ export async function extractAndLoad(
   /** Told the running totals after each committed batch (for progress output). */
   onBatch: (total: LoadCounts) => void = () => {},
   onWarning: (warning: LoadWarning) => void = () => {},
+  /** Drops rows before they are loaded (privacy tombstones); see {@link RowGate}. */
+  gate?: RowGate,
 ): Promise<LoadCounts> {
   await warehouse.run(createTableSql(source.channel));
   let total = zero;
@@ -81,14 +87,14 @@ export async function extractAndLoad(
       throw readFailed(cause);
     }
     try {
-      const counts = await loadBatch(warehouse, source.name, source.channel, batch, runId, source.quarantineLimit);
+      const counts = await loadBatch(warehouse, source.name, source.channel, batch, runId, source.quarantineLimit, gate);
       total = addCounts(total, counts);
       onBatch(total);
       for (const warning of batch.warnings ?? []) {
         log(warning.message);
         onWarning(warning);
       }
-      log(`source ${source.name}: committed ${batch.location}: read ${counts.read} = loaded ${counts.loaded} + quarantined ${counts.quarantined} + duplicates ${counts.duplicate}${batch.cursor === undefined ? '' : `, cursor ${batch.cursor}`}`);
+      log(`source ${source.name}: committed ${batch.location}: read ${counts.read} = loaded ${counts.loaded} + quarantined ${counts.quarantined} + duplicates ${counts.duplicate}${counts.forgotten ? ` + forgotten ${counts.forgotten}` : ''}${batch.cursor === undefined ? '' : `, cursor ${batch.cursor}`}`);
     } catch (cause) {
       await batches.return?.(undefined);
       const message = (cause as Error).message;
@@ -122,6 +128,7 @@ export async function loadBatch(
   batch: StagedBatch,
   runId: string,
   quarantineLimit = defaultQuarantineLimit,
+  gate?: RowGate,
 ): Promise<LoadCounts> {
   const checked = batch.checked ? batch.stage : `${batch.stage}_checked`;
   return wh.transaction(async () => {
@@ -129,19 +136,23 @@ export async function loadBatch(
       await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(checked)} AS ${checkedSql(channel, batch.stage)}`);
       await wh.run(`DROP TABLE ${ident(batch.stage)}`); // everything it held is in the checked table now
     }
+    // The gate drops rows before anything counts them: a forgotten person's rows are neither loaded nor quarantined.
+    const gated = gate ? await gate(wh, channel, batch.checked ? `${batch.stage}_src` : checked, batch.rejects) : undefined;
+    if (gated) batch = { ...batch, rejects: gated.rejects };
     // A checked stage is a view adding `_record_no` to its table: what does not need the number reads the table.
     const base = batch.checked ? `${batch.stage}_src` : checked;
     const [{ staged, good } = { staged: 0, good: 0 }] = await wh.all<{ staged: number; good: number }>(
       `SELECT count(*) AS staged, count(*) FILTER (WHERE _reason IS NULL) AS good FROM ${ident(base)}`,
     );
-    const read = staged + batch.rejects.length;
+    const read = staged + batch.rejects.length; // rows the gate dropped are counted apart, as forgotten
     if (read > 0 && (read - good) / read > quarantineLimit) throw await tooManyBad(wh, base, batch, read, read - good, quarantineLimit);
     const quarantined =
       (await quarantineRejects(wh, sourceName, batch.location, batch.rejects, runId)) +
       (await quarantineStaged(wh, sourceName, batch.location, checked, `${batch.stage}_src`, runId));
     if (!batch.checked) await dropStage(wh, batch.stage);
     const fresh = await mergeValid(wh, channel, checked, sourceName, batch.location, runId, { keep: batch.absent, base });
-    const counts: LoadCounts = { read, loaded: fresh, quarantined, duplicate: good - fresh };
+    const forgotten = gated?.dropped ?? 0;
+    const counts: LoadCounts = { read: read + forgotten, loaded: fresh, quarantined, duplicate: good - fresh, ...(forgotten > 0 ? { forgotten } : {}) };
     if (batch.fingerprint) {
       await wh.run(
         `INSERT OR REPLACE INTO source_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,

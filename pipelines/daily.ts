@@ -5,6 +5,7 @@ import {
   cohortStep, customer360Step, exportSegmentStep, extractStep, identitiesStep, kpiReportStep, rfmStep,
   segmentTransitionsStep, churnStep, customerValueStep, clvCalibrationStep, clvPredictionsStep,
 } from './steps.js';
+import { withRetention } from './retention-step.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
 export const dailyDefaults = Object.freeze({ schedule: '0 6 * * *', timezone: 'UTC' });
@@ -13,7 +14,7 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
   const settings = loaded.config.pipelines.daily;
   const sources = settings?.sources ?? Object.keys(loaded.config.sources);
   const extracts = sources.map(extractStep);
-  return Object.freeze({
+  return withRetention(loaded, Object.freeze({
     name: 'daily',
     schedule: settings?.schedule ?? dailyDefaults.schedule,
     timezone: settings?.timezone ?? dailyDefaults.timezone,
@@ -31,5 +32,5 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       ...(settings?.exports ?? []).map((e) => exportSegmentStep(e, ['rfm_segments', 'clv_predictions'])), // custom segments may filter on CLV
       kpiReportStep,
     ],
-  });
+  }));
 }

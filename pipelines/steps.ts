@@ -9,6 +9,7 @@ import type { Step, StepWarning } from '../runner/pipeline.js';
 import { fileInside } from '../sinks/output-path.js';
 import { exportSegment } from '../sinks/segment-export.js';
 import { sourceFromConfig } from '../sources/index.js';
+import { tombstoneGate } from '../privacy/tombstone-gate.js';
 import { resolveAsOf } from '../transforms/as-of.js';
 import { buildClvCalibration } from '../transforms/clv-calibration.js';
 import { buildClvPredictions } from '../transforms/clv-predictions.js';
@@ -30,8 +31,11 @@ export const extractStep = (source: string): Step => ({
     const mode = { fullRefresh: params.fullRefresh ?? false, since: params.since };
     const from = sourceFromConfig(source, config, loaded.baseDir);
     const warnings: StepWarning[] = [];
-    const counts = await extractAndLoad(warehouse, from, runId, log, mode, (t) => progress(t.read), (w) => warnings.push(w));
-    return { rowsIn: counts.read, rowsOut: counts.loaded, rowsQuarantined: counts.quarantined, rowsDuplicate: counts.duplicate, warnings };
+    // Rows of a forgotten person are dropped where they land (privacy tombstones) and counted apart.
+    const gate = tombstoneGate(loaded.config.identity);
+    const counts = await extractAndLoad(warehouse, from, runId, log, mode, (t) => progress(t.read), (w) => warnings.push(w), gate);
+    const facts = counts.forgotten ? { facts: { forgotten: counts.forgotten } } : {};
+    return { rowsIn: counts.read, rowsOut: counts.loaded, rowsQuarantined: counts.quarantined, rowsDuplicate: counts.duplicate, warnings, ...facts };
   },
 });
 

@@ -18,12 +18,13 @@ const allowed: Record<string, readonly string[]> = {
   transforms: ['sources/contracts', 'warehouse'],
   sinks: ['sources/contracts', 'transforms/contracts', 'warehouse'],
   reports: ['sources/contracts', 'transforms/contracts', 'warehouse'],
-  config: ['sources', 'transforms', 'sinks', 'reports', 'runner', 'data-tests'], // each stage's contract file (tests/config/contracts.test.ts)
+  config: ['sources', 'transforms', 'sinks', 'reports', 'runner', 'data-tests', 'privacy'], // each stage's contract file (tests/config/contracts.test.ts)
+  privacy: ['sources', 'load', 'transforms', 'warehouse'], // erasure, access export, tombstones: reads every table after the transforms; its load gate is wired in by pipelines/
   'data-tests': ['config', 'load', 'sources/contracts', 'warehouse'], // checks on the warehouse after the transforms
   runner: ['config', 'warehouse'],
-  pipelines: ['config', 'runner', 'sources', 'load', 'transforms', 'sinks', 'reports', 'data-tests', 'warehouse'], // wiring: every stage
-  web: ['config', 'pipelines', 'runner', 'sinks', 'reports', 'transforms', 'sources', 'warehouse'], // a top stage: everything but cli
-  cli: ['config', 'pipelines', 'runner', 'sources', 'load', 'transforms', 'sinks', 'reports', 'data-tests', 'warehouse', 'web'], // the top
+  pipelines: ['config', 'runner', 'sources', 'load', 'transforms', 'sinks', 'reports', 'data-tests', 'privacy', 'warehouse'], // wiring: every stage
+  web: ['config', 'pipelines', 'runner', 'sinks', 'reports', 'transforms', 'sources', 'privacy', 'warehouse'], // a top stage: everything but cli
+  cli: ['config', 'pipelines', 'runner', 'sources', 'load', 'transforms', 'sinks', 'reports', 'data-tests', 'privacy', 'warehouse', 'web'], // the top
 };
 
 /**

@@ -189,4 +189,27 @@ export const migrations: readonly Migration[] = Object.freeze([
       );
     `,
   },
+  {
+    version: 13,
+    name: 'privacy: tombstones, audit (rapport privacy)',
+    sql: `
+      CREATE TABLE privacy_salt (salt VARCHAR NOT NULL);   -- one random value: tombstones hash normalised identifiers with it
+      CREATE TABLE privacy_tombstones (
+        hash        VARCHAR PRIMARY KEY,    -- sha256(salt || 'kind:value'), the normalised identity of a forgotten person
+        kind        VARCHAR NOT NULL,       -- email | phone | handle | account
+        audit_id    VARCHAR NOT NULL,       -- the privacy_audit action that wrote it
+        created_at  TIMESTAMP NOT NULL
+      );
+      CREATE TABLE privacy_audit (
+        audit_id    VARCHAR PRIMARY KEY,
+        action      VARCHAR NOT NULL,       -- forget | export | retention
+        actor       VARCHAR NOT NULL,       -- OS user of the CLI, or the signed-in web user
+        subject     VARCHAR,                -- salted hash of the identifier asked for (never the identifier itself)
+        reason      VARCHAR,                -- the operator's --reason
+        counts      VARCHAR NOT NULL,       -- JSON table -> rows removed / written
+        status      VARCHAR NOT NULL,       -- done | rows deleted, file not rewritten yet
+        acted_at    TIMESTAMP NOT NULL
+      );
+    `,
+  },
 ]);

@@ -14,6 +14,7 @@ import { layout, type Frame } from './layout.js';
 import { LoginThrottle } from './login-throttle.js';
 import { loginPage } from './pages/login.js';
 import { BadRequest } from './query-params.js';
+import { privacyRoutes } from './privacy-routes.js';
 import { pageRoutes } from './routes.js';
 import type { RunLauncher } from './run-launcher.js';
 import { WarehouseBusy, type WarehouseGate } from './warehouse-gate.js';
@@ -40,6 +41,8 @@ export interface AppOptions {
   readonly log?: (line: string) => void;
   readonly sessions?: SessionStore;
   readonly now?: () => Date;
+  /** The warehouse file, for the admin's forget (which rewrites it); without it the web app cannot forget. */
+  readonly warehouseFile?: string;
 }
 
 /** Request variables set by the auth middleware. */
@@ -173,6 +176,7 @@ export function createApp(options: AppOptions): Hono<WebEnv> {
     return c.redirect(options.auth ? '/login' : '/', 303);
   });
 
+  app.route('/', privacyRoutes());
   app.route('/', pageRoutes());
   app.onError((error, c) => {
     if (error instanceof WarehouseBusy) {

@@ -26,7 +26,8 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
 
 /** Who may sign in: users with hashed passwords, and/or one hashed access token (user name "token"). */
 export interface AuthConfig {
-  readonly users: readonly { readonly name: string; readonly passwordHash: string }[];
+  /** `roles`: `admin` may forget and export a person (web/privacy-routes.ts). */
+  readonly users: readonly { readonly name: string; readonly passwordHash: string; readonly roles?: readonly string[] }[];
   readonly tokenHash?: string | undefined;
 }
 

@@ -11,6 +11,8 @@ import { customerIdPattern, customerProfile } from './customer-profile.js';
 import { html } from '../shared/html.js';
 import { lookupForm, matchesPage, profilePage } from './pages/customer.js';
 import { overviewPage } from './pages/overview.js';
+import { privacyCard } from './pages/privacy.js';
+import { isAdmin } from './privacy-routes.js';
 import { confirmPage, livePage, runPage, runsPage, startForm } from './pages/runs.js';
 import { segmentPage, segmentsPage } from './pages/segments.js';
 import { OverviewQuery, queryParams, SegmentQuery } from './query-params.js';
@@ -98,7 +100,8 @@ export function pageRoutes(): Hono<WebEnv> {
     if (!customerIdPattern.test(id)) return c.notFound();
     const profile = await c.get('options').gate.use((wh) => customerProfile(wh, id));
     if (!profile) return c.notFound();
-    return page(c, { title: `Customer ${id}`, active: 'customer' }, profilePage(c.get('session')!.csrf, profile));
+    const csrf = c.get('session')!.csrf;
+    return page(c, { title: `Customer ${id}`, active: 'customer' }, html`${profilePage(csrf, profile)}${isAdmin(c) ? privacyCard(csrf, id) : ''}`);
   });
 
   r.get('/runs', async (c) => {

@@ -105,6 +105,8 @@ function printSummary(outcome: RunOutcome, file: string, io: CommandIo): void {
   io.out(`run ${outcome.runId}: ${outcome.status}`);
   io.out(`  warehouse: ${file}`);
   io.out(`  rows read ${sum('rowsIn')}, loaded ${sum('rowsOut')}, quarantined ${sum('rowsQuarantined')}, duplicates merged ${sum('rowsDuplicate')}`);
+  const forgotten = step('extract:').reduce((n, s) => n + Number(s.result?.facts?.forgotten ?? 0), 0);
+  if (forgotten > 0) io.out(`  rows of forgotten people dropped ${forgotten} (privacy tombstones, docs/privacy.md)`);
   const facts = Object.assign({}, ...outcome.steps.map((s) => s.result?.facts ?? {})) as Record<string, string | number>;
   if (facts.customers !== undefined) io.out(`  customers ${facts.customers}, segments ${facts.segments ?? 0}, as of ${facts.asOf}`);
   if (sum('rowsQuarantined') > 0) io.out(`  quarantined rows: SELECT * FROM quarantine (in the warehouse)`);

@@ -83,6 +83,7 @@ Options:
     }
     const app = createApp({
       gate: warehouseGate({ file: loaded.warehouse, busyHere: () => runningHere }),
+      warehouseFile: loaded.warehouse,
       reportsDir: loaded.resolve(loaded.config.outputs.reports),
       customSegments: loaded.config.segments,
       identity: loaded.config.identity,
