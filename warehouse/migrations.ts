@@ -174,4 +174,12 @@ export const migrations: readonly Migration[] = Object.freeze([
     name: 'where a failed step failed (RapportError fields)',
     sql: `ALTER TABLE pipeline_steps ADD COLUMN error_context VARCHAR;  -- JSON {stage, runId, source, location, row}`,
   },
+  {
+    version: 12,
+    name: 'a sentiment column on the channel tables with free text (issue 17)',
+    // New tables get it from their contract (createTableSql); tables loaded before it existed get it here, empty,
+    // and the next run's sentiment step scores their rows.
+    sql: ['social_interactions', 'support_messages', 'survey_responses']
+      .map((t) => `ALTER TABLE IF EXISTS ${t} ADD COLUMN IF NOT EXISTS sentiment DOUBLE;`).join('\n'),
+  },
 ]);
