@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config/load-config.js';
 import { dailyPipeline } from '../../pipelines/daily.js';
 import { runPipeline } from '../../runner/run-pipeline.js';
+import { listSegments } from '../../sinks/segment-catalogue.js';
+import { exportSegment } from '../../sinks/segment-export.js';
 import { generateSample, sampleSources } from '../../sources/sample/index.js';
 import { openWarehouse, type Warehouse } from '../../warehouse/warehouse.js';
 import { compareWarehouses } from '../helpers/compare-tables.js';
@@ -133,6 +135,34 @@ describe('the satisfaction steps of the daily pipeline', () => {
       const built = await wh.all(`SELECT medium, month::VARCHAR AS month, backlog_at_period_end::INTEGER AS backlog FROM support_responsiveness ORDER BY month, medium`);
       expect(built.length).toBeGreaterThan(6);
       expect(built).toEqual(direct);
+    } finally {
+      wh.close();
+    }
+  });
+
+  it('offer the built-in segments, exported without suppressed customers like any segment', async () => {
+    const wh = await openWarehouse(path.join(t.dir, 'full', 'w.duckdb'));
+    try {
+      const listed = (await listSegments(wh, {})).filter((x) => x.kind === 'built-in');
+      expect(listed.map((x) => x.name)).toEqual(['Detractors', 'Unhappy valuable customers', 'Waiting for an answer']);
+      // The definitions in docs/satisfaction.md, written again as SQL over the same tables.
+      const members = {
+        Detractors: 'c.last_nps_score BETWEEN 0 AND 6',
+        'Unhappy valuable customers': '(c.last_nps_score BETWEEN 0 AND 6 OR c.sentiment < 0) AND v.predicted_clv_12m > 50',
+        'Waiting for an answer': 'c.awaiting_answer > 0',
+      };
+      for (const [segment, where] of Object.entries(members)) {
+        const [n] = await wh.all<{ all: number; emailable: number }>(`SELECT count(*) AS all,
+            count(*) FILTER (WHERE c.primary_email IS NOT NULL AND NOT (c.email_unsubscribed OR c.email_bounced OR c.email_complained)) AS emailable
+          FROM customer_360 c LEFT JOIN clv_predictions v USING (customer_id) WHERE ${where}`);
+        expect(listed.find((x) => x.name === segment)).toMatchObject({ customers: n!.all, emailable: n!.emailable });
+        const r = await exportSegment(wh, { segment, out: path.join(t.dir, `${segment}.csv`), format: 'csv' });
+        expect(r.rows, segment).toBe(n!.emailable);
+        if (segment !== 'Unhappy valuable customers') expect(n!.all, segment).toBeGreaterThan(0);
+      }
+      // A config segment of the same name replaces the built-in one.
+      const replaced = await listSegments(wh, { Detractors: { where: { column: 'last_nps_score', op: 'eq', value: 0 } } });
+      expect(replaced.filter((x) => x.name === 'Detractors').map((x) => x.kind)).toEqual(['custom']);
     } finally {
       wh.close();
     }
