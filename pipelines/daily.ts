@@ -31,7 +31,8 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       clvPredictionsStep,
       clvCalibrationStep,
       ...(settings?.exports ?? []).map((e) => exportSegmentStep(e, ['rfm_segments', 'clv_predictions'])), // custom segments may filter on CLV
-      kpiReportStep,
+      // The report's satisfaction sections read these tables: never last run's next to this run's.
+      { ...kpiReportStep, dependsOn: [...kpiReportStep.dependsOn, 'support_responsiveness', 'satisfaction_scores', 'customer_sentiment', 'satisfaction_churn'] },
     ],
   });
 }
