@@ -8,6 +8,8 @@ import type { WebEnv } from './app.js';
 import { page } from './app.js';
 import { reportPolicy } from './content-security.js';
 import { customerIdPattern, customerProfile } from './customer-profile.js';
+import { customerSatisfaction } from './customer-satisfaction.js';
+import { satisfactionCards } from './pages/customer-satisfaction.js';
 import { html } from '../shared/html.js';
 import { lookupForm, matchesPage, profilePage } from './pages/customer.js';
 import { overviewPage } from './pages/overview.js';
@@ -92,9 +94,9 @@ export function pageRoutes(): Hono<WebEnv> {
   r.get('/customer/:id', async (c) => {
     const id = c.req.param('id');
     if (!customerIdPattern.test(id)) return c.notFound();
-    const profile = await c.get('options').gate.use((wh) => customerProfile(wh, id));
+    const [profile, satisfaction] = await c.get('options').gate.use(async (wh) => [await customerProfile(wh, id), await customerSatisfaction(wh, id)] as const);
     if (!profile) return c.notFound();
-    return page(c, { title: `Customer ${id}`, active: 'customer' }, profilePage(c.get('session')!.csrf, profile));
+    return page(c, { title: `Customer ${id}`, active: 'customer' }, html`${profilePage(c.get('session')!.csrf, profile)}${satisfactionCards(satisfaction)}`);
   });
 
   r.get('/runs', async (c) => {
