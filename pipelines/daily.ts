@@ -5,7 +5,7 @@ import {
   cohortStep, customer360Step, exportSegmentStep, extractStep, identitiesStep, kpiReportStep, rfmStep,
   segmentTransitionsStep, churnStep, customerValueStep, clvCalibrationStep, clvPredictionsStep,
 } from './steps.js';
-import { satisfactionSteps } from './satisfaction-steps.js';
+import { satisfactionModelSteps, sentimentStep } from './satisfaction-steps.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
 export const dailyDefaults = Object.freeze({ schedule: '0 6 * * *', timezone: 'UTC' });
@@ -21,8 +21,9 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
     steps: [
       ...extracts,
       identitiesStep(extracts.map((s) => s.name)),
+      sentimentStep(extracts.map((s) => s.name)),
       { ...customer360Step, dependsOn: [...customer360Step.dependsOn, 'sentiment'] }, // customer_360's sentiment reads the scores
-      ...satisfactionSteps(extracts.map((s) => s.name)),
+      ...satisfactionModelSteps,
       rfmStep,
       segmentTransitionsStep,
       cohortStep,

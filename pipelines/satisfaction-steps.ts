@@ -62,7 +62,5 @@ export const satisfactionChurnStep: Step = {
   },
 };
 
-/** The steps in the order the daily pipeline lists them (`sentiment` right after the extracts). */
-export const satisfactionSteps = (extracts: readonly string[]): Step[] => [
-  sentimentStep(extracts), supportResponsivenessStep, satisfactionScoresStep, customerSentimentStep, satisfactionChurnStep,
-];
+/** The model steps in the order the daily pipeline lists them, after customer_360 (`sentimentStep` goes before it). */
+export const satisfactionModelSteps: readonly Step[] = [supportResponsivenessStep, satisfactionScoresStep, customerSentimentStep, satisfactionChurnStep];
