@@ -88,7 +88,8 @@ export async function listSegments(wh: Warehouse, configured: CustomSegments): P
     try {
       const where = compileFilter(def.where, columns, name);
       const [r] = await selectRows<{ customers: number; emailable: number; as_of: string | null }>(wh, sql`
-        SELECT count(*) AS customers, count(*) FILTER (WHERE ${emailableSql}) AS emailable, max(${sql.ref(asOfRef)}) AS as_of
+        SELECT count(*) AS customers, count(*) FILTER (WHERE ${emailableSql}) AS emailable,
+               coalesce(max(${sql.ref(asOfRef)}), (SELECT max(as_of) FROM customer_360)) AS as_of   -- an empty segment is still as of the data's date
         FROM ${columns.from} WHERE ${where}`);
       out.push({ ...base, customers: r?.customers ?? 0, emailable: r?.emailable ?? 0, asOf: r?.as_of ?? null });
     } catch (error) {
