@@ -9,6 +9,8 @@ export default defineConfig({
     email: { connector: 'file', channel: 'email', path: 'data/sample/email_events.csv' },
     social: { connector: 'file', channel: 'social', path: 'data/sample/social_interactions.ndjson' },
     orders: { connector: 'file', channel: 'orders', path: 'data/sample/orders.csv' },
+    support: { connector: 'file', channel: 'support', path: 'data/sample/support_messages.csv' },
+    feedback: { connector: 'file', channel: 'feedback', path: 'data/sample/survey_responses.csv' },
   },
   // A custom segment (see README "Custom segments"): `rapport segments` lists it, `rapport export segment` writes it.
   segments: {
@@ -37,6 +39,8 @@ export default defineConfig({
     { kind: 'quarantine_rate', source: 'orders', maxPct: 2 },
     { kind: 'quarantine_rate', source: 'email', maxPct: 2 },
     { kind: 'quarantine_rate', source: 'social', maxPct: 2 },
+    { kind: 'quarantine_rate', source: 'support', maxPct: 2 },
+    { kind: 'quarantine_rate', source: 'feedback', maxPct: 2 },
     // No freshness test: the sample ends on 2026-10-31, so it would always fail. For a live feed add e.g.
     // { kind: 'freshness', source: 'orders', maxAge: '2d' }.
   ],

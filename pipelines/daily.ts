@@ -6,6 +6,7 @@ import {
   segmentTransitionsStep, churnStep, customerValueStep, clvCalibrationStep, clvPredictionsStep,
 } from './steps.js';
 import { withRetention } from './retention-step.js';
+import { satisfactionModelSteps, sentimentStep } from './satisfaction-steps.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
 export const dailyDefaults = Object.freeze({ schedule: '0 6 * * *', timezone: 'UTC' });
@@ -21,7 +22,9 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
     steps: [
       ...extracts,
       identitiesStep(extracts.map((s) => s.name)),
-      customer360Step,
+      sentimentStep(extracts.map((s) => s.name)),
+      { ...customer360Step, dependsOn: [...customer360Step.dependsOn, 'sentiment'] }, // customer_360's sentiment reads the scores
+      ...satisfactionModelSteps,
       rfmStep,
       segmentTransitionsStep,
       cohortStep,
@@ -30,7 +33,8 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       clvPredictionsStep,
       clvCalibrationStep,
       ...(settings?.exports ?? []).map((e) => exportSegmentStep(e, ['rfm_segments', 'clv_predictions'])), // custom segments may filter on CLV
-      kpiReportStep,
+      // The report's satisfaction sections read these tables: never last run's next to this run's.
+      { ...kpiReportStep, dependsOn: [...kpiReportStep.dependsOn, 'support_responsiveness', 'satisfaction_scores', 'customer_sentiment', 'satisfaction_churn'] },
     ],
   }));
 }

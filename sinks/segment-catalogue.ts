@@ -1,11 +1,12 @@
-// The segment catalogue: RFM segments from rfm_segments plus custom segments defined in config, with sizes and dates.
+// The segment catalogue: RFM segments from rfm_segments plus custom (config) and built-in segments, with sizes and dates.
 import { sql, type RawBuilder } from 'kysely';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { audienceColumns, type AudienceColumns } from './audience-columns.js';
+import { isBuiltIn, withBuiltIns } from './builtin-segments.js';
 import type { DB } from '../transforms/contracts/index.js';
 import { queryBuilder, selectRows } from '../warehouse/query-builder.js';
 import { segmentSlug } from './output-path.js';
-import { compileFilter, type SegmentFilter } from './segment-filter.js';
+import { compileFilter, SegmentFilterError, type SegmentFilter } from './segment-filter.js';
 import { emailableSql } from './suppression.js';
 
 /** A custom segment from config: `segments: { 'High-value at risk': { where: {...}, description: '...' } }`. */
@@ -18,15 +19,18 @@ export type CustomSegments = Readonly<Record<string, CustomSegment>>;
 /** A segment ready to query: its name, its kind and the condition that selects its members. */
 export interface ResolvedSegment {
   readonly name: string;
-  readonly kind: 'rfm' | 'custom';
+  readonly kind: SegmentKind;
   readonly where: RawBuilder<boolean>;
   readonly columns: AudienceColumns;
 }
 
+/** RFM segments come from rfm_segments, custom ones from the config, built-in ones from builtin-segments.ts. */
+export type SegmentKind = 'rfm' | 'custom' | 'built-in';
+
 /** One line of `rapport segments`. */
 export interface SegmentInfo {
   readonly name: string;
-  readonly kind: 'rfm' | 'custom';
+  readonly kind: SegmentKind;
   readonly description?: string | undefined;
   /** Members, and members an email may go to (see suppression.ts); null when the segment cannot be computed. */
   readonly customers: number | null;
@@ -39,12 +43,14 @@ export interface SegmentInfo {
 }
 
 /**
- * Finds a segment by exact name, else by its slug ("at-risk" finds "At Risk"); custom segments are checked first.
+ * Finds a segment by exact name, else by its slug ("at-risk" finds "At Risk"); custom segments (the config's, then
+ * the built-in ones of builtin-segments.ts) are checked first.
  * The returned condition is compiled against the columns present now, so a filter on CLV columns works as soon
  * as clv_predictions exists and fails with a clear message before.
  * @throws Error listing the known segments when none matches; SegmentFilterError when the filter does not fit.
  */
-export async function resolveSegment(wh: Warehouse, name: string, custom: CustomSegments): Promise<ResolvedSegment> {
+export async function resolveSegment(wh: Warehouse, name: string, configured: CustomSegments): Promise<ResolvedSegment> {
+  const custom = withBuiltIns(configured);
   const columns = await audienceColumns(wh);
   const rfm = await rfmSegmentNames(wh, columns);
   const customNames = Object.keys(custom);
@@ -55,7 +61,7 @@ export async function resolveSegment(wh: Warehouse, name: string, custom: Custom
     throw new Error(`unknown segment ${JSON.stringify(name)}: expected one of ${known.length ? known.map((n) => JSON.stringify(n)).join(', ') : '(none: run a pipeline first, or define segments in the config)'}`);
   }
   const definition = custom[match];
-  if (definition) return { name: match, kind: 'custom', where: compileFilter(definition.where, columns, match), columns };
+  if (definition) return { name: match, kind: isBuiltIn(match, configured) ? 'built-in' : 'custom', where: compileFilter(definition.where, columns, match), columns };
   return { name: match, kind: 'rfm', where: sql<boolean>`${sql.ref('r.segment')} = ${match}`, columns };
 }
 
@@ -63,7 +69,8 @@ export async function resolveSegment(wh: Warehouse, name: string, custom: Custom
  * Lists the RFM segments present in rfm_segments and every custom segment, with member counts. A custom segment
  * whose filter does not fit the warehouse is listed with its error instead of failing the whole list.
  */
-export async function listSegments(wh: Warehouse, custom: CustomSegments): Promise<SegmentInfo[]> {
+export async function listSegments(wh: Warehouse, configured: CustomSegments): Promise<SegmentInfo[]> {
+  const custom = withBuiltIns(configured);
   const columns = await audienceColumns(wh);
   const built = await lastBuilt(wh);
   const latest = (tables: readonly string[]) =>
@@ -77,14 +84,17 @@ export async function listSegments(wh: Warehouse, custom: CustomSegments): Promi
   }
   const asOfRef = columns.byName.get('as_of')?.ref ?? 'c.as_of';
   for (const [name, def] of Object.entries(custom)) {
-    const base = { name, kind: 'custom' as const, description: def.description, computedAt: latest(columns.tables) };
+    const base = { name, kind: isBuiltIn(name, configured) ? 'built-in' as const : 'custom' as const, description: def.description, computedAt: latest(columns.tables) };
     try {
       const where = compileFilter(def.where, columns, name);
       const [r] = await selectRows<{ customers: number; emailable: number; as_of: string | null }>(wh, sql`
-        SELECT count(*) AS customers, count(*) FILTER (WHERE ${emailableSql}) AS emailable, max(${sql.ref(asOfRef)}) AS as_of
+        SELECT count(*) AS customers, count(*) FILTER (WHERE ${emailableSql}) AS emailable,
+               coalesce(max(${sql.ref(asOfRef)}), (SELECT max(as_of) FROM customer_360)) AS as_of   -- an empty segment is still as of the data's date
         FROM ${columns.from} WHERE ${where}`);
       out.push({ ...base, customers: r?.customers ?? 0, emailable: r?.emailable ?? 0, asOf: r?.as_of ?? null });
     } catch (error) {
+      // A built-in segment is listed once the columns it filters on exist (customer_360's support columns, CLV).
+      if (base.kind === 'built-in' && error instanceof SegmentFilterError) continue;
       out.push({ ...base, customers: null, emailable: null, asOf: null, error: (error as Error).message });
     }
   }

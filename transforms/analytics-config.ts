@@ -5,6 +5,9 @@ import { defaultSegmentMap, SegmentMap } from './rfm-segment-map.js';
 /** Default inactivity window after which a customer counts as churned. */
 export const defaultChurnInactivityDays = 180;
 
+/** The default service level of support: a first answer within an hour. */
+export const defaultSupportSlaMinutes = 60;
+
 /**
  * `analytics` in `rapport.config.ts`. Every key is optional; the defaults are the documented definitions.
  * @example analytics: { rfmWindowDays: 365, churnInactivityDays: 90 }
@@ -20,6 +23,8 @@ export const AnalyticsConfig = z
      * churns in a month was already a customer at the start of that month (churn rate's denominator).
      */
     churnInactivityDays: z.int().min(31, 'expected at least 31 days (a month)').default(defaultChurnInactivityDays),
+    /** Minutes to a first answer that support promises (support_responsiveness, satisfaction_churn's bands). */
+    supportSlaMinutes: z.int().positive().default(defaultSupportSlaMinutes),
   })
   .strict();
 export type AnalyticsConfig = z.infer<typeof AnalyticsConfig>;

@@ -6,7 +6,7 @@ import { linksRecords, rowValue } from './channel-records.js';
 /** customer_360's columns before the channels' (from customer-360.sql's c360_ids and c360_primary_email). */
 const headColumns = ['customer_id', 'primary_email', 'emails', 'phones', 'handles', 'accounts', 'first_seen', 'last_seen'];
 /** ... and after them. */
-const tailColumns = ['preferred_channel', 'days_since_last_interaction', 'as_of'];
+const tailColumns = ['sentiment', 'preferred_channel', 'days_since_last_interaction', 'as_of'];
 
 /**
  * The names of customer_360's columns, in order, for the channels of `registry`.
@@ -60,8 +60,9 @@ export function customer360Sql(registry: ChannelRegistry): string {
   const parts = Object.values(registry).map((c) => ({ c, alias: ident(`ch_${c.name}`) }));
   const ctes = parts.map(({ c, alias }) => `${alias} AS (
     SELECT _customer_id AS customer_id, ${c.customer360.columns.map((col) => `${col.aggregate} AS ${ident(col.name)}`).join(', ')},
-           ${c.customer360.lastInteraction} AS _last_interaction_at
-    FROM (${customerRows(c)})
+           ${c.customer360.lastInteraction} AS _last_interaction_at,
+           ${c.customer360.latestSentiment ? `${c.customer360.latestSentiment.value} AS _sentiment, ${c.customer360.latestSentiment.at} AS _sentiment_at` : 'NULL::DOUBLE AS _sentiment, NULL::TIMESTAMP AS _sentiment_at'}
+    FROM (${c.customer360.perRecord ? c.customer360.perRecord(`(${customerRows(c)})`) : customerRows(c)})
     GROUP BY _customer_id)`);
   const columns = parts.flatMap(({ c, alias }) => c.customer360.columns.map((col) => {
     const value = `${alias}.${ident(col.name)}`;
@@ -74,11 +75,16 @@ export function customer360Sql(registry: ChannelRegistry): string {
          WHEN ${never} THEN NULL
          ${parts.slice(0, -1).map(({ c }, i) => `WHEN ${last[i]} THEN ${literal(c.name)}`).join(' ')}
          ELSE ${literal(parts.at(-1)!.c.name)} END`;
+  // The latest scored text across channels (an earlier channel wins a tie, as for preferred_channel).
+  const scored = parts.filter(({ c }) => c.customer360.latestSentiment).map(({ alias }) => alias);
+  const sentiment = scored.length === 0 ? 'NULL::DOUBLE' : `CASE ${latest(scored.map((a) => `coalesce(${a}._sentiment_at, ${never})`))}
+         WHEN ${never} THEN NULL
+         ${scored.map((a) => `WHEN ${a}._sentiment_at THEN ${a}._sentiment`).join(' ')} END::DOUBLE`;
   const since = parts.length === 0 ? 'NULL::BIGINT' : `date_diff('day', ${latest(last)}::DATE, ${asOf})`;
   return `CREATE OR REPLACE TEMP TABLE customer_360_new AS
     ${ctes.length ? `WITH ${ctes.join(',\n    ')}` : ''}
     SELECT ${headColumns.map((h) => (h === 'primary_email' ? 'pe.primary_email' : `ids.${h}`)).join(', ')},
-           ${[...columns, `${preferred} AS preferred_channel`, `${since} AS days_since_last_interaction`, `${asOf} AS as_of`].join(',\n           ')}
+           ${[...columns, `${sentiment} AS sentiment`, `${preferred} AS preferred_channel`, `${since} AS days_since_last_interaction`, `${asOf} AS as_of`].join(',\n           ')}
     FROM c360_ids ids
     ${parts.map(({ alias }) => `LEFT JOIN ${alias} USING (customer_id)`).join('\n    ')}
     LEFT JOIN c360_primary_email pe USING (customer_id);`;

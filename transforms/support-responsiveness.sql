@@ -39,14 +39,22 @@ WITH p AS (
          quantile_cont(resolution_minutes, 0.5) AS resolution_median_minutes,
          count(*) FILTER (WHERE response_minutes <= (SELECT sla FROM p)) AS within_sla
   FROM c GROUP BY medium, month
-), status_at_end AS (   -- each conversation opened by a period's end, with its status then
-  SELECT g.medium, g.month, c.conversation_id,
-         (SELECT arg_max(status_after, occurred_at) FROM support_messages s
-           WHERE s.conversation_id = c.conversation_id AND s.status_after IS NOT NULL AND s.occurred_at < g.period_end) AS status
-  FROM grid g JOIN support_conversations_asof c ON c.medium = g.medium AND c.opened_at < g.period_end
-), backlog AS (
-  SELECT medium, month, count(*) FILTER (WHERE status IS NULL OR status NOT IN ('solved', 'closed')) AS backlog_at_period_end
-  FROM status_at_end GROUP BY medium, month
+), status_events AS (  -- each conversation's state (1 = in the backlog) after every moment it can change
+  SELECT DISTINCT c.medium, t.changed_at,
+         (t.changed_at >= c.opened_at AND coalesce(t.status, 'open') NOT IN ('solved', 'closed'))::INTEGER AS in_backlog, c.conversation_id
+  FROM support_conversations_asof c
+  JOIN (SELECT conversation_id, occurred_at AS changed_at,   -- RANGE: messages at the same time see the same status
+               last_value(status_after IGNORE NULLS) OVER (PARTITION BY conversation_id ORDER BY occurred_at
+                 RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS status
+        FROM support_messages WHERE occurred_at < (SELECT as_of FROM p)) t USING (conversation_id)
+), monthly_change AS (  -- the backlog's change per medium and month: +1 when a conversation enters it, -1 when it leaves
+  SELECT medium, date_trunc('month', changed_at)::DATE AS month, sum(change) AS change
+  FROM (SELECT medium, changed_at, in_backlog - coalesce(lag(in_backlog) OVER (PARTITION BY conversation_id ORDER BY changed_at), 0) AS change FROM status_events)
+  GROUP BY ALL
+), backlog AS (  -- every change before a month's end (events are all before as_of, so before period_end)
+  SELECT g.medium, g.month, sum(mc.change) AS backlog_at_period_end
+  FROM grid g JOIN monthly_change mc ON mc.medium = g.medium AND mc.month <= g.month
+  GROUP BY ALL
 )
 SELECT g.medium, g.month,
        coalesce(pm.conversations, 0)::BIGINT AS conversations,

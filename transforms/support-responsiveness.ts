@@ -2,10 +2,10 @@
 import { createTableSql } from '../sources/contracts/contract-sql.js';
 import { supportChannel } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
+import { defaultSupportSlaMinutes } from './analytics-config.js';
 import { runSqlModel } from './sql-model.js';
 
-/** The default service level: a first answer within an hour. */
-export const defaultSupportSlaMinutes = 60;
+export { defaultSupportSlaMinutes };
 
 /**
  * Rebuilds `support_responsiveness` from `support_messages` (definitions in `support-responsiveness.sql` and the

@@ -212,4 +212,12 @@ export const migrations: readonly Migration[] = Object.freeze([
       );
     `,
   },
+  {
+    version: 14,
+    name: 'a sentiment column on the channel tables with free text (issue 17)',
+    // New tables get it from their contract (createTableSql); tables loaded before it existed get it here, empty,
+    // and the next run's sentiment step scores their rows.
+    sql: ['social_interactions', 'support_messages', 'survey_responses']
+      .map((t) => `ALTER TABLE IF EXISTS ${t} ADD COLUMN IF NOT EXISTS sentiment DOUBLE;`).join('\n'),
+  },
 ]);

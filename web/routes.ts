@@ -8,6 +8,8 @@ import type { WebEnv } from './app.js';
 import { page } from './app.js';
 import { reportPolicy } from './content-security.js';
 import { customerIdPattern, customerProfile } from './customer-profile.js';
+import { customerSatisfaction } from './customer-satisfaction.js';
+import { satisfactionCards } from './pages/customer-satisfaction.js';
 import { html } from '../shared/html.js';
 import { lookupForm, matchesPage, profilePage } from './pages/customer.js';
 import { overviewPage } from './pages/overview.js';
@@ -98,10 +100,10 @@ export function pageRoutes(): Hono<WebEnv> {
   r.get('/customer/:id', async (c) => {
     const id = c.req.param('id');
     if (!customerIdPattern.test(id)) return c.notFound();
-    const profile = await c.get('options').gate.use((wh) => customerProfile(wh, id));
+    const [profile, satisfaction] = await c.get('options').gate.use(async (wh) => [await customerProfile(wh, id), await customerSatisfaction(wh, id)] as const);
     if (!profile) return c.notFound();
     const csrf = c.get('session')!.csrf;
-    return page(c, { title: `Customer ${id}`, active: 'customer' }, html`${profilePage(csrf, profile)}${isAdmin(c) ? privacyCard(csrf, id) : ''}`);
+    return page(c, { title: `Customer ${id}`, active: 'customer' }, html`${profilePage(csrf, profile)}${satisfactionCards(satisfaction)}${isAdmin(c) ? privacyCard(csrf, id) : ''}`);
   });
 
   r.get('/runs', async (c) => {

@@ -11,6 +11,10 @@ import { revenueOrders } from './sections/revenue-orders.js';
 import { segmentSizes } from './sections/segment-sizes.js';
 import { segmentTransitions } from './sections/segment-transitions.js';
 import { socialEngagement } from './sections/social-engagement.js';
+import { supportResponsiveness } from './sections/support-responsiveness.js';
+import { satisfactionTrend } from './sections/satisfaction-trend.js';
+import { sentiment } from './sections/sentiment.js';
+import { churnByNps } from './sections/churn-by-nps.js';
 
 /** Every section of the KPI report; adding a section here adds it to the page and to the chart files. */
 export const kpiSections: readonly ReportSection[] = Object.freeze([
@@ -25,4 +29,8 @@ export const kpiSections: readonly ReportSection[] = Object.freeze([
   emailFunnel,
   socialEngagement,
   bgnbdCalibration,
+  supportResponsiveness,
+  satisfactionTrend,
+  sentiment,
+  churnByNps,
 ]);

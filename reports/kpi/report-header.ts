@@ -25,6 +25,8 @@ const channels = [
   { channel: 'email', table: 'email_events', at: 'occurred_at' },
   { channel: 'social', table: 'social_interactions', at: 'occurred_at' },
   { channel: 'orders', table: 'order_lines', at: 'ordered_at' },
+  { channel: 'support', table: 'support_messages', at: 'occurred_at' },
+  { channel: 'feedback', table: 'survey_responses', at: 'occurred_at' },
 ] as const;
 
 /**

@@ -3,7 +3,7 @@
 // column a section needs must be one the model declares (a typo or a dropped column fails the type check).
 import {
   churnMetrics, clvCalibration, clvModels, clvPredictions, cohortRetention, orderValues, rfmHistory, rfmSegments, segmentTransitions,
-  type ColumnOf, type ModelContract,
+  satisfactionChurn, satisfactionScores, supportResponsiveness, type ColumnOf, type ModelContract,
 } from '../../transforms/contracts/index.js';
 
 /** A table the report reads: name, the columns it needs, and what builds it (for "not computed yet" panels). */
@@ -32,3 +32,10 @@ export const clvModelsTable = modelNeeds(clvModels, ['as_of', 'customers', 'repe
 export const clvPredictionsTable = modelNeeds(clvPredictions, ['customer_id', 'p_alive', 'expected_purchases_90d', 'predicted_clv_12m', 'churn_risk']);
 /** One row per calibration-period frequency bucket ('0'..'6', '7+'): customers, and total actual and predicted holdout purchases. */
 export const clvCalibrationTable = modelNeeds(clvCalibration, ['calibration_purchases', 'customers', 'actual', 'predicted']);
+
+// Built by the satisfaction steps of the daily pipeline (issue 17).
+export const supportResponsivenessTable = modelNeeds(supportResponsiveness, ['medium', 'month', 'conversations', 'unanswered', 'first_response_median_minutes',
+  'first_response_p90_minutes', 'answered_within_sla_share', 'backlog_at_period_end', 'sla_minutes']);
+export const satisfactionScoresTable = modelNeeds(satisfactionScores, ['survey', 'month', 'responses', 'score', 'ci_low', 'ci_high']);
+export const satisfactionChurnTable = modelNeeds(satisfactionChurn, ['grouping', 'group_name', 'group_order', 'customers', 'churned', 'churn_rate',
+  'churn_rate_ci_low', 'churn_rate_ci_high', 'repeat_customers', 'repeat_rate', 'churn_days', 'sla_minutes']);

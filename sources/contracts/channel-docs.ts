@@ -11,12 +11,13 @@ const code = (s: string) => '`' + s.replaceAll('|', '\\|') + '`';
  */
 export function channelDocs(registry: ChannelRegistry): string {
   const rows = Object.values(registry).map((c) => `| ${code(c.name)} | ${code(c.table)} | ${c.description} | ${c.key.map(code).join(', ')} | `
-    + `${code(c.timeField)} | ${c.identifiers.map((i) => `${code(i.value)} (${i.kind})`).join(', ')} |`);
+    + `${code(c.timeField)} | ${c.identifiers.map((i) => `${code(i.value)} (${i.kind})`).join(', ')} | `
+    + `${c.sentiment ? `${code(c.sentiment.text)}${c.sentiment.when ? ` where ${code(c.sentiment.when)}` : ''}` : '-'} |`);
   const columns = Object.values(registry).flatMap((c) => c.customer360.columns.map((col) =>
     `| ${code(col.name)} | ${col.type} | ${code(c.name)} | ${col.meaning} |`));
   return [
-    '| Channel | Table | Rows | Key | Time field | Identifiers (kind) |',
-    '|---|---|---|---|---|---|',
+    '| Channel | Table | Rows | Key | Time field | Identifiers (kind) | `sentiment` scores |',
+    '|---|---|---|---|---|---|---|',
     ...rows,
     '',
     '| `customer_360` column | Type | From channel | Meaning |',

@@ -42,6 +42,17 @@ export interface RowCheck {
   readonly expected: string;
 }
 
+/**
+ * The free text of a channel whose sentiment the loader scores into the table's `sentiment` column (-1..1; NULL
+ * without text, or for a row `when` leaves out).
+ */
+export interface SentimentText {
+  /** The text field. */
+  readonly text: string;
+  /** SQL condition over the row's fields: only these rows are scored (support: the customer's own messages). */
+  readonly when?: string;
+}
+
 /** What a channel contributes to `customer_360`. */
 export interface Customer360Part {
   readonly columns: readonly Customer360Column[];
@@ -56,6 +67,17 @@ export interface Customer360Part {
    * `order_values_new`, one row per order, so order counts and net values come out right).
    */
   readonly from?: string;
+  /**
+   * Groups one customer's rows of the channel into one row per record before the columns aggregate (support: a
+   * conversation's first answer and status need all its messages): a SELECT over `rows` (the customer's rows, with
+   * `_customer_id`) that keeps `_customer_id`. The columns and `lastInteraction` then aggregate over its output.
+   */
+  readonly perRecord?: (rows: string) => string;
+  /**
+   * SQL aggregates of the customer's latest scored sentiment in this channel and its time: customer_360's `sentiment`
+   * is that of the latest across channels (channels with a {@link Channel.sentiment} text declare it).
+   */
+  readonly latestSentiment?: { readonly value: string; readonly at: string };
 }
 
 /** The contract of one channel (email, social, orders, ...). The row schema is the single source of truth. */
@@ -86,7 +108,15 @@ export interface Channel<S extends z.ZodObject = z.ZodObject, P extends Customer
   readonly customer360: P;
   /** Checks across fields, run by the loader after each field's own (none when left out). */
   readonly rowChecks?: readonly RowCheck[];
+  /** Free text to score for sentiment (its table then has a `sentiment DOUBLE` column); none when left out. */
+  readonly sentiment?: SentimentText;
 }
+
+/** {@link Customer360Part.latestSentiment} over a channel's own rows: the sentiment of the latest scored row, by `timeField`. */
+export const latestSentiment = (timeField: string) => Object.freeze({
+  value: `arg_max(sentiment, ${timeField}) FILTER (WHERE sentiment IS NOT NULL)`,
+  at: `max(${timeField}) FILTER (WHERE sentiment IS NOT NULL)`,
+});
 
 /** Metadata on a field that tells the loader which DuckDB type to store it as, when JSON types are too coarse. */
 export interface FieldMeta {
@@ -105,6 +135,8 @@ export function defineChannel<S extends z.ZodObject, const P extends Customer360
     if (!identifierKinds.includes(kind)) throw new Error(`channel ${channel.name}: identifier kind "${kind}", expected one of ${identifierKinds.join(', ')}`);
   for (const { field } of channel.rowChecks ?? [])
     if (!(field in channel.schema.shape)) throw new Error(`channel ${channel.name}: a row check names "${field}", which is not a field of its schema`);
+  if (channel.sentiment && !(channel.sentiment.text in channel.schema.shape))
+    throw new Error(`channel ${channel.name}: its sentiment text "${channel.sentiment.text}" is not a field of its schema`);
   return Object.freeze({
     ...channel,
     key: Object.freeze([...channel.key]),

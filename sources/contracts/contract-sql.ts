@@ -90,6 +90,9 @@ function column(name: string, p: JsonProp, required: boolean): ContractColumn {
   return Object.freeze({ name, duckdbType, required, tryCast, castExpected, checks });
 }
 
+/** The column a channel with a {@link Channel.sentiment} declaration gets: -1 (negative) .. 1 (positive), NULL without text. */
+export const sentimentColumn = 'sentiment';
+
 /** Metadata columns every channel table carries: where each row came from. */
 export const lineageColumns = `_source VARCHAR NOT NULL, _location VARCHAR NOT NULL, _record_no BIGINT NOT NULL,
   _run_id VARCHAR NOT NULL, _loaded_at TIMESTAMP NOT NULL`;
@@ -100,6 +103,7 @@ export const lineageColumns = `_source VARCHAR NOT NULL, _location VARCHAR NOT N
  */
 export function createTableSql(channel: Channel): string {
   const cols = contractColumns(channel).map((c) => `${ident(c.name)} ${c.duckdbType}${c.required ? ' NOT NULL' : ''}`);
+  if (channel.sentiment) cols.push(`${sentimentColumn} DOUBLE`); // scored by the loader after the merge (load/text-sentiment.ts)
   return `CREATE TABLE IF NOT EXISTS ${ident(channel.table)} (${cols.join(', ')}, ${lineageColumns})`;
 }
 

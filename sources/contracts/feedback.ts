@@ -1,6 +1,6 @@
 // The feedback channel contract: one row per survey response (NPS, CSAT or CES), each survey with its own score range.
 import { z } from 'zod';
-import { defineChannel } from './channel.js';
+import { defineChannel, latestSentiment } from './channel.js';
 import { id, rawEmail, timestamp } from './fields.js';
 
 export const surveyTypes = ['nps', 'csat', 'ces'] as const;
@@ -49,8 +49,10 @@ export const feedbackChannel = defineChannel({
       expected: `a ${survey} score from ${min} to ${max}`,
     };
   }),
+  sentiment: { text: 'comment' },
   customer360: {
     lastInteraction: 'max(occurred_at)',
+    latestSentiment: latestSentiment('occurred_at'),
     columns: [
       { name: 'surveys_answered', type: 'BIGINT', meaning: 'survey responses of any survey', aggregate: 'count(*)', absent: '0' },
       { name: 'last_nps_score', type: 'BIGINT', meaning: 'score of the latest NPS response (0-10)', aggregate: lastScore('nps') },

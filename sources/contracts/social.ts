@@ -1,6 +1,6 @@
 // The social channel contract: one row per interaction (mention, comment, reply, dm, follow, like, share).
 import { z } from 'zod';
-import { defineChannel } from './channel.js';
+import { defineChannel, latestSentiment } from './channel.js';
 import { id, rawEmail, timestamp } from './fields.js';
 
 export const socialKinds = ['mention', 'comment', 'reply', 'dm', 'follow', 'like', 'share'] as const;
@@ -30,8 +30,10 @@ export const socialChannel = defineChannel({
     { kind: 'email', value: 'profile_email' },
     { kind: 'phone', value: 'profile_phone' },
   ],
+  sentiment: { text: 'text' },
   customer360: {
     lastInteraction: 'max(occurred_at)',
+    latestSentiment: latestSentiment('occurred_at'),
     columns: [
       { name: 'social_interactions', type: 'BIGINT', meaning: 'social interactions of any kind', aggregate: 'count(*)', absent: '0' },
       { name: 'social_conversations', type: 'BIGINT', meaning: 'comments, replies, DMs and mentions', aggregate: "count(*) FILTER (WHERE kind IN ('comment', 'reply', 'dm', 'mention'))", absent: '0' },

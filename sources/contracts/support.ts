@@ -40,12 +40,31 @@ export const supportChannel = defineChannel({
     { kind: 'phone', value: 'phone' },
     { kind: 'handle', value: 'handle' },
   ],
+  // Only the customer's own messages: the business's answers say nothing about how the customer feels.
+  sentiment: { text: 'text', when: "direction = 'inbound'" },
   customer360: {
-    lastInteraction: 'max(occurred_at)',
+    // One row per conversation (its opening, first answer, status and latest scored message), as in support_responsiveness:
+    // a conversation opens with its first inbound message; its first response is the first outbound message at or after that.
+    perRecord: (rows) => `SELECT _customer_id, conversation_id,
+        count(*) FILTER (WHERE direction = 'inbound') AS messages_in, max(occurred_at) AS last_message_at,
+        min(occurred_at) FILTER (WHERE direction = 'inbound') AS opened_at,
+        min(occurred_at) FILTER (WHERE direction = 'outbound' AND _after_open) AS first_response_at,
+        arg_max(status_after, occurred_at) FILTER (WHERE status_after IS NOT NULL) AS status, arg_max(direction, occurred_at) AS last_direction,
+        arg_max(sentiment, occurred_at) FILTER (WHERE sentiment IS NOT NULL) AS sentiment,
+        max(occurred_at) FILTER (WHERE sentiment IS NOT NULL) AS sentiment_at
+      FROM (SELECT *, occurred_at >= min(occurred_at) FILTER (WHERE direction = 'inbound') OVER (PARTITION BY _customer_id, conversation_id) AS _after_open
+            FROM ${rows})
+      GROUP BY _customer_id, conversation_id`,
+    lastInteraction: 'max(last_message_at)',
+    latestSentiment: { value: 'arg_max(sentiment, sentiment_at) FILTER (WHERE sentiment IS NOT NULL)', at: 'max(sentiment_at)' },
     columns: [
-      { name: 'support_conversations', type: 'BIGINT', meaning: 'support conversations the customer took part in', aggregate: 'count(DISTINCT conversation_id)', absent: '0' },
-      { name: 'support_messages_in', type: 'BIGINT', meaning: 'messages the customer sent to support', aggregate: "count(*) FILTER (WHERE direction = 'inbound')", absent: '0' },
-      { name: 'last_support_at', type: 'TIMESTAMP', meaning: 'time of the latest support message either way', aggregate: 'max(occurred_at)' },
+      { name: 'support_conversations', type: 'BIGINT', meaning: 'support conversations the customer took part in', aggregate: 'count(*)', absent: '0' },
+      { name: 'support_messages_in', type: 'BIGINT', meaning: 'messages the customer sent to support', aggregate: 'sum(messages_in)', absent: '0' },
+      { name: 'last_support_at', type: 'TIMESTAMP', meaning: 'time of the latest support message either way', aggregate: 'max(last_message_at)' },
+      { name: 'open_conversations', type: 'BIGINT', meaning: 'conversations the customer opened that are not solved or closed at the as-of date', aggregate: "count(*) FILTER (WHERE opened_at IS NOT NULL AND coalesce(status, 'open') NOT IN ('solved', 'closed'))", absent: '0' },
+      { name: 'awaiting_answer', type: 'BIGINT', meaning: 'open conversations whose latest message is the customer\'s (waiting for an answer)', aggregate: "count(*) FILTER (WHERE opened_at IS NOT NULL AND last_direction = 'inbound' AND coalesce(status, 'open') NOT IN ('solved', 'closed'))", absent: '0' },
+      { name: 'unanswered_conversations', type: 'BIGINT', meaning: 'conversations the customer opened that never got an answer', aggregate: 'count(*) FILTER (WHERE opened_at IS NOT NULL AND first_response_at IS NULL)', absent: '0' },
+      { name: 'median_first_response_minutes', type: 'DOUBLE', meaning: "median minutes to the first answer over the customer's answered conversations", aggregate: "quantile_cont(date_diff('second', opened_at, first_response_at) / 60.0, 0.5)" },
     ],
   },
 });

@@ -3,15 +3,19 @@ import path from 'node:path';
 import type { SourceConfig } from '../source-config.js';
 import { SAMPLE_FILES } from './generate-sample.js';
 
+type SampleSource = 'email' | 'social' | 'orders' | 'support' | 'feedback';
+
 /**
- * File sources `email`, `social` and `orders` for a sample written to `dir` (a path relative to the config file).
+ * File sources `email`, `social`, `orders`, `support` and `feedback` for a sample written to `dir` (a path relative to the config file).
  * @example sources: sampleSources('data/sample')
  */
-export function sampleSources(dir: string): Record<'email' | 'social' | 'orders', SourceConfig> {
+export function sampleSources(dir: string): Record<SampleSource, SourceConfig> {
   const at = (file: string) => path.posix.join(dir, file);
   return {
     email: { connector: 'file', channel: 'email', path: at(SAMPLE_FILES.emailEvents) },
     social: { connector: 'file', channel: 'social', path: at(SAMPLE_FILES.socialInteractions) },
     orders: { connector: 'file', channel: 'orders', path: at(SAMPLE_FILES.orders) },
-  } as Record<'email' | 'social' | 'orders', SourceConfig>;
+    support: { connector: 'file', channel: 'support', path: at(SAMPLE_FILES.supportMessages) },
+    feedback: { connector: 'file', channel: 'feedback', path: at(SAMPLE_FILES.surveyResponses) },
+  } as Record<SampleSource, SourceConfig>;
 }

@@ -25,7 +25,8 @@ describe('selecting steps of the daily pipeline', () => {
   });
 
   it('+NAME takes the step and everything it depends on; several selectors add up', () => {
-    expect(names({ select: ['+customer_360'] })).toEqual(['extract:email', 'extract:social', 'extract:orders', 'identities', 'customer_360']);
+    expect(names({ select: ['+customer_360'] })).toEqual(
+      ['extract:email', 'extract:social', 'extract:orders', 'extract:support', 'extract:feedback', 'identities', 'sentiment', 'customer_360']);
     expect(names({ select: ['churn_metrics,cohort_retention', 'identities'] })).toEqual(['identities', 'cohort_retention', 'churn_metrics']);
   });
 

@@ -1,5 +1,6 @@
 // Stand-ins for the tables other steps build (churn, transitions, CLV, BG/NBD check), created in tests only.
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { loadSatisfactionFixture } from './kpi-satisfaction-fixture.js';
 
 export const churnRows = [
   { month: '2025-12-01', active: 40, new: 10, returning: 30, churned: 4, churn_rate: 0.1 },
@@ -30,7 +31,7 @@ export const calibrationRows = [
   { frequency_cal: 2, customers: 10, predicted_holdout: 1.5, actual_holdout: 1.6 },
 ];
 
-/** Creates the four tables with the rows above. */
+/** Creates the four tables with the rows above, and the satisfaction stand-ins (kpi-satisfaction-fixture.ts). */
 export async function loadUpstreamFixture(wh: Warehouse): Promise<void> {
   await wh.run(`
     CREATE TABLE churn_metrics (month DATE, active_customers INTEGER, new_customers INTEGER, returning_customers INTEGER, churned_customers INTEGER, churn_rate DOUBLE);
@@ -44,4 +45,5 @@ export async function loadUpstreamFixture(wh: Warehouse): Promise<void> {
     const bucket = r.frequency_cal >= 7 ? '7+' : String(r.frequency_cal);
     await wh.run(`INSERT INTO clv_calibration VALUES ($1, $2, $3, $4)`, [bucket, r.customers, r.actual_holdout * r.customers, r.predicted_holdout * r.customers]);
   }
+  await loadSatisfactionFixture(wh);
 }

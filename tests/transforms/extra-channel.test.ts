@@ -78,8 +78,8 @@ describe('a channel added through the registry', () => {
       WHERE table_name = 'customer_360' ORDER BY ordinal_position`));
     // The registry's order: after the built-in channels' columns, before the cross-channel ones.
     expect(columns.slice(-6)).toEqual([
-      { name: 'last_csat_score', type: 'BIGINT' }, { name: 'contact_records', type: 'BIGINT' }, { name: 'loyalty_points', type: 'BIGINT' },
-      { name: 'preferred_channel', type: 'VARCHAR' }, { name: 'days_since_last_interaction', type: 'BIGINT' }, { name: 'as_of', type: 'DATE' },
+      { name: 'contact_records', type: 'BIGINT' }, { name: 'loyalty_points', type: 'BIGINT' },
+      { name: 'sentiment', type: 'DOUBLE' }, { name: 'preferred_channel', type: 'VARCHAR' }, { name: 'days_since_last_interaction', type: 'BIGINT' }, { name: 'as_of', type: 'DATE' },
     ]);
   });
 

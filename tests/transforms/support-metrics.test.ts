@@ -54,6 +54,19 @@ describe('support_responsiveness', () => {
     expect(await columnsOf('support_responsiveness')).toEqual(Object.entries(supportResponsiveness.columns).map(([n, c]) => `${n} ${c.type}`));
   });
 
+  it('never takes a message before the conversation\'s first customer message as its first answer', async () => {
+    await insertRows(t.warehouse, supportChannel, [
+      // The business wrote at 08:00 (or its clock is off), the customer at 09:00, the answer came at 09:20: 20 minutes, not -60.
+      msg('f0', 'F', 'chat', 'outbound', null, '2026-06-10T08:00:00Z'), msg('f1', 'F', 'chat', 'inbound', 'open', '2026-06-10T09:00:00Z'),
+      msg('f2', 'F', 'chat', 'outbound', 'solved', '2026-06-10T09:20:00Z'),
+      // Only an early message of ours and the customer's: unanswered.
+      msg('u0', 'U', 'chat', 'outbound', null, '2026-06-11T08:00:00Z'), msg('u1', 'U', 'chat', 'inbound', 'open', '2026-06-11T09:00:00Z'),
+    ]);
+    await buildSupportResponsiveness(t.warehouse, { asOf: '2026-07-01', slaMinutes: 60 });
+    expect(await t.warehouse.all(`SELECT conversations, answered, unanswered, first_response_median_minutes AS med, backlog_at_period_end AS backlog
+      FROM support_responsiveness WHERE month = DATE '2026-06-01'`)).toEqual([{ conversations: 2, answered: 1, unanswered: 1, med: 20, backlog: 1 }]);
+  });
+
   it('builds an empty table when there is no support data', async () => {
     expect(await buildSupportResponsiveness(t.warehouse, { asOf: '2026-07-01' })).toEqual({ rows: 0 });
   });

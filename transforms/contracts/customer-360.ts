@@ -47,6 +47,7 @@ export const customer360 = defineModel({
     first_seen: { type: 'TIMESTAMP', meaning: 'Earliest record of any channel (UTC).' },
     last_seen: { type: 'TIMESTAMP', meaning: 'Latest record of any channel (UTC).' },
     ...channelColumns(),
+    sentiment: { type: 'DOUBLE', nullable: true, meaning: "Sentiment (-1..1) of the customer's latest scored text: an inbound support message, a survey comment or a social text (ties: the earlier channel)." },
     preferred_channel: { type: 'VARCHAR', nullable: true, meaning: 'Channel of the latest order, email open or click, or social interaction.' },
     days_since_last_interaction: { type: 'BIGINT', nullable: true, meaning: 'Whole days from that latest interaction to the as-of date.' },
     as_of: { type: 'DATE', meaning: 'The as-of date used.' },

@@ -10,8 +10,8 @@ import { customerIds, customerRecords, identities, identityLinks, identityMergeR
 import { productRecommendations } from './product-recommendations.js';
 import { rfmHistory, rfmSegments } from './rfm-segments.js';
 import { customerSegmentTransitions, segmentTransitions } from './segment-transitions.js';
-// Not in `models` yet: built on demand (transforms/support-responsiveness.ts, satisfaction-scores.ts), not by the daily pipeline.
-export { satisfactionScores, supportResponsiveness } from './support-metrics.js';
+import { satisfactionScores, supportResponsiveness } from './support-metrics.js';
+import { customerSentiment, satisfactionChurn } from './satisfaction.js';
 
 export type { ColumnDeclaration, ColumnOf, DuckDbType, JsValueOf, ModelContract, RowOf } from './model-contract.js';
 export { columnDefinitions } from './model-contract.js';
@@ -19,7 +19,7 @@ export {
   churnMetrics, clvCalibration, clvModels, clvPredictions, cohortRetention, cohortValue, customer360, customer360State,
   customerIds, customerRecords, customerSegmentTransitions, customerValue, identities, identityLinks, identityMergeRefusals,
   identityMerges, orderValues, rfmHistory, rfmSegments, segmentTransitions,
-  productRecommendations,
+  productRecommendations, satisfactionScores, supportResponsiveness, customerSentiment, satisfactionChurn,
 };
 
 /** Every declared model, in the order the daily pipeline builds them (the data dictionary lists them so). */
@@ -30,6 +30,7 @@ export const models = Object.freeze([
   cohortRetention, churnMetrics, customerValue, cohortValue,
   clvPredictions, clvModels, clvCalibration,
   productRecommendations,
+  supportResponsiveness, satisfactionScores, customerSentiment, satisfactionChurn,
 ] as const);
 
 type Models = (typeof models)[number];

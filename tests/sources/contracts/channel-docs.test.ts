@@ -26,7 +26,8 @@ describe('the channel docs', () => {
       'orders', 'revenue', 'avg_order_value', 'first_order_at', 'last_order_at',
       'email_sends', 'email_opens', 'email_clicks', 'last_email_open_at', 'email_bounced', 'email_unsubscribed', 'email_complained',
       'social_interactions', 'social_conversations', 'social_reactions', 'last_social_at',
-      'support_conversations', 'support_messages_in', 'last_support_at',
+      'support_conversations', 'support_messages_in', 'last_support_at', 'open_conversations', 'awaiting_answer',
+      'unanswered_conversations', 'median_first_response_minutes',
       'surveys_answered', 'last_nps_score', 'last_csat_score',
       'contact_records',
     ]);
