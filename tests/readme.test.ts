@@ -45,9 +45,6 @@ const plan = new Map<string, Run | Elsewhere>([
   ["echo -n 'correct horse battery' | npx rapport serve --hash-password", { code: 0, out: /^scrypt\$16384\$8\$1\$\S+$/m }],
   ['npx rapport check', { code: 0, out: /^source orders \(orders\): read 5273 = would load 5216 \+ quarantine 29 \+ merge 28 duplicates$/m }],
   ['npx rapport test', { code: 0, out: /^Done: passed\. PASS=9 WARN=0 FAIL=0 ERROR=0 TOTAL=9$/m }],
-  ['npx rapport recommend build --count 5', { code: 0, out: /^product_recommendations as of \d{4}-\d{2}-\d{2}: \d+ rows for \d+ customers/ }],
-  ['npx rapport recommend evaluate --train-before 2011-09-01 --k 10 --config examples/online-retail/rapport.config.ts',
-    { why: 'needs the Online Retail warehouse (npm run example:online-retail)', coveredBy: 'tests/cli/recommend.test.ts' }],
   ['npx rapport reset --yes', { code: 0, out: /^removed .*data\/warehouse\.duckdb;/ }], // last: it removes the warehouse
   ['npx rapport init --orders shop-orders.csv', { why: 'needs a shop\'s own orders file and an empty folder', coveredBy: 'tests/cli/init.test.ts' }],
   ['npx rapport schedule', { why: 'runs until stopped', coveredBy: 'tests/cli/schedule.test.ts' }],
