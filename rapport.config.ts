@@ -9,6 +9,8 @@ export default defineConfig({
     email: { connector: 'file', channel: 'email', path: 'data/sample/email_events.csv' },
     social: { connector: 'file', channel: 'social', path: 'data/sample/social_interactions.ndjson' },
     orders: { connector: 'file', channel: 'orders', path: 'data/sample/orders.csv' },
+    // A reference source (no customer identifiers): names, categories and which products are still sold.
+    products: { connector: 'file', channel: 'products', path: 'data/sample/products.csv' },
   },
   // A custom segment (see README "Custom segments"): `rapport segments` lists it, `rapport export segment` writes it.
   segments: {

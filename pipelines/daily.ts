@@ -5,6 +5,7 @@ import {
   cohortStep, customer360Step, exportSegmentStep, extractStep, identitiesStep, kpiReportStep, rfmStep,
   segmentTransitionsStep, churnStep, customerValueStep, clvCalibrationStep, clvPredictionsStep,
 } from './steps.js';
+import { references } from '../sources/contracts/index.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
 export const dailyDefaults = Object.freeze({ schedule: '0 6 * * *', timezone: 'UTC' });
@@ -13,13 +14,15 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
   const settings = loaded.config.pipelines.daily;
   const sources = settings?.sources ?? Object.keys(loaded.config.sources);
   const extracts = sources.map(extractStep);
+  // A reference source (products) carries no identifiers: identity resolution does not wait for it.
+  const channelExtracts = extracts.filter((_, i) => !Object.hasOwn(references, loaded.config.sources[sources[i]!]?.channel ?? ''));
   return Object.freeze({
     name: 'daily',
     schedule: settings?.schedule ?? dailyDefaults.schedule,
     timezone: settings?.timezone ?? dailyDefaults.timezone,
     steps: [
       ...extracts,
-      identitiesStep(extracts.map((s) => s.name)),
+      identitiesStep(channelExtracts.map((s) => s.name)),
       customer360Step,
       rfmStep,
       segmentTransitionsStep,

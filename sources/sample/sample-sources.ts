@@ -4,14 +4,16 @@ import type { SourceConfig } from '../source-config.js';
 import { SAMPLE_FILES } from './generate-sample.js';
 
 /**
- * File sources `email`, `social` and `orders` for a sample written to `dir` (a path relative to the config file).
+ * File sources `email`, `social`, `orders` and the `products` reference for a sample written to `dir` (a path
+ * relative to the config file).
  * @example sources: sampleSources('data/sample')
  */
-export function sampleSources(dir: string): Record<'email' | 'social' | 'orders', SourceConfig> {
+export function sampleSources(dir: string): Record<'email' | 'social' | 'orders' | 'products', SourceConfig> {
   const at = (file: string) => path.posix.join(dir, file);
   return {
     email: { connector: 'file', channel: 'email', path: at(SAMPLE_FILES.emailEvents) },
     social: { connector: 'file', channel: 'social', path: at(SAMPLE_FILES.socialInteractions) },
     orders: { connector: 'file', channel: 'orders', path: at(SAMPLE_FILES.orders) },
-  } as Record<'email' | 'social' | 'orders', SourceConfig>;
+    products: { connector: 'file', channel: 'products', path: at(SAMPLE_FILES.products) },
+  } as Record<'email' | 'social' | 'orders' | 'products', SourceConfig>;
 }
