@@ -5,6 +5,7 @@ import {
   cohortStep, customer360Step, exportSegmentStep, extractStep, identitiesStep, kpiReportStep, rfmStep,
   segmentTransitionsStep, churnStep, customerValueStep, clvCalibrationStep, clvPredictionsStep,
 } from './steps.js';
+import { customerPreferencesStep, productRecommendationsStep } from './personalisation-steps.js';
 import { references } from '../sources/contracts/index.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
@@ -31,6 +32,8 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       customerValueStep,
       clvPredictionsStep,
       clvCalibrationStep,
+      customerPreferencesStep,
+      productRecommendationsStep,
       ...(settings?.exports ?? []).map((e) => exportSegmentStep(e, ['rfm_segments', 'clv_predictions'])), // custom segments may filter on CLV
       kpiReportStep,
     ],

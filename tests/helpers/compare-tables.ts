@@ -6,7 +6,7 @@ export const analyticTables: Readonly<Record<string, readonly string[]>> = {
   customer_360: [], rfm_segments: [], cohort_retention: [], churn_metrics: [], customer_value: [],
   clv_predictions: ['computed_at', 'run_id'], identities: [], customer_ids: ['assigned_at', 'run_id'],
   identity_merges: ['merged_at', 'run_id'], customer_records: [], order_values: [], identity_values: [],
-  identity_merge_refusals: ['run_id'],
+  identity_merge_refusals: ['run_id'], customer_preferences: [], product_recommendations: [],
 };
 
 /** A table's compared columns (run ids and timestamps left out); `customer_records` was `record_customers` before. */
