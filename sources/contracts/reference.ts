@@ -1,20 +1,13 @@
 // What a reference contract declares (a table of facts about things, not people: products), loaded like a channel.
 import type { z } from 'zod';
-import type { Channel, RowCheck } from './channel.js';
+import type { Channel } from './channel.js';
 
-/** A reference source's contract: row schema, table and key. It carries no customer identifiers. */
-export interface ReferenceSpec<S extends z.ZodObject = z.ZodObject> {
-  readonly name: string;
-  /** One line for the docs: what one row is. */
-  readonly description: string;
-  readonly table: string;
-  readonly schema: S;
-  /** Fields that identify a row; a re-read replaces the row with the same key (a price change updates it). */
-  readonly key: readonly (keyof z.infer<S> & string)[];
-  /** When the row last changed (optional in the data); cursors and freshness read it as they read a channel's event time. */
-  readonly timeField: keyof z.infer<S> & string;
-  readonly rowChecks?: readonly RowCheck[];
-}
+/**
+ * A reference source's contract: row schema, table, key (a re-read replaces the row with the same key: a price change
+ * updates it) and the time the row last changed (optional in the data; cursors and freshness read it as they read a
+ * channel's event time). It carries no customer identifiers.
+ */
+export type ReferenceSpec<S extends z.ZodObject = z.ZodObject> = Pick<Channel<S>, 'name' | 'description' | 'table' | 'schema' | 'key' | 'timeField' | 'rowChecks'>;
 
 /** A reference contract in the shape the loader takes, marked so nothing mistakes it for a channel of people. */
 export type Reference<S extends z.ZodObject = z.ZodObject> = Channel<S> & { readonly reference: true };

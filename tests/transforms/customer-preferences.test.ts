@@ -1,6 +1,6 @@
 // customer_preferences on a hand-worked set of orders and email events (Berlin time, categories from products).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emailChannel, ordersChannel } from '../../sources/contracts/index.js';
+import { emailChannel, ordersChannel, productsReference } from '../../sources/contracts/index.js';
 import { buildCustomer360 } from '../../transforms/customer-360.js';
 import { buildCustomerPreferences } from '../../transforms/customer-preferences.js';
 import { buildIdentities } from '../../transforms/identities.js';
@@ -42,8 +42,7 @@ async function seed(): Promise<void> {
     order_id, line_no: i, customer_ref, email, status, currency: 'EUR', sku, quantity, amount, ordered_at,
   })));
   await insertRows(t.warehouse, emailChannel, events.map(([event_id, event_type, email, occurred_at]) => ({ event_id, event_type, email, occurred_at })));
-  await t.warehouse.run(`CREATE TABLE products (sku VARCHAR, name VARCHAR, category VARCHAR, price DECIMAL(18,2), active BOOLEAN);
-    INSERT INTO products VALUES ('MUG', 'Mug', 'camp', 10, true), ('TEE', 'Tee', 'clothing', 20, true)`);
+  await insertRows(t.warehouse, productsReference, [{ sku: 'MUG', category: 'camp', active: true }, { sku: 'TEE', category: 'clothing', active: true }]);
   await buildIdentities(t.warehouse);
   await buildCustomer360(t.warehouse, { asOf: '2024-03-01' });
 }

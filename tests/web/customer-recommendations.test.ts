@@ -1,6 +1,6 @@
 // The web profile's "Recommended products" card: each product with its reason, and when to write, from real tables.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ordersChannel } from '../../sources/contracts/index.js';
+import { ordersChannel, productsReference } from '../../sources/contracts/index.js';
 import { buildCustomer360 } from '../../transforms/customer-360.js';
 import { buildCustomerPreferences } from '../../transforms/customer-preferences.js';
 import { buildIdentities } from '../../transforms/identities.js';
@@ -22,8 +22,7 @@ async function seed(): Promise<void> {
     order_id, line_no: i, customer_ref, status: 'completed', currency: 'EUR', sku, quantity: 1, amount: 10,
     ordered_at: order_id === 'o4' ? '2024-05-20T10:00:00Z' : '2024-05-01T10:00:00Z',
   })));
-  await t.warehouse.run(`CREATE TABLE products (sku VARCHAR, name VARCHAR, category VARCHAR, price DECIMAL(18,2), active BOOLEAN);
-    INSERT INTO products VALUES ('x', 'Xylo & phone', 'toys', 30, true), ('y', 'Yo-yo', 'toys', 5, true)`);
+  await insertRows(t.warehouse, productsReference, [{ sku: 'x', name: 'Xylo & phone', category: 'toys', active: true }, { sku: 'y', category: 'toys', active: true }]);
   await buildIdentities(t.warehouse);
   await buildCustomer360(t.warehouse, { asOf: '2024-06-01' });
 }
