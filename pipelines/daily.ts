@@ -30,10 +30,10 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       cohortStep,
       churnStep,
       customerValueStep,
-      clvPredictionsStep,
-      clvCalibrationStep,
       customerPreferencesStep,
       productRecommendationsStep,
+      clvPredictionsStep,
+      clvCalibrationStep,
       ...(settings?.exports ?? []).map((e) => exportSegmentStep(e, ['rfm_segments', 'clv_predictions'])), // custom segments may filter on CLV
       kpiReportStep,
     ],
