@@ -11,6 +11,8 @@ export default defineConfig({
     orders: { connector: 'file', channel: 'orders', path: 'data/sample/orders.csv' },
     support: { connector: 'file', channel: 'support', path: 'data/sample/support_messages.csv' },
     feedback: { connector: 'file', channel: 'feedback', path: 'data/sample/survey_responses.csv' },
+    // A reference source (no customer identifiers): names, categories and which products are still sold.
+    products: { connector: 'file', channel: 'products', path: 'data/sample/products.csv' },
   },
   // A custom segment (see README "Custom segments"): `rapport segments` lists it, `rapport export segment` writes it.
   segments: {

@@ -7,6 +7,8 @@ import {
 } from './steps.js';
 import { withRetention } from './retention-step.js';
 import { satisfactionModelSteps, sentimentStep } from './satisfaction-steps.js';
+import { customerPreferencesStep, productRecommendationsStep } from './personalisation-steps.js';
+import { references } from '../sources/contracts/index.js';
 
 /** 06:00 UTC every day, unless `pipelines.daily` in the config says otherwise. */
 export const dailyDefaults = Object.freeze({ schedule: '0 6 * * *', timezone: 'UTC' });
@@ -15,13 +17,15 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
   const settings = loaded.config.pipelines.daily;
   const sources = settings?.sources ?? Object.keys(loaded.config.sources);
   const extracts = sources.map(extractStep);
+  // A reference source (products) carries no identifiers: identity resolution does not wait for it.
+  const channelExtracts = extracts.filter((_, i) => !Object.hasOwn(references, loaded.config.sources[sources[i]!]?.channel ?? ''));
   return withRetention(loaded, Object.freeze({
     name: 'daily',
     schedule: settings?.schedule ?? dailyDefaults.schedule,
     timezone: settings?.timezone ?? dailyDefaults.timezone,
     steps: [
       ...extracts,
-      identitiesStep(extracts.map((s) => s.name)),
+      identitiesStep(channelExtracts.map((s) => s.name)),
       sentimentStep(extracts.map((s) => s.name)),
       { ...customer360Step, dependsOn: [...customer360Step.dependsOn, 'sentiment'] }, // customer_360's sentiment reads the scores
       ...satisfactionModelSteps,
@@ -30,6 +34,8 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       cohortStep,
       churnStep,
       customerValueStep,
+      customerPreferencesStep,
+      productRecommendationsStep,
       clvPredictionsStep,
       clvCalibrationStep,
       ...(settings?.exports ?? []).map((e) => exportSegmentStep(e, ['rfm_segments', 'clv_predictions'])), // custom segments may filter on CLV

@@ -1,7 +1,7 @@
 // The `data_tests` step: runs the config's data tests after the transforms; a failing error-severity test fails it.
 import { dataTestsFailed, namedDataTests, runDataTests } from '../data-tests/run-data-tests.js';
 import type { Step } from '../runner/pipeline.js';
-import { channelByName } from '../sources/contracts/index.js';
+import { contractByName } from '../sources/contracts/index.js';
 
 /**
  * Depends on every step present except exports, reports and other data checks, so it tests this run's tables.
@@ -17,7 +17,7 @@ export const dataTestsStep = (presentSteps: readonly string[]): Step => ({
     const results = await runDataTests(warehouse, namedDataTests(loaded.config.dataTests), {
       runId,
       now: new Date(),
-      channelOf: (s) => (sources[s] ? channelByName(sources[s].channel) : undefined),
+      channelOf: (s) => (sources[s] ? contractByName(sources[s].channel) : undefined),
     });
     const failed = results.filter((r) => r.status === 'fail' || r.status === 'error');
     for (const r of results) log(`${r.status.toUpperCase()} ${r.test}: ${r.message}`);

@@ -2,7 +2,7 @@
 import { formatAge, formatDuration, parseDuration } from '../shared/duration.js';
 import { checkFreshness } from '../load/freshness.js';
 import type { Step } from '../runner/pipeline.js';
-import { channelByName } from '../sources/contracts/index.js';
+import { contractByName } from '../sources/contracts/index.js';
 
 /** Runs after the extract steps of the checked sources that the pipeline has (`presentSteps`). */
 export const freshnessStep = (limits: Readonly<Record<string, string>>, presentSteps: readonly string[]): Step => ({
@@ -12,7 +12,7 @@ export const freshnessStep = (limits: Readonly<Record<string, string>>, presentS
   async run({ warehouse, loaded }) {
     const checks = Object.entries(limits).map(([source, age]) => ({
       source,
-      channel: channelByName(loaded.config.sources[source]!.channel),
+      channel: contractByName(loaded.config.sources[source]!.channel),
       maxAgeMs: parseDuration(age)!,
     }));
     const found = await checkFreshness(warehouse, checks, new Date());

@@ -1,6 +1,7 @@
-// The columns a segment can filter on and export: whatever customer_360, rfm_segments and clv_predictions hold right now.
+// The columns a segment can filter on and export: whatever customer_360, rfm_segments, clv_predictions and the
+// personalisation tables (customer_preferences; product_recommendations as rec_1..rec_N) hold right now.
 import { sql, type RawBuilder } from 'kysely';
-import { clvPredictions, customer360, rfmSegments, type ColumnOf } from '../transforms/contracts/index.js';
+import { clvPredictions, customer360, customerPreferences, productRecommendations, rfmSegments, type ColumnOf } from '../transforms/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 
 /** How a column's values compare; decides which filter operators and values fit it. */
@@ -37,13 +38,18 @@ export const audienceTables = Object.freeze([
   { table: customer360.table, alias: 'c' },
   { table: rfmSegments.table, alias: 'r' },
   { table: clvPredictions.table, alias: 'v' },
+  { table: customerPreferences.table, alias: 'p' },   // after customer_360: its preferred_channel, orders and as_of win
 ] as const);
+
+/** `product_recommendations` joins as one row per customer: `rec_1` is the rank-1 SKU, up to the largest rank built. */
+const recsAlias = 'rk';
 
 /**
  * A column the audience tables declare (transforms/contracts/): lists of columns the sinks name (default export
  * columns, raw identifiers) are checked against it. The columns usable at run time are read from the catalogue.
  */
-export type AudienceColumnName = ColumnOf<typeof customer360> | ColumnOf<typeof rfmSegments> | ColumnOf<typeof clvPredictions>;
+export type AudienceColumnName = ColumnOf<typeof customer360> | ColumnOf<typeof rfmSegments> | ColumnOf<typeof clvPredictions>
+  | ColumnOf<typeof customerPreferences>;
 
 /**
  * Reads the columns of the audience tables from the warehouse's catalogue.
@@ -69,10 +75,18 @@ export async function audienceColumns(wh: Warehouse): Promise<AudienceColumns> {
   }
   const missingTables = audienceTables.filter((t) => !present.includes(t)).map((t) => t.table);
   const [first, ...rest] = present;
-  const from = sql`${sql.table(`${first!.table}`)} AS ${sql.id(first!.alias)} ${sql.join(
-    rest.map((t) => sql`LEFT JOIN ${sql.table(t.table)} AS ${sql.id(t.alias)} ON ${sql.ref(`${t.alias}.customer_id`)} = ${sql.ref('c.customer_id')}`),
-    sql` `,
-  )}`;
+  const joins = rest.map((t) => sql`LEFT JOIN ${sql.table(t.table)} AS ${sql.id(t.alias)} ON ${sql.ref(`${t.alias}.customer_id`)} = ${sql.ref('c.customer_id')}`);
+  const ranks = await recommendationRanks(wh);
+  if (ranks > 0) {
+    const pivot = Array.from({ length: ranks }, (_, i) => sql`, max(sku) FILTER (WHERE rank = ${sql.lit(i + 1)}) AS ${sql.id(`rec_${i + 1}`)}`);
+    joins.push(sql`LEFT JOIN (SELECT customer_id${sql.join(pivot, sql``)} FROM ${sql.table(productRecommendations.table)} GROUP BY customer_id) AS ${sql.id(recsAlias)}
+      ON ${sql.ref(`${recsAlias}.customer_id`)} = ${sql.ref('c.customer_id')}`);
+    for (let i = 1; i <= ranks; i++) {
+      const name = `rec_${i}`;
+      if (!byName.has(name)) byName.set(name, { name, table: productRecommendations.table, ref: `${recsAlias}.${name}`, type: 'VARCHAR', kind: 'text' });
+    }
+  }
+  const from = sql`${sql.table(`${first!.table}`)} AS ${sql.id(first!.alias)} ${sql.join(joins, sql` `)}`;
   const list = [...byName.values()];
   return Object.freeze({
     byName,
@@ -85,6 +99,14 @@ export async function audienceColumns(wh: Warehouse): Promise<AudienceColumns> {
       return `expected a column of ${present.map((t) => t.table).join(', ')}${missing}; available: ${list.map((c) => c.name).join(', ')}`;
     },
   });
+}
+
+/** The largest rank in product_recommendations (0 when the table is missing or empty). */
+async function recommendationRanks(wh: Warehouse): Promise<number> {
+  const exists = await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = $1 AND schema_name = 'main' AND NOT temporary`, [productRecommendations.table]);
+  if (exists.length === 0) return 0;
+  const [r] = await wh.all<{ n: number | null }>(`SELECT max(rank) AS n FROM ${productRecommendations.table}`);
+  return Number(r?.n ?? 0);
 }
 
 function kindOf(type: string): ColumnKind {

@@ -1,5 +1,5 @@
 // Builds a configured source by its connector: the public boundary of `sources/`.
-import { channelByName } from './contracts/index.js';
+import { contractByName } from './contracts/index.js';
 import { connectors, type CreateSource } from './registry.js';
 import type { SourceConfig } from './source-config.js';
 import { defineSource } from './define-source.js';
@@ -14,7 +14,7 @@ export { isoTime } from './incremental.js';
  * the credentials named in a source's config. Its connector's code is imported when it first extracts.
  */
 export function sourceFromConfig(name: string, config: SourceConfig, baseDir: string, env: NodeJS.ProcessEnv = process.env): Source {
-  const channel = channelByName(config.channel);
+  const channel = contractByName(config.channel);
   const entry = connectors[config.connector];
   return defineSource(name, channel, config, async function* extract(ctx) {
     const { createSource } = (await entry.load()) as { createSource: CreateSource<SourceConfig> };

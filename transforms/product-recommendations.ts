@@ -11,21 +11,25 @@ export interface RecommendationSettings {
   readonly excludeDays: number;
   /** Only each customer's most recent `basketCap` products are paired (bounds the work; default 50). */
   readonly basketCap: number;
-  /** Nearest products kept per product (default 50). */
+  /** Nearest products kept per product (default 100). */
   readonly neighbours: number;
   /** A pair bought together by fewer customers than this is ignored (default 2). */
   readonly minTogether: number;
   /** SKUs never recommended (e.g. postage, fees), besides inactive products. */
   readonly excludeSkus: readonly string[];
+  /** Weight of a customer's own earlier orders of a product (staples bought before the exclusion window); 0 turns repeats off (default 3). */
+  readonly repeatWeight: number;
+  /** Days after which a staple's repeat score halves (default 180). */
+  readonly repeatHalfLifeDays: number;
 }
 
 export const recommendationDefaults: RecommendationSettings = Object.freeze({
-  count: 5, excludeDays: 90, basketCap: 50, neighbours: 50, minTogether: 2, excludeSkus: Object.freeze([]),
+  count: 5, excludeDays: 90, basketCap: 50, neighbours: 100, minTogether: 2, excludeSkus: Object.freeze([]), repeatWeight: 3, repeatHalfLifeDays: 180,
 });
 
 /** What the recommender reads, as SQL queries over the warehouse. */
 export interface RecommendationInputs {
-  /** Counted purchases before as-of: columns customer_id, sku, ordered_at. */
+  /** Counted purchases before as-of: columns customer_id, sku, order_id, ordered_at. */
   readonly lines: string;
   /** The customers who get recommendations: column customer_id. */
   readonly customers: string;
@@ -35,7 +39,8 @@ export interface RecommendationInputs {
  * Computes recommendations as of `asOf` from `inputs` into the TEMP table `rec_out` (customer_id, rank, sku, score,
  * reason), plus `rec_popular` and `rec_recent` (what the popularity baseline needs). Reads the `products` table
  * when there is one: inactive products are never recommended, and reasons name products by name.
- * @throws Error when a setting is not a positive integer (excludeDays may be 0).
+ * @throws Error when a setting is not a positive integer (excludeDays may be 0), or repeatWeight is negative or
+ * repeatHalfLifeDays not positive.
  */
 export async function recommendInto(wh: Warehouse, asOf: string, inputs: RecommendationInputs, settings: Partial<RecommendationSettings> = {}): Promise<void> {
   const s = { ...recommendationDefaults, ...settings };
@@ -43,6 +48,8 @@ export async function recommendInto(wh: Warehouse, asOf: string, inputs: Recomme
     if (!Number.isInteger(s[key]) || s[key] < (key === 'excludeDays' ? 0 : 1))
       throw new Error(`product recommendations: ${key} is ${s[key]}, expected a whole number of at least ${key === 'excludeDays' ? 0 : 1}`);
   }
+  if (!(s.repeatWeight >= 0)) throw new Error(`product recommendations: repeatWeight is ${s.repeatWeight}, expected a number of at least 0`);
+  if (!(s.repeatHalfLifeDays > 0)) throw new Error(`product recommendations: repeatHalfLifeDays is ${s.repeatHalfLifeDays}, expected a positive number of days`);
   const products = await hasTable(wh, 'products');
   const excluded = s.excludeSkus.map((sku) => `SELECT ${literal(sku)} AS sku`);
   if (products) excluded.push('SELECT sku FROM products WHERE NOT active');
@@ -53,6 +60,7 @@ export async function recommendInto(wh: Warehouse, asOf: string, inputs: Recomme
     CREATE OR REPLACE TEMP VIEW rec_names AS ${products ? 'SELECT sku, name FROM products WHERE name IS NOT NULL' : 'SELECT NULL::VARCHAR AS sku, NULL::VARCHAR AS name WHERE false'};`);
   await runSqlModel(wh, new URL('./product-recommendations.sql', import.meta.url), {
     as_of: asOf, top_n: s.count, basket_cap: s.basketCap, neighbours: s.neighbours, min_together: s.minTogether, exclude_days: s.excludeDays,
+    repeat_weight: s.repeatWeight, repeat_half_life: s.repeatHalfLifeDays,
   });
 }
 
@@ -61,7 +69,7 @@ export async function recommendInto(wh: Warehouse, asOf: string, inputs: Recomme
  * quantity, of orders that belong to a customer (refunds, cancellations and returns are not purchases).
  */
 export function warehousePurchases(asOf?: string): string {
-  return `SELECT v.customer_id, trim(l.sku) AS sku, l.ordered_at
+  return `SELECT v.customer_id, trim(l.sku) AS sku, l.order_id, l.ordered_at
           FROM order_lines l JOIN order_values v ON v.order_id = l.order_id
           WHERE v.customer_id IS NOT NULL AND l.status = 'completed' AND l.quantity > 0
             AND nullif(trim(l.sku), '') IS NOT NULL${asOf === undefined ? '' : ` AND l.ordered_at < ${literal(asOf)}::DATE`}`;

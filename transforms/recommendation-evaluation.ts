@@ -20,13 +20,16 @@ export interface RecommendationEvaluation {
   readonly customers: number;
   readonly recommender: RecommenderScores;
   readonly popularity: RecommenderScores;
+  /** Second baseline: the customer's own products bought before the exclusion window, most orders first, then popular ones. */
+  readonly staples: RecommenderScores;
 }
 
 /**
  * Trains on the purchases of `purchases` before `trainBefore`, recommends `k` products to each customer who bought
  * both before and on/after it, and scores them and the popularity baseline (the `k` most popular products not bought
- * in the exclusion window, the same rule the recommender follows) on the products each customer bought afterwards.
- * `purchases` is a query with columns customer_id, sku, ordered_at over all time.
+ * in the exclusion window, the same rule the recommender follows) and the staples baseline on the products each
+ * customer bought afterwards.
+ * `purchases` is a query with columns customer_id, sku, order_id, ordered_at over all time.
  * @throws Error when no customer bought on both sides of `trainBefore`.
  */
 export async function evaluateRecommendations(
@@ -41,7 +44,7 @@ export async function evaluateRecommendations(
       SELECT DISTINCT customer_id, sku FROM eval_purchases WHERE ordered_at >= ${cut}
       AND customer_id IN (SELECT customer_id FROM eval_purchases WHERE ordered_at < ${cut});`);
   const inputs: RecommendationInputs = {
-    lines: `SELECT customer_id, sku, ordered_at FROM eval_purchases WHERE ordered_at < ${cut}`,
+    lines: `SELECT customer_id, sku, order_id, ordered_at FROM eval_purchases WHERE ordered_at < ${cut}`,
     customers: 'SELECT DISTINCT customer_id FROM eval_test',
   };
   await recommendInto(wh, trainBefore, inputs, { ...settings, count: k });
@@ -49,13 +52,22 @@ export async function evaluateRecommendations(
     CREATE OR REPLACE TEMP TABLE eval_baseline AS
     SELECT c.customer_id, p.sku FROM (SELECT DISTINCT customer_id FROM eval_test) c CROSS JOIN rec_popular p
     ANTI JOIN rec_recent r ON r.customer_id = c.customer_id AND r.sku = p.sku
-    QUALIFY row_number() OVER (PARTITION BY c.customer_id ORDER BY p.customers DESC, p.sku) <= ${k};`);
+    QUALIFY row_number() OVER (PARTITION BY c.customer_id ORDER BY p.customers DESC, p.sku) <= ${k};
+    CREATE OR REPLACE TEMP TABLE eval_staples AS
+    SELECT customer_id, sku FROM (
+      SELECT b.customer_id, b.sku, 0 AS tier, b.orders AS n FROM rec_bought b
+      WHERE b.customer_id IN (SELECT customer_id FROM eval_test) AND b.sku NOT IN (SELECT sku FROM rec_inactive)
+      UNION ALL SELECT customer_id, sku, 1, 0 FROM eval_baseline
+    ) ANTI JOIN rec_recent r USING (customer_id, sku)
+    QUALIFY row_number() OVER (PARTITION BY customer_id, sku ORDER BY tier) = 1
+        AND row_number() OVER (PARTITION BY customer_id ORDER BY tier, n DESC, sku) <= ${k};`);
   const [n] = await wh.all<{ customers: number }>('SELECT count(DISTINCT customer_id) AS customers FROM eval_test');
   if (!n || n.customers === 0) throw new Error(`recommend evaluate: no customer bought both before and on or after ${trainBefore}`);
   return {
     trainBefore, k, customers: n.customers,
     recommender: await scores(wh, 'SELECT customer_id, sku FROM rec_out'),
     popularity: await scores(wh, 'SELECT customer_id, sku FROM eval_baseline'),
+    staples: await scores(wh, 'SELECT customer_id, sku FROM eval_staples'),
   };
 }
 

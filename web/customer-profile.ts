@@ -20,6 +20,9 @@ export interface CustomerProfile {
   readonly interactions: readonly { source: string; record_id: string; kinds: string; at: Date }[];
   /** Contacts linked probabilistically (docs/matching.md), with each compared field's level and weight. */
   readonly probabilistic: readonly MatchExplanation[];
+  /** Next-best products with their reasons, rank 1 first (empty before product_recommendations is built). */
+  readonly recommendations: readonly Pick<DB['product_recommendations'], 'rank' | 'sku' | 'reason'>[];
+  readonly preferences: Pick<DB['customer_preferences'], 'top_category' | 'best_send_day' | 'best_send_hour' | 'send_time_events' | 'expected_next_order'> | null;
 }
 
 const tableExists = async (wh: Warehouse, name: string) =>
@@ -48,5 +51,13 @@ export async function customerProfile(wh: Warehouse, customerId: string): Promis
     `SELECT o.source, o.record_id, string_agg(DISTINCT o.kind, ', ') AS kinds, max(o.seen_at) AS "at"
      FROM (${customerObservationsSql('$1')}) o
      GROUP BY o.source, o.record_id ORDER BY "at" DESC, o.record_id LIMIT 20`, [customerId]);
-  return { customer, identities, links, rfm, clv: clv ?? null, interactions, probabilistic: await explainMatches(wh, customerId) };
+  const recommendations = (await tableExists(wh, 'product_recommendations'))
+    ? await selectRows(wh, db.selectFrom('product_recommendations').select(['rank', 'sku', 'reason']).where('customer_id', '=', customerId).orderBy('rank'))
+    : [];
+  const [preferences] = (await tableExists(wh, 'customer_preferences'))
+    ? await selectRows(wh, db.selectFrom('customer_preferences').select(['top_category', 'best_send_day', 'best_send_hour', 'send_time_events', 'expected_next_order'])
+        .where('customer_id', '=', customerId))
+    : [];
+  return { customer, identities, links, rfm, clv: clv ?? null, interactions, recommendations, preferences: preferences ?? null,
+    probabilistic: await explainMatches(wh, customerId) };
 }

@@ -30,7 +30,9 @@ evaluate: trains on the orders before --train-before, recommends K products to e
 and on or after that date, and prints, for the recommender and for the popularity baseline (the K most popular
 products the customer did not buy in the exclusion window): hit rate@K (share of those customers who bought at
 least one recommended product later), recall@K (mean share of each customer's later products that were
-recommended) and catalogue coverage (distinct products recommended / products bought before the date).
+recommended) and catalogue coverage (distinct products recommended / products bought before the date). A second
+baseline, own staples, recommends the customer's own earlier products (bought before the exclusion window, most
+orders first), then popular ones.
 
 Options:
   --train-before DATE  evaluate: first day of the test period.
@@ -78,6 +80,7 @@ Options:
         io.out(`  ${name.padEnd(14)}${pct(s.hitRate).padStart(12)}${pct(s.recall).padStart(12)}${pct(s.coverage).padStart(12)}`);
       line('co-purchase', e.recommender);
       line('popularity', e.popularity);
+      line('own staples', e.staples);
       io.out(`  hit rate ratio (co-purchase / popularity): ${(e.recommender.hitRate / e.popularity.hitRate).toFixed(2)}`);
       return 0;
     } finally {

@@ -63,6 +63,9 @@ function column(name: string, p: JsonProp, required: boolean): ContractColumn {
   } else if (p.type === 'number') {
     duckdbType = p.duckdbType ?? 'DOUBLE';
     castExpected = duckdbType.startsWith('DECIMAL') ? `a number that fits ${duckdbType}` : 'a number';
+  } else if (p.type === 'boolean') {
+    duckdbType = p.duckdbType ?? 'BOOLEAN';
+    castExpected = 'true or false';
   }
   let tryCast: ContractColumn['tryCast'] = null;
   if (duckdbType === 'DATE') castExpected = 'a date as YYYY-MM-DD';

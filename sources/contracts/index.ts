@@ -6,6 +6,7 @@ import { ordersChannel } from './orders.js';
 import { socialChannel } from './social.js';
 import { supportChannel } from './support.js';
 import { feedbackChannel } from './feedback.js';
+import { productsReference } from './products.js';
 
 export type { Channel, Customer360Column, RowCheck, Customer360Part, Identifier, IdentifierKind } from './channel.js';
 export { defineChannel, identifierKinds } from './channel.js';
@@ -15,6 +16,8 @@ export { OrderLine, ordersChannel, orderStatuses } from './orders.js';
 export { SocialInteraction, socialChannel, socialKinds } from './social.js';
 export { SupportMessage, supportChannel, supportDirections, supportMediums, supportStatuses } from './support.js';
 export { SurveyResponse, feedbackChannel, surveyScoreRanges, surveyTypes, type SurveyType } from './feedback.js';
+export { Product, productsReference } from './products.js';
+export { defineReference, type Reference } from './reference.js';
 
 /**
  * Channels by name. Adding a channel is one contract file and one line here: its table, identifiers, customer_360
@@ -32,13 +35,30 @@ export const channels = Object.freeze({
 export type ChannelName = keyof typeof channels;
 export const channelNames = Object.keys(channels) as ChannelName[];
 
+/**
+ * Reference sources by name: facts about things, not people (no identifiers). Loaded like a channel (quarantine,
+ * lineage, merge on the key) but never part of `channels`, so identity resolution and customer_360 never read them.
+ */
+export const references = Object.freeze({
+  products: productsReference,
+});
+export type ReferenceName = keyof typeof references;
+/** What a source's `channel` may name: a channel of people or a reference. */
+export const contractNames = [...channelNames, ...Object.keys(references)] as [ChannelName | ReferenceName, ...(ChannelName | ReferenceName)[]];
+
+/** The contract a source loads: a channel or a reference; throws naming every known name otherwise. */
+export function contractByName(name: string): Channel {
+  const reference = (references as Record<string, Channel>)[name];
+  return reference ?? channelByName(name);
+}
+
 /** A set of channels by name, as the transforms take it (the default is {@link channels}; tests pass their own). */
 export type ChannelRegistry = Readonly<Record<string, Channel>>;
 
 /** The contract for a channel name; throws naming the known channels otherwise. */
 export function channelByName(name: string): Channel {
   const channel = (channels as Record<string, Channel>)[name];
-  if (!channel) throw new Error(`unknown channel "${name}": expected one of ${channelNames.join(', ')}`);
+  if (!channel) throw new Error(`unknown channel "${name}": expected one of ${channelNames.join(', ')} (or the reference ${Object.keys(references).join(', ')})`);
   return channel;
 }
 

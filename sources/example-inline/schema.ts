@@ -1,13 +1,13 @@
 // The config contract of the example connector: a channel's rows written inline in the config.
 import { z } from 'zod';
-import { channelNames } from '../contracts/index.js';
+import { contractNames } from '../contracts/index.js';
 import { FieldMapping } from '../field-mapping.js';
 import { QuarantineLimit } from '../quarantine-limit.js';
 
 export const ExampleInlineSourceConfig = z
   .object({
     connector: z.literal('example-inline'),
-    channel: z.enum(channelNames),
+    channel: z.enum(contractNames),
     /** The records, one object each, keyed by source column (checked against the channel's contract when loaded). */
     rows: z.array(z.record(z.string(), z.unknown())),
     /** Contract field -> key of the records, or `{ sql }`; unmapped fields are read from the key of the same name. */

@@ -1,13 +1,13 @@
 // The config contract of a file source: which files, which format, and how their columns map onto the channel.
 import { z } from 'zod';
-import { channelNames } from '../contracts/index.js';
+import { contractNames } from '../contracts/index.js';
 import { FieldMapping } from '../field-mapping.js';
 import { QuarantineLimit } from '../quarantine-limit.js';
 
 export const FileSourceConfig = z
   .object({
     connector: z.literal('file'),
-    channel: z.enum(channelNames),
+    channel: z.enum(contractNames),
     /** One file or a glob (`data/exports/*.csv`), relative to the config file; `.gz` files are read as gzip. */
     path: z.string().min(1),
     /** Inferred from the file name when omitted. */

@@ -1,6 +1,6 @@
 // The config contract of an HTTP API source: endpoint, auth from env vars, pagination, incremental window, retries.
 import { z } from 'zod';
-import { channelNames } from '../contracts/index.js';
+import { contractNames } from '../contracts/index.js';
 import { QuarantineLimit } from '../quarantine-limit.js';
 import { FieldMapping } from '../field-mapping.js';
 import { Lookback, StartDate } from '../incremental-config.js';
@@ -51,7 +51,7 @@ export const HttpRequestPolicy = z
 export const HttpSourceConfig = z
   .object({
     connector: z.literal('http'),
-    channel: z.enum(channelNames),
+    channel: z.enum(contractNames),
     /** The endpoint; its query string is kept. Put no credentials here: use `auth`. */
     url: z.url({ protocol: /^https?$/ }),
     /** `json` (an array of records, or an object holding one at `records`) or `csv` (parsed with papaparse, header row first). */

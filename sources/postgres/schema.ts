@@ -1,6 +1,6 @@
 // The config contract of a PostgreSQL source: how to connect, which table or query, and its incremental column.
 import { z } from 'zod';
-import { channelNames } from '../contracts/index.js';
+import { contractNames } from '../contracts/index.js';
 import { QuarantineLimit } from '../quarantine-limit.js';
 import { FieldMapping } from '../field-mapping.js';
 import { Lookback, StartDate } from '../incremental-config.js';
@@ -25,7 +25,7 @@ export type PostgresConnection = z.infer<typeof PostgresConnection>;
 export const PostgresSourceConfig = z
   .object({
     connector: z.literal('postgres'),
-    channel: z.enum(channelNames),
+    channel: z.enum(contractNames),
     connection: PostgresConnection,
     /** A table or view (`schema.table`), read whole or from the cursor. */
     table: z.string().regex(/^[A-Za-z_][\w$]*(\.[A-Za-z_][\w$]*)?$/, 'expected table or schema.table').optional(),

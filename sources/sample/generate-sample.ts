@@ -1,8 +1,9 @@
 // Writes the deterministic sample data set behind `rapport sample`: ESP events, social interactions, orders and ground truth.
 
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BlockFile, MAX_PENDING_ROWS } from './block-file.js';
+import { productsCsv } from './catalog.js';
 import { CONTACTS_HEADER, contactLine, createContacts, householdEmail } from './create-contacts.js';
 import { createEmailEvents } from './create-email-events.js';
 import { OrderLedger, createOrders } from './create-orders.js';
@@ -33,6 +34,7 @@ export const SAMPLE_FILES = {
   surveyResponses: 'survey_responses.csv',
   contacts: 'contacts.csv',
   contactsGroundTruth: 'contacts_ground_truth.csv',
+  products: 'products.csv',
 } as const;
 
 /**
@@ -57,6 +59,8 @@ export const SAMPLE_FILES = {
  *   `amount` and the original's contacts. `amount = quantity * unit_price` exactly (2 decimals); currency always EUR;
  *   `customer_ref` (`C` + 8 digits) is the shop account, empty for guest checkouts; `phone` often empty; `ordered_at` in
  *   shop time (Europe/Berlin, +01:00 / +02:00).
+ * - `products.csv`: `sku,name,category,price,active,updated_at`, the shop's 30 products (the same for every seed; one
+ *   no longer sold, `active` false), `updated_at` the window's end.
  * - `ground_truth.csv`: `source,record_id,person_id`, one row per distinct record with at least one well-formed row.
  *   `source` is email, social or orders; `record_id` the event_id, interaction_id or order_id (refunds included);
  *   `person_id` is `P` + 7 digits. Malformed rows are not in it: an id seen only in malformed rows is absent.
@@ -160,6 +164,8 @@ export async function generateSample(options: SampleOptions): Promise<SampleSumm
       }
     }
     for (const file of [...files, ...contactFiles]) await file.commit();
+    await writeFile(`${path(SAMPLE_FILES.products)}.tmp`, productsCsv(new Date(endMs).toISOString().slice(0, 19) + 'Z'));
+    await rename(`${path(SAMPLE_FILES.products)}.tmp`, path(SAMPLE_FILES.products));
   } catch (error) {
     const kept = (await Promise.all([...files, ...contactFiles].map((file) => file.abandon()))).filter((path) => path !== null);
     const left = kept.length > 0 ? `partial files kept as ${kept.join(', ')}` : 'no partial files left';

@@ -3,10 +3,11 @@ import path from 'node:path';
 import type { SourceConfig } from '../source-config.js';
 import { SAMPLE_FILES } from './generate-sample.js';
 
-type SampleSource = 'email' | 'social' | 'orders' | 'support' | 'feedback';
+type SampleSource = 'email' | 'social' | 'orders' | 'support' | 'feedback' | 'products';
 
 /**
- * File sources `email`, `social`, `orders`, `support` and `feedback` for a sample written to `dir` (a path relative to the config file).
+ * File sources `email`, `social`, `orders`, `support`, `feedback` and the `products` reference for a sample written to
+ * `dir` (a path relative to the config file).
  * @example sources: sampleSources('data/sample')
  */
 export function sampleSources(dir: string): Record<SampleSource, SourceConfig> {
@@ -17,5 +18,6 @@ export function sampleSources(dir: string): Record<SampleSource, SourceConfig> {
     orders: { connector: 'file', channel: 'orders', path: at(SAMPLE_FILES.orders) },
     support: { connector: 'file', channel: 'support', path: at(SAMPLE_FILES.supportMessages) },
     feedback: { connector: 'file', channel: 'feedback', path: at(SAMPLE_FILES.surveyResponses) },
+    products: { connector: 'file', channel: 'products', path: at(SAMPLE_FILES.products) },
   } as Record<SampleSource, SourceConfig>;
 }

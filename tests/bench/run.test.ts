@@ -15,7 +15,7 @@ afterAll(async () => {
 const expectedMeasures = [
   'extract+load email', 'extract+load social', 'extract+load orders', 'extract+load, all sources',
   'identities', 'customer_360', 'identities + customer_360', 'rfm_segments', 'segment_transitions', 'cohort_retention',
-  'churn_metrics', 'customer_value', 'clv_predictions', 'clv_calibration', 'export:at-risk.csv', 'export:champions.csv',
+  'churn_metrics', 'customer_value', 'customer_preferences', 'product_recommendations', 'clv_predictions', 'clv_calibration', 'export:at-risk.csv', 'export:champions.csv',
   'report:kpi', 'load + customer_360 + RFM', 'daily pipeline, whole', 'floor: whole pipeline', 'RFM from orders file (Rapport)',
   'pandas read_csv + RFM', 'incremental: last 1 day as new files, whole', 'incremental identities', 'incremental customer_360',
 ];

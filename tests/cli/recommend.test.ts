@@ -1,4 +1,6 @@
 // `rapport recommend`: build and the time-split evaluation on the full UCI Online Retail file.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.js';
 import { parseConfig } from '../../config/load-config.js';
@@ -34,21 +36,57 @@ async function cli(args: string[]) {
   return { code, out, err };
 }
 
-const percent = (line: string | undefined) => (line ?? '').trim().split(/\s+/).slice(1, 4).map((p) => Number(p.replace('%', '')) / 100);
+const percent = (line: string | undefined) => (line ?? '').trim().split(/\s{2,}/).slice(1, 4).map((p) => Number(p.replace('%', '')) / 100);
+const docPath = path.resolve(import.meta.dirname, '../../docs/recommendations.md');
+
+/** The figures docs/recommendations.md shows for `label` (a table row: | label | hit | recall | coverage |). */
+async function documented(label: string): Promise<string[]> {
+  const doc = await readFile(docPath, 'utf8');
+  const row = doc.split('\n').find((l) => l.startsWith(`| ${label} |`));
+  if (!row) throw new Error(`docs/recommendations.md has no row "${label}"`);
+  return row.split('|').slice(2, 5).map((c) => c.trim());
+}
+const shown = (line: string | undefined) => (line ?? '').trim().split(/\s{2,}/).slice(1, 4);
 
 describe('rapport recommend evaluate on Online Retail (train before 2011-09-01)', () => {
-  it('beats the popularity baseline: hit rate@10 by 1.25x or more, recall@10 by 2x or more, far wider coverage', async () => {
+  it('beats the popularity baseline: hit rate@10 by 1.5x or more, recall@10 by 3x or more, far wider coverage; figures as documented', async () => {
     const r = await cli(['recommend', 'evaluate', '--train-before', '2011-09-01', '--k', '10']);
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.out[0]).toBe('recommendations evaluated: trained before 2011-09-01, tested on 1952 customers who bought afterwards, K = 10');
     const [hit, recall, coverage] = percent(r.out[2]);
     const [baseHit, baseRecall, baseCoverage] = percent(r.out[3]);
-    // Measured: 59.1% / 4.6% / 38.7% against 44.3% / 2.0% / 1.3%. The issue's 2x on hit rate is NOT reached (see README).
-    expect(hit! / baseHit!).toBeGreaterThanOrEqual(1.25);
-    expect(recall! / baseRecall!).toBeGreaterThanOrEqual(2);
+    const [stapleHit] = percent(r.out[4]);
+    // The issue's 2x on hit rate is NOT reached (see docs/recommendations.md for why).
+    expect(hit! / baseHit!).toBeGreaterThanOrEqual(1.5);
+    expect(hit!).toBeGreaterThan(stapleHit!);   // co-purchase adds to the customer's own staples
+    expect(recall! / baseRecall!).toBeGreaterThanOrEqual(3);
     expect(coverage! / baseCoverage!).toBeGreaterThanOrEqual(10);
-  }, 120_000);
+    expect(shown(r.out[2])).toEqual(await documented('recommender (default: exclude 90 days)'));
+    expect(shown(r.out[3])).toEqual(await documented('popularity'));
+    expect(shown(r.out[4])).toEqual(await documented('own staples'));
+  }, 180_000);
+
+  it('on products new to each customer (--exclude-days 3650) still beats popularity, as documented', async () => {
+    const r = await cli(['recommend', 'evaluate', '--train-before', '2011-09-01', '--k', '10', '--exclude-days', '3650']);
+    expect(r.code).toBe(0);
+    const [hit] = percent(r.out[2]);
+    const [baseHit] = percent(r.out[3]);
+    expect(hit! / baseHit!).toBeGreaterThanOrEqual(1.3);
+    expect(shown(r.out[2])).toEqual(await documented('recommender, `--exclude-days 3650` (only products new to the customer)'));
+    expect(shown(r.out[3])).toEqual(await documented('popularity, same'));
+  }, 180_000);
+
+  it('docs/recommendations.md shows only commands this file runs', async () => {
+    const doc = await readFile(docPath, 'utf8');
+    const commands = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.trim().split('\n'))
+      .map((c) => c.replace(/ --config \S+$/, ''));
+    expect(commands.sort()).toEqual([
+      'npx rapport recommend build --count 5',
+      'npx rapport recommend evaluate --train-before 2011-09-01 --k 10',
+      'npx rapport recommend evaluate --train-before 2011-09-01 --k 10 --exclude-days 3650',
+    ]);
+  });
 
   it('needs --train-before', async () => {
     const r = await cli(['recommend', 'evaluate']);
@@ -57,8 +95,8 @@ describe('rapport recommend evaluate on Online Retail (train before 2011-09-01)'
   });
 
   it('builds product_recommendations for every customer, 5 each by default', async () => {
-    const r = await cli(['recommend', 'build', '--as-of', '2011-12-10']);
+    const r = await cli(['recommend', 'build', '--count', '5']);   // as of the day after the last order: 2011-12-10
     expect(r.code).toBe(0);
     expect(r.out[0]).toMatch(/^product_recommendations as of 2011-12-10: 21\d{3} rows for 43\d\d customers/);
-  }, 120_000);
+  }, 300_000);
 });

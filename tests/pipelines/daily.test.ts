@@ -77,7 +77,7 @@ describe('the daily pipeline on a generated sample', () => {
     expect(second.status).toBe('success');
     expect(await tableCounts()).toEqual(before);
     const extracts = second.steps.filter((s) => s.step.startsWith('extract:'));
-    expect(extracts.map((s) => s.result?.rowsIn)).toEqual([0, 0, 0, 0, 0]); // unchanged files are skipped
+    expect(extracts.map((s) => s.result?.rowsIn)).toEqual([0, 0, 0, 0, 0, 0]); // unchanged files are skipped (email, social, orders, support, feedback, products)
     expect(second.steps.find((s) => s.step === 'sentiment')?.result?.rowsOut).toBe(0); // nothing new to score
   });
 });

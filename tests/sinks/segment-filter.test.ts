@@ -80,7 +80,7 @@ describe('compileFilter', () => {
     await seedAudience(t.warehouse, [{ id: 'a' }]);
     await expect(members(atRiskBigSpenders, 'At Risk big spenders')).rejects.toThrow(SegmentFilterError);
     await expect(members(atRiskBigSpenders, 'At Risk big spenders')).rejects.toThrow(
-      /segment "At Risk big spenders": invalid filter:\n {2}- where\.all\[1\]\.column: unknown column "predicted_clv": expected a column of customer_360, rfm_segments \(not in the warehouse yet: clv_predictions\)/,
+      /segment "At Risk big spenders": invalid filter:\n {2}- where\.all\[1\]\.column: unknown column "predicted_clv": expected a column of customer_360, rfm_segments \(not in the warehouse yet: clv_predictions, customer_preferences\)/,
     );
   });
 

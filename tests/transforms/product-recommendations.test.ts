@@ -62,13 +62,30 @@ describe('product_recommendations', () => {
     await seed();
     // 100 days before 2024-06-01 is 2024-02-22: only C's and D's orders are recent. With pairs of one customer kept,
     // B (recent: nothing) scores each product by its similarities to the other two, e.g. x: x~y + x~z = 1.483163.
-    await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 100, minTogether: 1, count: 2 });
+    await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 100, minTogether: 1, count: 2, repeatWeight: 0 });
     // A (recent: nothing): z = x~z + y~z = 1.224745 (mostly from x), x = y~x = 0.666667, y = x~y = 0.666667 (tie: by SKU).
     expect((await rows()).filter((r) => r.who === 'A' || r.who === 'B')).toEqual([
       { who: 'A', rank: 1, sku: 'z', score: 1.224745, reason: 'bought with x by 2 customers' },
       { who: 'A', rank: 2, sku: 'x', score: 0.666667, reason: 'bought with y by 2 customers' },
       { who: 'B', rank: 1, sku: 'x', score: 1.483163, reason: 'bought with z by 2 customers' },
       { who: 'B', rank: 2, sku: 'z', score: 1.224745, reason: 'bought with x by 2 customers' },
+    ]);
+  });
+
+  it('adds the customer\'s own staples bought before the window: 3 x orders x 0.5^(days since last / 180)', async () => {
+    await seed([...lines, ['o8', 'A', 'x', 1, '2023-12-01']]);   // A bought x in two orders; nothing else changes
+    await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 100, count: 3 });
+    // Days before 2024-06-01: A's last order 143 (2024-01-10), B's 121 (x) and 120 (y, z). Repeat parts:
+    // A x 3 x 2 x 0.5^(143/180) = 3.459391, A y 1.729695; B x 3 x 0.5^(121/180) = 1.882618, B y, z 1.889882.
+    // Co-purchase parts as in the first test (pairs of 2+ customers): A x y~x 0.666667, y x~y 0.666667, z x~z 0.816497;
+    // B x y~x + z~x = 1.483163, y x~y 0.666667, z x~z 0.816497. The reason is the largest single part.
+    expect((await rows()).filter((r) => r.who === 'A' || r.who === 'B')).toEqual([
+      { who: 'A', rank: 1, sku: 'x', score: 4.126058, reason: 'bought again: ordered 2 times, last on 2024-01-10' },
+      { who: 'A', rank: 2, sku: 'y', score: 2.396362, reason: 'bought again: ordered 1 time, last on 2024-01-10' },
+      { who: 'A', rank: 3, sku: 'z', score: 0.816497, reason: 'bought with x by 2 customers' },
+      { who: 'B', rank: 1, sku: 'x', score: 3.365781, reason: 'bought again: ordered 1 time, last on 2024-02-01' },
+      { who: 'B', rank: 2, sku: 'z', score: 2.706378, reason: 'bought again: ordered 1 time, last on 2024-02-02' },
+      { who: 'B', rank: 3, sku: 'y', score: 2.556548, reason: 'bought again: ordered 1 time, last on 2024-02-02' },
     ]);
   });
 
@@ -113,6 +130,7 @@ describe('evaluateRecommendations', () => {
       trainBefore: '2024-05-01', k: 1, customers: 4,
       recommender: { hitRate: 3 / 4, recall: (1 + 0 + 1 / 2 + 1) / 4, coverage: 3 / 3 },   // recommended x, y, z of 3 products
       popularity: { hitRate: 2 / 4, recall: (1 + 0 + 1 / 2 + 0) / 4, coverage: 3 / 3 },
+      staples: { hitRate: 2 / 4, recall: (1 + 0 + 1 / 2 + 0) / 4, coverage: 3 / 3 },   // everything bought is excluded: popularity
     });
   });
 });

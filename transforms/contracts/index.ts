@@ -5,6 +5,7 @@ import { clvCalibration, clvModels, clvPredictions } from './clv.js';
 import { churnMetrics } from './churn-metrics.js';
 import { cohortRetention } from './cohort-retention.js';
 import { customer360, customer360State, orderValues } from './customer-360.js';
+import { customerPreferences } from './customer-preferences.js';
 import { cohortValue, customerValue } from './customer-value.js';
 import { customerIds, customerRecords, identities, identityLinks, identityMergeRefusals, identityMerges } from './identities.js';
 import { productRecommendations } from './product-recommendations.js';
@@ -19,7 +20,7 @@ export {
   churnMetrics, clvCalibration, clvModels, clvPredictions, cohortRetention, cohortValue, customer360, customer360State,
   customerIds, customerRecords, customerSegmentTransitions, customerValue, identities, identityLinks, identityMergeRefusals,
   identityMerges, orderValues, rfmHistory, rfmSegments, segmentTransitions,
-  productRecommendations, satisfactionScores, supportResponsiveness, customerSentiment, satisfactionChurn,
+  productRecommendations, satisfactionScores, supportResponsiveness, customerSentiment, satisfactionChurn, customerPreferences,
 };
 
 /** Every declared model, in the order the daily pipeline builds them (the data dictionary lists them so). */
@@ -29,7 +30,7 @@ export const models = Object.freeze([
   rfmSegments, rfmHistory, segmentTransitions, customerSegmentTransitions,
   cohortRetention, churnMetrics, customerValue, cohortValue,
   clvPredictions, clvModels, clvCalibration,
-  productRecommendations,
+  customerPreferences, productRecommendations,
   supportResponsiveness, satisfactionScores, customerSentiment, satisfactionChurn,
 ] as const);
 

@@ -40,5 +40,19 @@ ${p.probabilistic.length === 0 ? '' : html`<h3 id="probabilistic">Matched despit
 ${p.rfm.map((r) => html`<tr><td>${r.as_of}</td><td>${r.segment}</td><td class="n">${r.r_score}</td><td class="n">${r.f_score}</td><td class="n">${r.m_score}</td><td class="n">${r.recency_days}</td><td class="n">${r.frequency}</td><td class="n">${fmt(r.monetary)}</td></tr>`)}</table>
 ${p.rfm.length === 0 ? html`<p class="muted">No RFM history (no counted orders).</p>` : ''}</div>
 <div class="card" id="interactions"><h2>Recent interactions</h2><table><tr><th>When</th><th>Source</th><th>Record</th><th>Identified by</th></tr>
-${p.interactions.map((i) => html`<tr><td>${i.at}</td><td>${i.source}</td><td>${i.record_id}</td><td>${i.kinds}</td></tr>`)}</table></div>`;
+${p.interactions.map((i) => html`<tr><td>${i.at}</td><td>${i.source}</td><td>${i.record_id}</td><td>${i.kinds}</td></tr>`)}</table></div>
+${recommendationsCard(p)}`;
+}
+
+/** Next-best products with the reason for each, and when to write (customer_preferences). */
+function recommendationsCard(p: CustomerProfile): SafeHtml {
+  const pref = p.preferences;
+  const when = pref?.best_send_hour != null
+    ? html`Best time to write: ${pref.best_send_day} around ${String(pref.best_send_hour).padStart(2, '0')}:00 (from ${pref.send_time_events} opens and clicks).`
+    : html`Best time to write: not known yet (too few opens and clicks).`;
+  return html`<div class="card" id="recommendations"><h2>Recommended products</h2>
+${pref ? html`<p>${pref.top_category ? html`Top category: ${pref.top_category}. ` : ''}${when}${pref.expected_next_order ? html` Next order expected around ${pref.expected_next_order}.` : ''}</p>` : ''}
+${p.recommendations.length > 0
+    ? html`<table><tr><th class="n">#</th><th>Product</th><th>Why</th></tr>${p.recommendations.map((r) => html`<tr><td class="n">${r.rank}</td><td>${r.sku}</td><td>${r.reason}</td></tr>`)}</table>`
+    : html`<p class="muted">No recommendations (product_recommendations not built yet).</p>`}</div>`;
 }

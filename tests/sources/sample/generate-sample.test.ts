@@ -40,10 +40,10 @@ describe('generateSample', () => {
     for (const name of FILES) expect(a[name]?.equals(b[name] as Buffer), name).toBe(false);
   });
 
-  it('creates a missing outDir, leaves only its eight files and reports their absolute paths', async () => {
+  it('creates a missing outDir, leaves only its nine files and reports their absolute paths', async () => {
     const outDir = join(root, 'nested', 'sample');
     const summary = await generateSample({ customers: 50, seed: 1, outDir });
-    expect((await readdir(outDir)).sort()).toEqual(FILES);
+    expect((await readdir(outDir)).sort()).toEqual([...FILES, 'products.csv'].sort());   // products: the same for every seed
     expect(summary.outDir).toBe(outDir);
     expect(summary.files.emailEvents.path).toBe(join(outDir, 'email_events.csv'));
     expect(summary.files.socialInteractions.path).toBe(join(outDir, 'social_interactions.ndjson'));

@@ -6,7 +6,6 @@ import { dailyPipeline } from '../../../pipelines/daily.js';
 import { runPipeline } from '../../../runner/run-pipeline.js';
 import { generateSample, sampleSources } from '../../../sources/sample/index.js';
 import { clvCalibration, columnDefinitions, models, type DB, type ModelContract } from '../../../transforms/contracts/index.js';
-import { buildProductRecommendations } from '../../../transforms/product-recommendations.js';
 import { tempWarehouse, type TempWarehouse } from '../../helpers/temp-warehouse.js';
 
 type CatalogColumn = { table_name: string; column_name: string; data_type: string };
@@ -28,7 +27,6 @@ beforeAll(async () => {
   const loaded = parseConfig({ sources: sampleSources('sample'), outputs: { exports: 'exports', reports: 'reports' } }, path.join(t.dir, 'rapport.config.ts'), {});
   const run = await runPipeline(dailyPipeline(loaded), { warehouse: t.warehouse, loaded });
   expect(run.steps.filter((s) => s.status !== 'success').map((s) => s.step)).toEqual([]);
-  await buildProductRecommendations(t.warehouse, { asOf: '2100-01-01' }); // not a daily step yet
   catalog = await t.warehouse.all<CatalogColumn>(
     `SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' ORDER BY table_name, ordinal_position`);
 }, 120_000);

@@ -1,0 +1,90 @@
+// customer_preferences on a hand-worked set of orders and email events (Berlin time, categories from products).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { emailChannel, ordersChannel, productsReference } from '../../sources/contracts/index.js';
+import { buildCustomer360 } from '../../transforms/customer-360.js';
+import { buildCustomerPreferences } from '../../transforms/customer-preferences.js';
+import { buildIdentities } from '../../transforms/identities.js';
+import { insertRows } from '../helpers/channel-rows.js';
+import { refOf } from '../helpers/order-fixture.js';
+import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
+
+let t: TempWarehouse;
+beforeEach(async () => { t = await tempWarehouse(); });
+afterEach(async () => { await t.dispose(); });
+
+type Line = readonly [order: string, ref: string, email: string, sku: string, quantity: number, amount: number, at: string, status?: string];
+// A: o1 (MUG x2 = 20, TEE x1 = 20: 3 units, 40), o2 (TEE x2: 2 units, 40), o3 (GIFT x1, no product row: 1 unit, 10),
+//    a refund of one TEE (net -20: not an order here). Order days Jan 1, 11, 31: gaps 10 and 20, median 15, next Feb 15.
+//    Units by category: clothing 3, camp 2 (GIFT unknown). Baskets: value (40 + 40 + 10) / 3 = 30, units 6 / 3 = 2,
+//    more than one unit in 2 of 3 orders.
+// B: one order (MUG x1, 10). C: only a cancelled order.
+const lines: Line[] = [
+  ['o1', 'A', 'a@x.com', 'MUG', 2, 20, '2024-01-01T10:00:00Z'], ['o1', 'A', 'a@x.com', 'TEE', 1, 20, '2024-01-01T10:00:00Z'],
+  ['o2', 'A', 'a@x.com', 'TEE', 2, 40, '2024-01-11T10:00:00Z'],
+  ['o3', 'A', 'a@x.com', 'GIFT', 1, 10, '2024-01-31T10:00:00Z'],
+  ['R-o2', 'A', 'a@x.com', 'TEE', -1, -20, '2024-02-01T10:00:00Z', 'refunded'],
+  ['o4', 'B', 'b@x.com', 'MUG', 1, 10, '2024-01-05T10:00:00Z'],
+  ['o5', 'C', 'c@x.com', 'MUG', 1, 10, '2024-01-06T10:00:00Z', 'cancelled'],
+  ['o6', 'A', 'a@x.com', 'MUG', 5, 50, '2024-03-02T10:00:00Z'],   // on or after as-of: ignored
+];
+// A's opens and clicks in UTC, and in Berlin (+01:00 in winter): Tue 09:30, Tue 09:10, Tue 18:00, Fri 09:45, Tue 09:12
+// (click), Sat 11:00 -> 6 events, Tuesday (4), 09 h (4). Sends are not attention. B: one open (fewer than 5: NULL).
+const events: [string, string, string, string][] = [
+  ['e1', 'open', 'a@x.com', '2024-01-02T08:30:00Z'], ['e2', 'open', 'a@x.com', '2024-01-09T08:10:00Z'],
+  ['e3', 'open', 'a@x.com', '2024-01-16T17:00:00Z'], ['e4', 'open', 'a@x.com', '2024-01-05T08:45:00Z'],
+  ['e5', 'click', 'a@x.com', '2024-01-09T08:12:00Z'], ['e6', 'open', 'a@x.com', '2024-01-20T10:00:00Z'],
+  ['e7', 'send', 'a@x.com', '2024-01-02T08:00:00Z'], ['e8', 'send', 'a@x.com', '2024-01-03T18:00:00Z'],
+  ['e9', 'open', 'b@x.com', '2024-01-08T08:00:00Z'],
+];
+
+async function seed(): Promise<void> {
+  await insertRows(t.warehouse, ordersChannel, lines.map(([order_id, customer_ref, email, sku, quantity, amount, ordered_at, status = 'completed'], i) => ({
+    order_id, line_no: i, customer_ref, email, status, currency: 'EUR', sku, quantity, amount, ordered_at,
+  })));
+  await insertRows(t.warehouse, emailChannel, events.map(([event_id, event_type, email, occurred_at]) => ({ event_id, event_type, email, occurred_at })));
+  await insertRows(t.warehouse, productsReference, [{ sku: 'MUG', category: 'camp', active: true }, { sku: 'TEE', category: 'clothing', active: true }]);
+  await buildIdentities(t.warehouse);
+  await buildCustomer360(t.warehouse, { asOf: '2024-03-01' });
+}
+
+describe('customer_preferences', () => {
+  it('computes channel, send time (Berlin), categories, baskets and rhythm per customer, NULL where too little is known', async () => {
+    await seed();
+    const r = await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', timezone: 'Europe/Berlin' });
+    expect(r).toEqual({ customers: 3, withSendTime: 1, withCategory: 2 });
+    const rows = await t.warehouse.all(`SELECT ${refOf('p.customer_id')} AS who, * EXCLUDE (customer_id, as_of), strftime(as_of, '%Y-%m-%d') AS as_of,
+      strftime(expected_next_order, '%Y-%m-%d') AS expected_next_order FROM customer_preferences p ORDER BY who`);
+    expect(rows).toEqual([
+      {
+        who: 'A', preferred_channel: 'email', preferred_channel_events: 6, best_send_day: 'Tuesday', best_send_hour: 9, send_time_events: 6,
+        top_categories: ['clothing', 'camp'], top_category: 'clothing', orders: 3, avg_basket_value: 30, avg_basket_units: 2,
+        multi_item_share: 0.6667, typical_gap_days: 15, expected_next_order: '2024-02-15', as_of: '2024-03-01',
+      },
+      {   // one order and one open: a tie, and orders come first in the registry
+        who: 'B', preferred_channel: 'orders', preferred_channel_events: 1, best_send_day: null, best_send_hour: null, send_time_events: 1,
+        top_categories: ['camp'], top_category: 'camp', orders: 1, avg_basket_value: 10, avg_basket_units: 1,
+        multi_item_share: 0, typical_gap_days: null, expected_next_order: null, as_of: '2024-03-01',
+      },
+      {
+        who: 'C', preferred_channel: null, preferred_channel_events: 0, best_send_day: null, best_send_hour: null, send_time_events: 0,
+        top_categories: [], top_category: null, orders: 0, avg_basket_value: null, avg_basket_units: null,
+        multi_item_share: null, typical_gap_days: null, expected_next_order: null, as_of: '2024-03-01',
+      },
+    ]);
+  });
+
+  it('works without a products table (every category unknown) and with a lower event threshold', async () => {
+    await seed();
+    await t.warehouse.run('DROP TABLE products');
+    await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', timezone: 'Europe/Berlin', minEvents: 1 });
+    expect(await t.warehouse.all(`SELECT ${refOf('p.customer_id')} AS who, top_category, best_send_day, best_send_hour FROM customer_preferences p ORDER BY who`)).toEqual([
+      { who: 'A', top_category: null, best_send_day: 'Tuesday', best_send_hour: 9 },
+      { who: 'B', top_category: null, best_send_day: 'Monday', best_send_hour: 9 },   // 2024-01-08 08:00 UTC = Monday 09:00 Berlin
+      { who: 'C', top_category: null, best_send_day: null, best_send_hour: null },
+    ]);
+  });
+
+  it('says what is wrong with the threshold', async () => {
+    await expect(buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', minEvents: 0 })).rejects.toThrow(/minEvents is 0, expected a whole number of at least 1/);
+  });
+});
