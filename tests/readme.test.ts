@@ -55,6 +55,12 @@ const plan = new Map<string, Run | Elsewhere>([
   ['npx rapport recommend build --count 5', { code: 0, out: /^product_recommendations as of \d{4}-\d{2}-\d{2}: \d+ rows for \d+ customers/ }],
   ['npx rapport recommend evaluate --train-before 2011-09-01 --k 10 --config examples/online-retail/rapport.config.ts',
     { why: 'needs the Online Retail warehouse (npm run example:online-retail)', coveredBy: 'tests/cli/recommend.test.ts' }],
+  ['npx rapport recommend evaluate --train-before 2011-09-01 --k 10 --exclude-days 3650 --config examples/online-retail/rapport.config.ts',
+    { why: 'needs the Online Retail warehouse (npm run example:online-retail)', coveredBy: 'tests/cli/recommend.test.ts' }],
+  // docs/reports.md: run as written, in a project of their own, by its page test.
+  ['rapport report kpi --out reports/out/kpi', { why: 'docs/reports.md, run with its note file', coveredBy: 'tests/docs/reports-page.test.ts' }],
+  ["printf 'Revenue rose with the autumn sale.\\n\\nEmail sends were paused for a week.\\n' > note.txt", { why: 'docs/reports.md: writes the commentary file', coveredBy: 'tests/docs/reports-page.test.ts' }],
+  ['rapport report kpi --period month --sections revenue-orders,customers,churn-rate --commentary note.txt --out reports/out/kpi-board --pdf', { why: 'docs/reports.md, needs the note file', coveredBy: 'tests/docs/reports-page.test.ts' }],
   // docs/operations.md: the everyday commands, on the same project.
   ['npx rapport runs --limit 5', { code: 0, out: /^run +pipeline +trigger +status/ }],
   ['npx rapport run daily --select rfm_segments+ --no-report', { code: 0, out: /^run daily-\S+: success$/m }],
