@@ -44,6 +44,8 @@ export const sectionIntros: Record<string, string> = {
   segments: 'Custom segments by name, e.g. `{ \'Valuable at risk\': { where: { all: [...] } } }`; the filter language is '
     + 'in [Exports: custom segments](exports.md#custom-segments).',
   web: '`rapport serve`: who may sign in, and the host names it answers to. See [The web app](web.md).',
+  retention: 'How long raw rows of each channel are kept; the daily pipeline\'s last step deletes older ones. See '
+    + '[Privacy: retention](privacy.md).',
 };
 
 /** Key (as docs/configuration.md lists it, variants after `|`, or without them for keys every variant shares) -> meaning. */
@@ -165,6 +167,7 @@ export const keyMeanings: Record<string, string> = {
   'analytics.clv.period': 'Time unit the CLV models are fitted in.',
   'analytics.clv.holdoutDays': 'Days at the end of the history held out for `clv_calibration`.',
 
+  'analytics.supportSlaMinutes': 'Minutes to a first support answer the business promises: the SLA of `support_responsiveness` and the responsiveness bands of `satisfaction_churn` (docs/satisfaction.md).',
   'identity.defaultCountry': 'ISO country of phone numbers written without a country code. A country whose trunk prefix is `0` (DE, GB, '
     + 'FR, ...) reads only numbers starting with `0`. Without it, such numbers are kept but link nothing.',
   'identity.fallbackCountries': 'Countries tried in order for a national number the default country does not read (e.g. `[\'US\']`).',
@@ -193,6 +196,7 @@ export const keyMeanings: Record<string, string> = {
   'match.em.initialMatchShare': 'Starting guess of the share of candidate pairs that are one person.',
   'match.threshold': 'Match probability from which a candidate pair counts as a match.',
 
+  'match.reestimateEvery': 'How long stored match parameters are used before the identities step estimates them again (a duration such as `30d`); `rapport identities estimate` re-estimates on request (docs/matching.md).',
   'dataTests[].table': 'Required. The table checked.',
   'dataTests[].column': 'Required. The column checked.',
   'dataTests[]|not_null.table': 'Required. Fails when a row of `table` has NULL in `column` (the failing rows: those rows).',
@@ -221,6 +225,8 @@ export const keyMeanings: Record<string, string> = {
 
   'web.users[].name': 'A user who may sign in to `rapport serve`.',
   'web.users[].passwordHash': 'The hash `rapport serve --hash-password` printed for the user\'s password (at least 8 characters).',
+  'retention.<name>': 'Keep rows of this channel (e.g. `email`) for this long, e.g. `\'24 months\'` (days, weeks, months or years); older rows and their quarantined records are deleted by the daily `retention` step.',
+  'web.users[].roles': '`[\'admin\']` lets the user forget a person and download their data from the customer page (docs/privacy.md); default none.',
   'web.tokenHash': 'Hash of a token for machines: sign in as user `token`, or send `Authorization: Bearer <token>`.',
   'web.allowedHosts': 'Host names `rapport serve` answers to besides `localhost`, `127.0.0.1` and `[::1]`; without sign-in every other '
     + 'name is refused (DNS rebinding), with sign-in the list, when given, limits the names too.',

@@ -31,7 +31,7 @@ export const reportCommand: Command = {
 
 Writes the leadership KPI report from the warehouse as it is (it does not run the pipeline): index.html
 (self-contained: inline CSS and SVG), each chart as <id>.svg, <id>.png and <id>.vl.json, and with --pdf
-report.pdf printed by headless Chromium. Figures are for the last complete week or month before the
+report.pdf printed by headless Chromium. Figures are for the last complete week, month or quarter before the
 as-of date, each compared with the period before it.
 
 Options:
