@@ -26,7 +26,7 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
     steps: [
       ...extracts,
       identitiesStep(channelExtracts.map((s) => s.name)),
-      sentimentStep(extracts.map((s) => s.name)),
+      sentimentStep(channelExtracts.map((s) => s.name)),
       { ...customer360Step, dependsOn: [...customer360Step.dependsOn, 'sentiment'] }, // customer_360's sentiment reads the scores
       ...satisfactionModelSteps,
       rfmStep,

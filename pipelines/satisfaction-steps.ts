@@ -1,7 +1,7 @@
 // The daily pipeline's satisfaction steps (issue 17): sentiment scoring after the extracts, then the support and survey models.
 import { fillSentiment } from '../load/text-sentiment.js';
 import type { Step } from '../runner/pipeline.js';
-import { channelByName } from '../sources/contracts/index.js';
+import { channelByName, references } from '../sources/contracts/index.js';
 import { resolveAsOf } from '../transforms/as-of.js';
 import { buildCustomerSentiment } from '../transforms/customer-sentiment.js';
 import { buildSatisfactionChurn } from '../transforms/satisfaction-churn.js';
@@ -13,7 +13,8 @@ export const sentimentStep = (dependsOn: readonly string[]): Step => ({
   name: 'sentiment',
   dependsOn,
   async run({ warehouse, loaded, log }) {
-    const names = [...new Set(Object.values(loaded.config.sources).map((s) => s.channel))];
+    // Reference sources (products) are not channels and carry no text to score.
+    const names = [...new Set(Object.values(loaded.config.sources).map((s) => s.channel))].filter((n) => !Object.hasOwn(references, n));
     let scored = 0;
     for (const channel of names.map(channelByName).filter((c) => c.sentiment)) {
       const r = await fillSentiment(warehouse, channel);
