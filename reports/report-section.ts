@@ -27,6 +27,11 @@ export interface Figure {
   readonly previous: number | null;
   /** What `previous` refers to, e.g. the previous period's label or a snapshot date. */
   readonly previousLabel: string;
+  /**
+   * What `previous` is: the same figure in the period before (default), or another group of the same period (detractors
+   * against promoters). The executive summary reports moves over time only, so it leaves group comparisons out.
+   */
+  readonly comparedWith?: 'period' | 'group';
   readonly unit: FigureUnit;
   /** Which direction is good news, for the colour of the change ('neither' keeps it grey). */
   readonly better: 'up' | 'down' | 'neither';

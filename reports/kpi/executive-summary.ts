@@ -35,7 +35,7 @@ export function executiveSummary(header: KpiHeader, sections: readonly BuiltSect
   for (const s of sections) {
     if (s.view.reliability?.level === 'unreliable') continue;
     for (const f of s.view.figures) {
-      if (f.value === null || f.previous === null || f.value === f.previous) continue;
+      if (f.value === null || f.previous === null || f.value === f.previous || f.comparedWith === 'group') continue;
       const change = changeText(f);
       if (change.text.startsWith('≈') || change.text.startsWith('=')) continue; // rounds to unchanged: no news
       const size = f.previous === 0 ? 1 : Math.abs((f.value - f.previous) / f.previous);

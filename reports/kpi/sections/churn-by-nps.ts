@@ -3,6 +3,8 @@ import type { ReportSection } from '../../report-section.js';
 import { missingTable } from '../../missing-table.js';
 import { figure, noData, notComputed } from '../section-view.js';
 import { satisfactionChurnTable } from '../upstream-tables.js';
+import { tableTerm } from '../../glossary.js';
+import { satisfactionChurn } from '../../../transforms/contracts/index.js';
 
 type Row = { grouping: string; group_name: string; customers: number; churned: number; churn_rate: number | null; low: number | null; high: number | null;
   repeat_rate: number | null; churn_days: number; sla_minutes: number };
@@ -11,7 +13,8 @@ export const churnByNps: ReportSection = {
   id: 'churn-by-nps',
   channel: 'feedback',
   title: 'Churn by NPS group',
-  definition: 'Share of buyers who churned, and who bought again, by their latest NPS answer and by how fast support answered them (satisfaction_churn).',
+  definition: 'Share of buyers who churned, and who bought again, by their latest NPS answer and by how fast support answered them.',
+  glossary: [tableTerm(satisfactionChurn)],
   async build(wh) {
     const missing = await missingTable(wh, ...satisfactionChurnTable);
     if (missing) return notComputed(missing);
@@ -21,10 +24,10 @@ export const churnByNps: ReportSection = {
     const rate = (grouping: string, group: string) => rows.find((r) => r.grouping === grouping && r.group_name === group)?.churn_rate ?? null;
     const days = rows[0]?.churn_days;
     const figures = [
-      figure({ label: 'Churn rate of detractors', value: rate('nps_group', 'detractor'), previous: rate('nps_group', 'promoter'), previousLabel: 'promoters',
+      figure({ label: 'Churn rate of detractors', value: rate('nps_group', 'detractor'), previous: rate('nps_group', 'promoter'), previousLabel: 'promoters', comparedWith: 'group',
         unit: 'rate', better: 'down', definition: `Buyers whose latest NPS answer was 0-6 and who have not ordered for ${days ?? 'the churn window\'s'} days; compared with promoters (9-10).` }),
       figure({ label: 'Churn rate, answered over the SLA', value: rate('responsiveness_band', 'over SLA'), previous: rate('responsiveness_band', 'within SLA'),
-        previousLabel: 'answered within it', unit: 'rate', better: 'down',
+        previousLabel: 'answered within it', comparedWith: 'group', unit: 'rate', better: 'down',
         definition: `Buyers whose median wait for a first answer was over ${rows[0]?.sla_minutes ?? 'the SLA\'s'} minutes; compared with those answered within it.` }),
     ];
     if (rows.every((r) => r.customers === 0)) return noData('No buyers to group yet.', figures);
