@@ -26,6 +26,6 @@ export const productRecommendationsStep: Step = {
   async run({ warehouse, params }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
     const r = await buildProductRecommendations(warehouse, { asOf });
-    return { rowsOut: r.rows, facts: { customers: r.customers, similar: r.similar } };
+    return { rowsOut: r.rows, facts: { customersRecommended: r.customers, similar: r.similar } }; // not `customers`: that fact is customer_360's count
   },
 };

@@ -36,7 +36,7 @@ describe('own data after the sample', () => {
     const first = await rapport('run', 'daily', '--quiet');
     expect(first.code, first.err).toBe(0);
     expect(first.err).not.toContain('warning');
-    expect(customers(first.out)).toBe(3);
+    expect(customers(first.out), first.out).toBe(3);
 
     await config({ shop: 'mine.csv' });
     const mixed = await rapport('run', 'daily', '--quiet');
