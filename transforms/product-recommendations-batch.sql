@@ -28,7 +28,9 @@ FROM evidence e
 ANTI JOIN rec_recent r ON r.customer_id = e.customer_id AND r.sku = e.sku
 GROUP BY e.customer_id, e.sku;
 
--- Similar products first (by score), then popular ones to fill up to top_n (new customers get only these).
+-- Similar products first (by score), then popular ones to fill up to top_n (new customers get only these); a popular
+-- product the customer already has a similarity score for is not a second candidate (similar beats popular). Reasons
+-- are written for the kept rows only: most candidates are ranked away.
 CREATE OR REPLACE TEMP TABLE rec_batch_out AS
 WITH short AS (
   SELECT c.customer_id FROM rec_batch c
@@ -36,21 +38,21 @@ WITH short AS (
   WHERE coalesce(s.n, 0) < getvariable('top_n')
 ),
 candidates AS (
-  SELECT sc.customer_id, sc.sku, sc.score, 0 AS tier,
-         CASE WHEN sc.top.because IS NULL
-              THEN 'bought again: ordered ' || sc.top.orders || ' time' || CASE WHEN sc.top.orders = 1 THEN '' ELSE 's' END || ', last on ' || sc.top.last_on
-              ELSE 'bought with ' || coalesce(nb.name || ' (' || sc.top.because || ')', sc.top.because) || ' by ' || sc.top.together || ' customers' END AS reason
-  FROM rec_scored sc LEFT JOIN rec_names nb ON nb.sku = sc.top.because
+  SELECT customer_id, sku, score, 0 AS tier, top, NULL::BIGINT AS popular_customers FROM rec_scored
   UNION ALL
-  SELECT s.customer_id, p.sku, p.share AS score, 1 AS tier, 'popular: bought by ' || p.customers || ' customers' AS reason
+  SELECT s.customer_id, p.sku, p.share, 1, NULL, p.customers
   FROM short s CROSS JOIN rec_popular p
   ANTI JOIN rec_recent r ON r.customer_id = s.customer_id AND r.sku = p.sku
+  ANTI JOIN rec_scored sc ON sc.customer_id = s.customer_id AND sc.sku = p.sku
 ),
-ranked AS (
-  SELECT * FROM candidates
-  QUALIFY row_number() OVER (PARTITION BY customer_id, sku ORDER BY tier) = 1   -- similar beats popular for one product
+kept AS (
+  SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY tier, score DESC, sku)::INTEGER AS rank
+  FROM candidates
+  QUALIFY rank <= getvariable('top_n')
 )
-SELECT customer_id, row_number() OVER (PARTITION BY customer_id ORDER BY tier, score DESC, sku)::INTEGER AS rank,
-       sku, round(score, 6)::DOUBLE AS score, reason
-FROM ranked
-QUALIFY rank <= getvariable('top_n');
+SELECT k.customer_id, k.rank, k.sku, round(k.score, 6)::DOUBLE AS score,
+       CASE WHEN k.tier = 1 THEN 'popular: bought by ' || k.popular_customers || ' customers'
+            WHEN k.top.because IS NULL
+            THEN 'bought again: ordered ' || k.top.orders || ' time' || CASE WHEN k.top.orders = 1 THEN '' ELSE 's' END || ', last on ' || k.top.last_on
+            ELSE 'bought with ' || coalesce(nb.name || ' (' || k.top.because || ')', k.top.because) || ' by ' || k.top.together || ' customers' END AS reason
+FROM kept k LEFT JOIN rec_names nb ON nb.sku = k.top.because;
