@@ -37,8 +37,10 @@ function customerRows(c: Channel): string {
     // A record with one identifier is that identifier's customer's: joining through the distinct raw values
     // (identity_values) avoids a join of two tables with a row per record.
     const [id] = c.identifiers;
+    // An incremental build reads only the rows of the raw values of the customers rebuilt (c360_raws, customer-360.ts).
     return `SELECT i.customer_id AS _customer_id, r.*
-      FROM (SELECT *, ${rowValue(c, id!.value)}::VARCHAR AS _raw FROM ${ident(c.table)} WHERE ${before}) r
+      FROM (SELECT *, ${rowValue(c, id!.value)}::VARCHAR AS _raw FROM ${ident(c.table)} WHERE ${before}
+            AND (getvariable('full_build') OR ${rowValue(c, id!.value)}::VARCHAR IN (SELECT raw FROM c360_raws WHERE kind = ${literal(id!.kind)}))) r
       JOIN identity_values v ON v.kind = ${literal(id!.kind)} AND v.raw = r._raw
       JOIN identities i ON i.identity = v.identity
       WHERE getvariable('full_build') OR i.customer_id IN (SELECT customer_id FROM c360_scope)`;

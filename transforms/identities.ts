@@ -1,7 +1,7 @@
 // Resolves every identifier seen in the channel tables into customers (connected components inside DuckDB), incrementally.
 import { channels, type ChannelRegistry } from '../sources/contracts/index.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
-import { channelTablesSql, customerRecordsSql, recordIdentifiersSql } from './channel-records.js';
+import { literal, type Warehouse } from '../warehouse/warehouse.js';
+import { changedRecordIdentifiersSql, channelTablesSql, customerRecordsSql, recordIdentifiersSql } from './channel-records.js';
 import { assignCustomerIds } from './customer-ids.js';
 import { defaultIdentityConfig, type IdentityConfig } from './identity-config.js';
 import { resolveComponents } from './identity-components.js';
@@ -68,11 +68,11 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   await wh.run(`${channelTablesSql(registry)}\n${identityTablesSql}\n${recordIdentifiersSql(registry, recordNodes)}`);
   // Matching on or off changes which identities exist: a build that turns it on or off links everything again.
   let plan = await planIdentityBuild(wh, config, options.full ?? false, registry, recordNodes.length > 0 ? 'matched' : '');
-  await readNewRows(wh, config, plan);
+  await readNewRows(wh, config, plan, registry, recordNodes);
   if (!plan.full && await statusChanged(wh)) {
     // A value's status changed (a new raw form of it is invalid): stored links may hold it, so link everything again.
     plan = { ...plan, full: true, statsKeep: false, since: '-infinity', reason: 'an identity changed status' };
-    await readNewRows(wh, config, plan);
+    await readNewRows(wh, config, plan, registry, recordNodes);
   }
   const match = recordNodes.length === 0 ? undefined : await addMatchLinks(wh, options.match!, config, plan, {
     ...(options.reestimate ? { reestimate: true } : {}), ...(options.now ? { now: options.now } : {}),
@@ -97,7 +97,7 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_link_ids', 'identity_refused', 'identity_status',
     'identity_forms', 'identity_blocked', 'identity_raw_next', 'identity_raw_delta', 'identity_raw_changed', 'identity_values_next', 'identity_links_new', 'identity_changed_records',
     'identity_refusals_new', 'identity_scope', 'identity_scope_all', 'identity_observations', 'record_customers', 'identity_link_sets']
-    .map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n') + 'DROP VIEW IF EXISTS identity_links_next; DROP VIEW IF EXISTS identity_scope_links;');
+    .map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n') + 'DROP VIEW IF EXISTS identity_links_next; DROP VIEW IF EXISTS identity_scope_links; DROP VIEW IF EXISTS identity_link_rows;');
   const [counts = { identities: 0, customers: 0 }] = await wh.all<{ identities: number; customers: number }>(
     'SELECT count(*) AS identities, count(DISTINCT customer_id) AS customers FROM identities',
   );
@@ -105,7 +105,12 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
 }
 
 /** Stages 1 and 2 (identities.sql, identity-links.sql) with the JS normalisation of raw values not seen before between them. */
-async function readNewRows(wh: Warehouse, config: IdentityConfig, plan: IdentityPlan): Promise<void> {
+async function readNewRows(wh: Warehouse, config: IdentityConfig, plan: IdentityPlan, registry: ChannelRegistry, recordNodes: readonly string[]): Promise<void> {
+  // The rows of the records whose links are (re)computed: every linking row in a full build, else those of the records
+  // with a row loaded since the last build, read table by table on _loaded_at (not through the view's whole union).
+  await wh.run(`CREATE OR REPLACE TEMP VIEW identity_link_rows AS ${plan.full
+    ? 'SELECT * FROM record_identifiers WHERE links'
+    : changedRecordIdentifiersSql(registry, recordNodes, `${literal(plan.since)}::TIMESTAMP`, `${literal(plan.until)}::TIMESTAMP`)}`);
   await runSqlModel(wh, new URL('./identities.sql', import.meta.url), {
     since: plan.since, until: plan.until, stats_since: plan.statsKeep ? plan.since : '-infinity', stats_keep: plan.statsKeep, full_build: plan.full,
   });

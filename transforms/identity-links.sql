@@ -1,5 +1,5 @@
 -- Identity resolution, stage 2: each distinct raw identifier's identity, each identity's status, and the links of the
--- changed records. Reads identity_raw_next and identity_changed_records (stage 1), identity_forms (JS-normalised
+-- changed records. Reads identity_raw_next (stage 1), identity_link_rows (identities.ts), identity_forms (JS-normalised
 -- emails and phones of raw values not seen before), identity_blocked, and the stored identity_values.
 -- Variables: full_build (BOOLEAN: normalise every value and link every record again), append (BOOLEAN: only rows
 -- were added since the last build, none replaced).
@@ -38,14 +38,13 @@ SELECT identity, any_value(kind) AS kind, any_value(value) AS value,
 FROM identity_values_next GROUP BY identity;
 
 -- The records that can link: two or more linked identities (an email event has one, its recipient, so none does).
--- One row per (record, identity) for the changed records only; most records are email events and never appear.
+-- One row per (record, identity) for the changed records only (TEMP VIEW identity_link_rows, identities.ts: every
+-- row of the records that can link in a full build, else only the rows of records loaded since the last build).
 CREATE OR REPLACE TEMP TABLE identity_links_new AS
 WITH linked AS (
   SELECT DISTINCT r.channel || ':' || r.record_id AS via, v.identity
-  FROM record_identifiers r
+  FROM identity_link_rows r                         -- a channel with one identifier (email) never links
   JOIN identity_values_next v ON v.kind = r.kind AND v.raw = r.raw
   JOIN identity_status s ON s.identity = v.identity AND s.status = 'linked'
-  WHERE r.links                                     -- a channel with one identifier (email) never links
-    AND (getvariable('full_build') OR r.channel || ':' || r.record_id IN (SELECT via FROM identity_changed_records))
 )
 SELECT via, identity FROM linked QUALIFY count(*) OVER (PARTITION BY via) >= 2;
