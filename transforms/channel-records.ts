@@ -20,18 +20,25 @@ export function channelTablesSql(registry: ChannelRegistry): string {
 /** The rows a branch of `record_identifiers` reads from a channel: its table, or a query over it with the same columns. */
 export type ChannelRows = (channel: Channel) => string;
 
-/** The union behind `record_identifiers`, each channel's rows read through `rows` (default: its whole table). */
-function recordIdentifiersUnion(channelList: readonly Channel[], nodeList: readonly Channel[], rows: ChannelRows = (c) => ident(c.table)): string {
+/**
+ * The union behind `record_identifiers`, each channel's rows read through `rows` (default: its whole table). Rows
+ * given by a query are computed once per channel (a MATERIALIZED CTE), not once per identifier.
+ */
+function recordIdentifiersUnion(channelList: readonly Channel[], nodeList: readonly Channel[], rows?: ChannelRows): string {
+  const from = (c: Channel) => (rows ? ident(`rows_${c.name}`) : ident(c.table));
   const branches = channelList.flatMap((c) => c.identifiers.map((id) =>
     `SELECT ${literal(c.name)} AS channel, ${rowValue(c, c.recordId)}::VARCHAR AS record_id, ${literal(id.kind)} AS kind, `
-    + `${rowValue(c, id.value)}::VARCHAR AS raw, ${ident(c.timeField)} AS seen_at, _loaded_at AS loaded_at, ${linksRecords(c)} AS links FROM ${rows(c)}`));
+    + `${rowValue(c, id.value)}::VARCHAR AS raw, ${ident(c.timeField)} AS seen_at, _loaded_at AS loaded_at, ${linksRecords(c)} AS links FROM ${from(c)}`));
   // Probabilistic matching links records, not identifiers: each record of such a channel is an identity of its own
   // (kind 'record', 'record:contacts:C1'), linked to the record's identifiers. It sorts after every other kind, so a
   // component's label (and new customer id) stays that of its identifiers.
   const nodes = nodeList.map((c) =>
     `SELECT ${literal(c.name)}, ${rowValue(c, c.recordId)}::VARCHAR, 'record', ${literal(c.name + ':')} || ${rowValue(c, c.recordId)}::VARCHAR, `
-    + `${ident(c.timeField)}, _loaded_at, true FROM ${rows(c)}`);
-  return [...branches, ...nodes].join('\nUNION ALL ');
+    + `${ident(c.timeField)}, _loaded_at, true FROM ${from(c)}`);
+  const union = [...branches, ...nodes].join('\nUNION ALL ');
+  if (!rows) return union;
+  const read = [...new Set([...channelList, ...nodeList])];
+  return `WITH ${read.map((c) => `${from(c)} AS MATERIALIZED (SELECT * FROM ${rows(c)})`).join(',\n')}\n${union}`;
 }
 
 const nodeChannels = (registry: ChannelRegistry, recordNodes: readonly string[]) =>
