@@ -77,7 +77,7 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   const match = recordNodes.length === 0 ? undefined : await addMatchLinks(wh, options.match!, config, plan, {
     ...(options.reestimate ? { reestimate: true } : {}), ...(options.now ? { now: options.now } : {}),
   });
-  await wh.run(plan.full ? fullScopeSql : deltaScopeSql);
+  await wh.run(plan.full ? fullScopeSql : deltaScopeSql(plan));
   if (!plan.full) while ((await wh.all(widenScopeSql)).length > 0);
   await wh.run(scopeSql);
   const runId = options.runId ?? null;
@@ -94,10 +94,10 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   await wh.run(customerRecordsSql(registry));
   const [{ recomputed } = { recomputed: 0 }] = await wh.all<{ recomputed: number }>('SELECT count(*)::DOUBLE AS recomputed FROM identity_scope');
   // identity_observations, record_customers, identity_link_sets: stored per-record tables of earlier versions.
-  await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_link_ids', 'identity_refused', 'identity_status',
-    'identity_forms', 'identity_blocked', 'identity_raw_next', 'identity_raw_delta', 'identity_raw_changed', 'identity_values_next', 'identity_links_new', 'identity_changed_records',
+  await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_link_ids', 'identity_refused', 'identity_status_new',
+    'identity_forms', 'identity_blocked', 'identity_raw_next', 'identity_raw_delta', 'identity_raw_changed', 'identity_values_kept', 'identity_values_added', 'identity_links_new', 'identity_changed_records',
     'identity_refusals_new', 'identity_scope', 'identity_scope_all', 'identity_observations', 'record_customers', 'identity_link_sets']
-    .map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n') + 'DROP VIEW IF EXISTS identity_links_next; DROP VIEW IF EXISTS identity_scope_links; DROP VIEW IF EXISTS identity_link_rows;');
+    .map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n') + 'DROP VIEW IF EXISTS identity_links_next; DROP VIEW IF EXISTS identity_scope_links; DROP VIEW IF EXISTS identity_link_rows; DROP VIEW IF EXISTS identity_status; DROP VIEW IF EXISTS identity_values_next;');
   const [counts = { identities: 0, customers: 0 }] = await wh.all<{ identities: number; customers: number }>(
     'SELECT count(*) AS identities, count(DISTINCT customer_id) AS customers FROM identities',
   );
@@ -120,7 +120,7 @@ async function readNewRows(wh: Warehouse, config: IdentityConfig, plan: Identity
 
 /** Whether an identity already resolved now has another status (a refused one counts as linked). */
 async function statusChanged(wh: Warehouse): Promise<boolean> {
-  const [row] = await wh.all<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM identity_status s JOIN identities i USING (identity)
+  const [row] = await wh.all<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM identity_status_new s JOIN identities i USING (identity)
     WHERE s.status <> CASE i.status WHEN 'refused' THEN 'linked' ELSE i.status END`);
   return (row?.n ?? 0) > 0;
 }
@@ -130,16 +130,17 @@ async function statusChanged(wh: Warehouse): Promise<boolean> {
 const fullScopeSql = `
   CREATE OR REPLACE TEMP VIEW identity_links_next AS SELECT via, identity FROM identity_links_new;
   CREATE OR REPLACE TEMP TABLE identity_scope_all AS SELECT identity FROM identity_status;`;
-// An incremental build starts from the identities of changed records (before and after), new and vanished ones.
-const deltaScopeSql = `
+// An incremental build starts from the identities of changed records (before and after), new and vanished ones (only
+// when rows were replaced: added rows never take a raw value away). A new identity has a value not seen before.
+const deltaScopeSql = (plan: IdentityPlan) => `
   CREATE OR REPLACE TEMP VIEW identity_links_next AS
   SELECT l.via, l.identity FROM identity_links l ANTI JOIN identity_changed_records c USING (via)
   UNION ALL SELECT via, identity FROM identity_links_new;
   CREATE OR REPLACE TEMP TABLE identity_scope_all AS
   SELECT l.identity FROM identity_links l SEMI JOIN identity_changed_records c USING (via)
   UNION SELECT identity FROM identity_links_new
-  UNION SELECT identity FROM identity_status ANTI JOIN identities USING (identity)
-  UNION SELECT identity FROM identities ANTI JOIN identity_status USING (identity);`;
+  UNION SELECT identity FROM identity_status_new ANTI JOIN identities USING (identity)
+  ${plan.statsKeep ? '' : 'UNION SELECT identity FROM identities ANTI JOIN identity_status USING (identity)'};`;
 // ... and widens it until closed: every identity sharing a record with one in scope (refused ones too, which may link
 // again), and every identity of a customer one in scope had, so ids, merges and splits are decided as in a full build.
 const widenScopeSql = `
