@@ -47,12 +47,17 @@ export async function buildCustomer360(wh: Warehouse, params: { asOf: string; fu
     : columnsChanged ? "the channels' customer_360 columns changed" : undefined;
   const [{ until } = { until: null }] = await wh.all<{ until: string | null }>(`SELECT max(_loaded_at)::VARCHAR AS until FROM order_lines`);
   const full = reason !== undefined;
-  const linking = Object.values(registry).filter(linksRecords).map((c) => literal(c.name));
+  const linkingChannels = Object.values(registry).filter(linksRecords);
+  const linking = linkingChannels.map((c) => literal(c.name));
   if (full) {
+    // Every record, every raw value: the views an incremental build gives its scoped tables read everything here.
     await wh.run(`CREATE OR REPLACE TEMP TABLE record_owners AS
       SELECT channel, record_id, customer_id FROM customer_records WHERE ${linking.length ? `channel IN (${linking.join(', ')})` : 'false'};
       CREATE OR REPLACE TEMP TABLE c360_scope (customer_id VARCHAR); CREATE OR REPLACE TEMP TABLE c360_orders (order_id VARCHAR);
-      CREATE OR REPLACE TEMP TABLE c360_raws (kind VARCHAR, raw VARCHAR);`);
+      CREATE OR REPLACE TEMP TABLE c360_raws (kind VARCHAR, raw VARCHAR, value VARCHAR, customer_id VARCHAR);
+      CREATE OR REPLACE TEMP VIEW c360_raw_owners AS
+      SELECT v.kind, v.raw, v.value, i.customer_id FROM identity_values v JOIN identities i ON i.identity = v.identity;
+      CREATE OR REPLACE TEMP VIEW c360_raw_stats AS SELECT * FROM identity_raw_stats;`);
   } else {
     await buildScope(wh, registry, state!.as_of, params.asOf, state!.built_through);
   }
@@ -66,18 +71,20 @@ export async function buildCustomer360(wh: Warehouse, params: { asOf: string; fu
        UPDATE customer_360 SET days_since_last_interaction = days_since_last_interaction + date_diff('day', as_of, ${literal(params.asOf)}::DATE),
                                as_of = ${literal(params.asOf)}::DATE
        WHERE as_of <> ${literal(params.asOf)}::DATE;`;
-  await runSqlModel(wh, new URL('./customer-360.sql', import.meta.url), { as_of: params.asOf, full_build: full }, `${customer360Sql(registry)}
+  await runSqlModel(wh, new URL('./customer-360.sql', import.meta.url), { as_of: params.asOf, full_build: full }, `${customer360Sql(registry, full)}
     ${put}
     DELETE FROM customers_touched; DELETE FROM customer_360_state;
     INSERT INTO customer_360_state VALUES (${until === null ? 'NULL' : `${literal(until)}::TIMESTAMP`}, ${literal(params.asOf)}::DATE);`);
   const [row = { customers: 0, recomputed: 0 }] = await wh.all<{ customers: number; recomputed: number }>(
     'SELECT (SELECT count(*) FROM customer_360)::DOUBLE AS customers, (SELECT count(*) FROM customer_360_new)::DOUBLE AS recomputed');
-  await wh.run('DROP VIEW IF EXISTS c360_ids; DROP VIEW IF EXISTS c360_primary_email; DROP TABLE IF EXISTS record_owners; DROP TABLE IF EXISTS c360_scope; DROP TABLE IF EXISTS c360_orders; DROP TABLE IF EXISTS c360_candidates; DROP TABLE IF EXISTS c360_rows; DROP TABLE IF EXISTS c360_raws; DROP TABLE IF EXISTS order_values_new; DROP TABLE IF EXISTS customer_360_new;');
+  await wh.run(linkingChannels.map((c) => `DROP TABLE IF EXISTS ${ident(`c360_rows_${c.name}`)};`).join('\n'));
+  await wh.run('DROP VIEW IF EXISTS c360_raw_owners; DROP VIEW IF EXISTS c360_raw_stats; DROP VIEW IF EXISTS c360_ids; DROP VIEW IF EXISTS c360_primary_email; DROP TABLE IF EXISTS record_owners; DROP TABLE IF EXISTS c360_scope; DROP TABLE IF EXISTS c360_orders; DROP TABLE IF EXISTS c360_candidates; DROP TABLE IF EXISTS c360_rows; DROP TABLE IF EXISTS c360_raws; DROP TABLE IF EXISTS order_values_new; DROP TABLE IF EXISTS customer_360_new;');
   return { customers: row.customers, full, reason: reason ?? 'touched customers only', recomputed: row.recomputed };
 }
 
 /**
- * TEMP c360_scope (customers to recompute), c360_raws (their raw identifier values), c360_candidates / c360_orders
+ * TEMP c360_scope (customers to recompute), c360_raws (their raw identifier values, with the views c360_raw_owners and
+ * c360_raw_stats over them), c360_rows_<channel> (each linking channel's rows concerned), c360_candidates / c360_orders
  * (their records that can link, and every order with a line loaded since `builtThrough` or placed in the as-of window)
  * and record_owners (those records' customers). The channel tables are read table by table: each linking channel's
  * rows are filtered on the scope's raw values (a hash semi-join on the identifier columns) before its identifiers are
@@ -92,8 +99,10 @@ async function buildScope(wh: Warehouse, registry: ChannelRegistry, fromAsOf: st
   SELECT i.customer_id FROM (${scopedRecordIdentifiersSql(Object.values(registry), (c) => `(SELECT * FROM ${ident(c.table)} WHERE ${inWindow(c)})`)}) r
   JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw JOIN identities i ON i.identity = v.identity;
   CREATE OR REPLACE TEMP TABLE c360_raws AS
-  SELECT v.kind, v.raw FROM identity_values v JOIN identities i ON i.identity = v.identity
-  WHERE i.customer_id IN (SELECT customer_id FROM c360_scope);`);
+  SELECT v.kind, v.raw, v.value, i.customer_id FROM identity_values v JOIN identities i ON i.identity = v.identity
+  WHERE i.customer_id IN (SELECT customer_id FROM c360_scope);
+  CREATE OR REPLACE TEMP VIEW c360_raw_owners AS SELECT * FROM c360_raws;
+  CREATE OR REPLACE TEMP VIEW c360_raw_stats AS SELECT s.* FROM identity_raw_stats s SEMI JOIN c360_raws c ON c.kind = s.kind AND c.raw = s.raw;`);
   // Channels whose records are identities of their own (matched contacts: 'record' values 'contacts:C1') among them.
   const matched = new Set((await wh.all<{ name: string }>(`SELECT DISTINCT split_part(raw, ':', 1) AS name FROM c360_raws WHERE kind = 'record'`)).map((r) => r.name));
   // A record concerned carries a scope customer's raw value; an order also when a line was loaded since or it falls in the window.
@@ -104,9 +113,12 @@ async function buildScope(wh: Warehouse, registry: ChannelRegistry, fromAsOf: st
   ].join(' OR ');
   const records = (c: Channel) => recordIsRow(c) ? `(SELECT * FROM ${ident(c.table)} WHERE ${concerned(c)})`
     : `(SELECT * FROM ${ident(c.table)} WHERE ${rowValue(c, c.recordId)} IN (SELECT ${rowValue(c, c.recordId)} FROM ${ident(c.table)} WHERE ${concerned(c)}))`;
+  const linking = Object.values(registry).filter(linksRecords);
+  // Each linking channel's rows concerned, whole (customer-360-channels.ts aggregates them), then their identifiers.
   await wh.run(`
+  ${linking.map((c) => `CREATE OR REPLACE TEMP TABLE ${ident(`c360_rows_${c.name}`)} AS SELECT * FROM ${records(c)};`).join('\n  ')}
   CREATE OR REPLACE TEMP TABLE c360_rows AS
-  SELECT channel, record_id, kind, raw FROM (${scopedRecordIdentifiersSql(Object.values(registry).filter(linksRecords), records)});
+  SELECT channel, record_id, kind, raw FROM (${scopedRecordIdentifiersSql(linking, (c) => ident(`c360_rows_${c.name}`))});
   CREATE OR REPLACE TEMP TABLE c360_candidates AS SELECT DISTINCT channel, record_id FROM c360_rows;
   CREATE OR REPLACE TEMP TABLE record_owners AS
   SELECT r.channel, r.record_id, arg_min(i.customer_id, ${bestIdentifier}) AS customer_id
