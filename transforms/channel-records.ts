@@ -17,21 +17,72 @@ export function channelTablesSql(registry: ChannelRegistry): string {
   return Object.values(registry).map((c) => createTableSql(c) + ';').join('\n');
 }
 
+/** The rows a branch of `record_identifiers` reads from a channel: its table, or a query over it with the same columns. */
+export type ChannelRows = (channel: Channel) => string;
+
+/**
+ * The union behind `record_identifiers`, each channel's rows read through `rows` (default: its whole table). Rows
+ * given by a query are computed once per channel (a MATERIALIZED CTE), not once per identifier.
+ */
+function recordIdentifiersUnion(channelList: readonly Channel[], nodeList: readonly Channel[], rows?: ChannelRows): string {
+  const from = (c: Channel) => (rows ? ident(`rows_${c.name}`) : ident(c.table));
+  const branches = channelList.flatMap((c) => c.identifiers.map((id) =>
+    `SELECT ${literal(c.name)} AS channel, ${rowValue(c, c.recordId)}::VARCHAR AS record_id, ${literal(id.kind)} AS kind, `
+    + `${rowValue(c, id.value)}::VARCHAR AS raw, ${ident(c.timeField)} AS seen_at, _loaded_at AS loaded_at, ${linksRecords(c)} AS links FROM ${from(c)}`));
+  // Probabilistic matching links records, not identifiers: each record of such a channel is an identity of its own
+  // (kind 'record', 'record:contacts:C1'), linked to the record's identifiers. It sorts after every other kind, so a
+  // component's label (and new customer id) stays that of its identifiers.
+  const nodes = nodeList.map((c) =>
+    `SELECT ${literal(c.name)}, ${rowValue(c, c.recordId)}::VARCHAR, 'record', ${literal(c.name + ':')} || ${rowValue(c, c.recordId)}::VARCHAR, `
+    + `${ident(c.timeField)}, _loaded_at, true FROM ${from(c)}`);
+  const union = [...branches, ...nodes].join('\nUNION ALL ');
+  if (!rows) return union;
+  const read = [...new Set([...channelList, ...nodeList])];
+  return `WITH ${read.map((c) => `${from(c)} AS MATERIALIZED (SELECT * FROM ${rows(c)})`).join(',\n')}\n${union}`;
+}
+
+const nodeChannels = (registry: ChannelRegistry, recordNodes: readonly string[]) =>
+  recordNodes.map((name) => registry[name]).filter((c) => c !== undefined);
+
 /**
  * The view `record_identifiers`: one row per (row, identifier) of every channel, with `links` true for channels whose
  * records can link identities, plus a `record` identifier per row of the channels in `recordNodes` (those matched). Filters on `channel` or `links` prune whole channel tables before they are read.
  */
 export function recordIdentifiersSql(registry: ChannelRegistry, recordNodes: readonly string[] = []): string {
-  const branches = Object.values(registry).flatMap((c) => c.identifiers.map((id) =>
-    `SELECT ${literal(c.name)} AS channel, ${rowValue(c, c.recordId)}::VARCHAR AS record_id, ${literal(id.kind)} AS kind, `
-    + `${rowValue(c, id.value)}::VARCHAR AS raw, ${ident(c.timeField)} AS seen_at, _loaded_at AS loaded_at, ${linksRecords(c)} AS links FROM ${ident(c.table)}`));
-  // Probabilistic matching links records, not identifiers: each record of such a channel is an identity of its own
-  // (kind 'record', 'record:contacts:C1'), linked to the record's identifiers. It sorts after every other kind, so a
-  // component's label (and new customer id) stays that of its identifiers.
-  const nodes = recordNodes.map((name) => registry[name]).filter((c) => c !== undefined).map((c) =>
-    `SELECT ${literal(c.name)}, ${rowValue(c, c.recordId)}::VARCHAR, 'record', ${literal(c.name + ':')} || ${rowValue(c, c.recordId)}::VARCHAR, `
-    + `${ident(c.timeField)}, _loaded_at, true FROM ${ident(c.table)}`);
-  return `CREATE OR REPLACE VIEW record_identifiers AS\n${[...branches, ...nodes].join('\nUNION ALL ')};`;
+  return `CREATE OR REPLACE VIEW record_identifiers AS\n${recordIdentifiersUnion(Object.values(registry), nodeChannels(registry, recordNodes))};`;
+}
+
+/** Whether each record of a channel is one row (its record id is made of its whole key), so a changed record's rows are all new rows. */
+export function recordIsRow(c: Channel): boolean {
+  if (Object.hasOwn(c.schema.shape, c.recordId)) return c.key.length === 1 && c.key[0] === c.recordId;
+  return c.key.every((k) => new RegExp(`\\b${k}\\b`).test(c.recordId));   // an expression over every key field
+}
+
+/**
+ * A SELECT with `record_identifiers`' columns over the records that can link (`links`) and have a row loaded in
+ * (`since`, `until`] (SQL expressions of TIMESTAMPs): every row of those records, old ones too (an order with a new
+ * line is read with all its lines). Each channel table is filtered on `_loaded_at` before its identifiers are
+ * unpivoted, so DuckDB's zonemaps skip the row groups of earlier loads; a channel whose record spans several rows
+ * (orders: lines) also reads the record id column of its older rows.
+ */
+/**
+ * A SELECT with `record_identifiers`' columns over `channelList`, each channel's rows read through `rows` (a query
+ * filtering its table before the identifiers are unpivoted), with a `record` identifier per row of every one of them
+ * (it matches an identity only when the channel is matched, see `recordIdentifiersSql`).
+ */
+export function scopedRecordIdentifiersSql(channelList: readonly Channel[], rows: ChannelRows): string {
+  return channelList.length === 0
+    ? 'SELECT NULL::VARCHAR AS channel, NULL::VARCHAR AS record_id, NULL::VARCHAR AS kind, NULL::VARCHAR AS raw, NULL::TIMESTAMP AS seen_at, NULL::TIMESTAMP AS loaded_at, true AS links WHERE false'
+    : recordIdentifiersUnion(channelList, channelList, rows);
+}
+
+export function changedRecordIdentifiersSql(registry: ChannelRegistry, recordNodes: readonly string[], since: string, until: string): string {
+  const isNew = `_loaded_at > ${since} AND _loaded_at <= ${until}`;
+  const rows: ChannelRows = (c) => recordIsRow(c) ? `(SELECT * FROM ${ident(c.table)} WHERE ${isNew})`
+    : `(SELECT * FROM ${ident(c.table)} WHERE ${rowValue(c, c.recordId)} IN (SELECT ${rowValue(c, c.recordId)} FROM ${ident(c.table)} WHERE ${isNew}))`;
+  const linking = Object.values(registry).filter(linksRecords);
+  const nodes = nodeChannels(registry, recordNodes);
+  return linking.length + nodes.length === 0 ? scopedRecordIdentifiersSql([], rows) : recordIdentifiersUnion(linking, nodes, rows);
 }
 
 /**

@@ -27,7 +27,7 @@ export function customer360ColumnNames(registry: ChannelRegistry): string[] {
 const asOf = `getvariable('as_of')::DATE`;
 
 /** One customer's rows of a channel before the as-of date, as `_customer_id` plus the channel's own columns. */
-function customerRows(c: Channel): string {
+function customerRows(c: Channel, full: boolean): string {
   const before = `${ident(c.timeField)} < ${asOf}`;
   if (c.customer360.from !== undefined) {
     // Built from the channel's rows by customer-360.sql, already limited to the as-of date and the customers rebuilt.
@@ -37,15 +37,17 @@ function customerRows(c: Channel): string {
     // A record with one identifier is that identifier's customer's: joining through the distinct raw values
     // (identity_values) avoids a join of two tables with a row per record.
     const [id] = c.identifiers;
-    return `SELECT i.customer_id AS _customer_id, r.*
-      FROM (SELECT *, ${rowValue(c, id!.value)}::VARCHAR AS _raw FROM ${ident(c.table)} WHERE ${before}) r
-      JOIN identity_values v ON v.kind = ${literal(id!.kind)} AND v.raw = r._raw
-      JOIN identities i ON i.identity = v.identity
-      WHERE getvariable('full_build') OR i.customer_id IN (SELECT customer_id FROM c360_scope)`;
+    // An incremental build reads only the rows of the raw values of the customers rebuilt; c360_raw_owners
+    // (customer-360.ts) holds those values' customers, or every raw value's in a full build.
+    return `SELECT o.customer_id AS _customer_id, r.*
+      FROM (SELECT *, ${rowValue(c, id!.value)}::VARCHAR AS _raw FROM ${ident(c.table)} WHERE ${before}
+            AND (getvariable('full_build') OR ${rowValue(c, id!.value)}::VARCHAR IN (SELECT raw FROM c360_raws WHERE kind = ${literal(id!.kind)}))) r
+      JOIN c360_raw_owners o ON o.kind = ${literal(id!.kind)} AND o.raw = r._raw`;
   }
-  // record_owners holds the customer of each record concerned (customer-360.ts), so this is scoped already.
+  // An incremental build's c360_rows_<channel> holds the rows concerned and record_owners their records' customers
+  // (customer-360.ts), so this is scoped already.
   return `SELECT o.customer_id AS _customer_id, r.*
-      FROM (SELECT *, ${rowValue(c, c.recordId)}::VARCHAR AS _record_id FROM ${ident(c.table)} WHERE ${before}) r
+      FROM (SELECT *, ${rowValue(c, c.recordId)}::VARCHAR AS _record_id FROM ${ident(full ? c.table : `c360_rows_${c.name}`)} WHERE ${before}) r
       JOIN record_owners o ON o.channel = ${literal(c.name)} AND o.record_id = r._record_id`;
 }
 
@@ -54,15 +56,16 @@ function customerRows(c: Channel): string {
  * each channel's declared aggregates per customer (its `absent` value when the customer has none, cast to its
  * declared type), then `preferred_channel` (the channel of the latest interaction; an earlier channel in the
  * registry wins ties), `days_since_last_interaction` and `as_of`. Runs after customer-360.sql, in its transaction.
+ * Unless `full`, a linking channel's rows are read from customer-360.ts's TEMP `c360_rows_<channel>` (those concerned).
  */
-export function customer360Sql(registry: ChannelRegistry): string {
+export function customer360Sql(registry: ChannelRegistry, full = true): string {
   customer360ColumnNames(registry); // fails on a column declared twice, before DuckDB would say less
   const parts = Object.values(registry).map((c) => ({ c, alias: ident(`ch_${c.name}`) }));
   const ctes = parts.map(({ c, alias }) => `${alias} AS (
     SELECT _customer_id AS customer_id, ${c.customer360.columns.map((col) => `${col.aggregate} AS ${ident(col.name)}`).join(', ')},
            ${c.customer360.lastInteraction} AS _last_interaction_at,
            ${c.customer360.latestSentiment ? `${c.customer360.latestSentiment.value} AS _sentiment, ${c.customer360.latestSentiment.at} AS _sentiment_at` : 'NULL::DOUBLE AS _sentiment, NULL::TIMESTAMP AS _sentiment_at'}
-    FROM (${c.customer360.perRecord ? c.customer360.perRecord(`(${customerRows(c)})`) : customerRows(c)})
+    FROM (${c.customer360.perRecord ? c.customer360.perRecord(`(${customerRows(c, full)})`) : customerRows(c, full)})
     GROUP BY _customer_id)`);
   const columns = parts.flatMap(({ c, alias }) => c.customer360.columns.map((col) => {
     const value = `${alias}.${ident(col.name)}`;

@@ -3,7 +3,9 @@
 -- identities, identity_values and identity_raw_stats come from identities.ts; these TEMP tables from customer-360.ts:
 -- record_owners (channel, record_id, customer_id: the customer of each record of a channel with two or more
 -- identifiers concerned; a record of a channel with one is its identifier's, joined through identity_values),
--- c360_scope (customer_id) and c360_orders (order_id): the customers and orders rebuilt (ignored by a full build).
+-- c360_scope (customer_id) and c360_orders (order_id): the customers and orders rebuilt (ignored by a full build);
+-- the views c360_raw_owners (kind, raw, value, customer_id) and c360_raw_stats (identity_raw_stats' rows): every raw
+-- identifier value in a full build, those of the customers rebuilt in an incremental one.
 -- Writes order_values_new and the views c360_ids and c360_primary_email; customer-360-channels.ts adds each channel's
 -- columns into customer_360_new, and customer-360.ts puts both in place.
 
@@ -35,16 +37,16 @@ FROM identities
 WHERE (getvariable('full_build') OR customer_id IN (SELECT customer_id FROM c360_scope))
   AND customer_id IN (                                            -- a blocked or refused value left without records is no customer
   SELECT customer_id FROM record_owners
-  UNION ALL SELECT i.customer_id FROM identity_raw_stats r JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
-            JOIN identities i ON i.identity = v.identity WHERE r.email_records > 0)   -- a record of a channel with one identifier (email)
+  UNION ALL SELECT o.customer_id FROM c360_raw_stats r JOIN c360_raw_owners o ON o.kind = r.kind AND o.raw = r.raw
+            WHERE r.email_records > 0)                                       -- a record of a channel with one identifier (email)
 GROUP BY customer_id;
 
 -- The email on the customer's most recent order, else the one with the most email events, else the smallest.
 CREATE OR REPLACE TEMP VIEW c360_primary_email AS
 SELECT i.customer_id, arg_max(i.value, (coalesce(o.last_order, TIMESTAMP '1900-01-01'), i.records, -hash(i.value))) AS primary_email
 FROM identities i
-LEFT JOIN (SELECT v.value, max(r.last_order_at) AS last_order FROM identity_raw_stats r
-           JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
+LEFT JOIN (SELECT v.value, max(r.last_order_at) AS last_order FROM c360_raw_stats r   -- (all of a value's raw forms are there)
+           JOIN c360_raw_owners v ON v.kind = r.kind AND v.raw = r.raw
            WHERE r.kind = 'email' GROUP BY v.value) o ON o.value = i.value
 WHERE i.kind = 'email' AND i.status IN ('linked', 'refused')    -- never a placeholder or a malformed address
   AND (getvariable('full_build') OR i.customer_id IN (SELECT customer_id FROM c360_scope))

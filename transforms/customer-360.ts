@@ -1,8 +1,8 @@
 // Builds `customer_360` (one row per customer) and `order_values` (one row per order) as of a date, for the customers touched since the last build.
-import { channels, type ChannelRegistry } from '../sources/contracts/index.js';
+import { channels, type Channel, type ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
-import { literal } from '../warehouse/warehouse.js';
-import { linksRecords } from './channel-records.js';
+import { ident, literal } from '../warehouse/warehouse.js';
+import { linksRecords, recordIsRow, rowValue, scopedRecordIdentifiersSql } from './channel-records.js';
 import { customer360ColumnNames, customer360Sql } from './customer-360-channels.js';
 import { bestIdentifier } from './customer-lineage.js';
 import { runSqlModel } from './sql-model.js';
@@ -47,13 +47,19 @@ export async function buildCustomer360(wh: Warehouse, params: { asOf: string; fu
     : columnsChanged ? "the channels' customer_360 columns changed" : undefined;
   const [{ until } = { until: null }] = await wh.all<{ until: string | null }>(`SELECT max(_loaded_at)::VARCHAR AS until FROM order_lines`);
   const full = reason !== undefined;
-  const linking = Object.values(registry).filter(linksRecords).map((c) => literal(c.name));
+  const linkingChannels = Object.values(registry).filter(linksRecords);
+  const linking = linkingChannels.map((c) => literal(c.name));
   if (full) {
+    // Every record, every raw value: the views an incremental build gives its scoped tables read everything here.
     await wh.run(`CREATE OR REPLACE TEMP TABLE record_owners AS
       SELECT channel, record_id, customer_id FROM customer_records WHERE ${linking.length ? `channel IN (${linking.join(', ')})` : 'false'};
-      CREATE OR REPLACE TEMP TABLE c360_scope (customer_id VARCHAR); CREATE OR REPLACE TEMP TABLE c360_orders (order_id VARCHAR);`);
+      CREATE OR REPLACE TEMP TABLE c360_scope (customer_id VARCHAR); CREATE OR REPLACE TEMP TABLE c360_orders (order_id VARCHAR);
+      CREATE OR REPLACE TEMP TABLE c360_raws (kind VARCHAR, raw VARCHAR, value VARCHAR, customer_id VARCHAR);
+      CREATE OR REPLACE TEMP VIEW c360_raw_owners AS
+      SELECT v.kind, v.raw, v.value, i.customer_id FROM identity_values v JOIN identities i ON i.identity = v.identity;
+      CREATE OR REPLACE TEMP VIEW c360_raw_stats AS SELECT * FROM identity_raw_stats;`);
   } else {
-    await wh.run(scopeSql(state!.as_of, params.asOf, state!.built_through));
+    await buildScope(wh, registry, state!.as_of, params.asOf, state!.built_through);
   }
   const put = full
     ? 'CREATE OR REPLACE TABLE order_values AS SELECT * FROM order_values_new; CREATE OR REPLACE TABLE customer_360 AS SELECT * FROM customer_360_new;'
@@ -65,39 +71,60 @@ export async function buildCustomer360(wh: Warehouse, params: { asOf: string; fu
        UPDATE customer_360 SET days_since_last_interaction = days_since_last_interaction + date_diff('day', as_of, ${literal(params.asOf)}::DATE),
                                as_of = ${literal(params.asOf)}::DATE
        WHERE as_of <> ${literal(params.asOf)}::DATE;`;
-  await runSqlModel(wh, new URL('./customer-360.sql', import.meta.url), { as_of: params.asOf, full_build: full }, `${customer360Sql(registry)}
+  await runSqlModel(wh, new URL('./customer-360.sql', import.meta.url), { as_of: params.asOf, full_build: full }, `${customer360Sql(registry, full)}
     ${put}
     DELETE FROM customers_touched; DELETE FROM customer_360_state;
     INSERT INTO customer_360_state VALUES (${until === null ? 'NULL' : `${literal(until)}::TIMESTAMP`}, ${literal(params.asOf)}::DATE);`);
   const [row = { customers: 0, recomputed: 0 }] = await wh.all<{ customers: number; recomputed: number }>(
     'SELECT (SELECT count(*) FROM customer_360)::DOUBLE AS customers, (SELECT count(*) FROM customer_360_new)::DOUBLE AS recomputed');
-  await wh.run('DROP VIEW IF EXISTS c360_ids; DROP VIEW IF EXISTS c360_primary_email; DROP TABLE IF EXISTS record_owners; DROP TABLE IF EXISTS c360_scope; DROP TABLE IF EXISTS c360_orders; DROP TABLE IF EXISTS c360_candidates; DROP TABLE IF EXISTS order_values_new; DROP TABLE IF EXISTS customer_360_new;');
+  await wh.run(linkingChannels.map((c) => `DROP TABLE IF EXISTS ${ident(`c360_rows_${c.name}`)};`).join('\n'));
+  await wh.run('DROP VIEW IF EXISTS c360_raw_owners; DROP VIEW IF EXISTS c360_raw_stats; DROP VIEW IF EXISTS c360_ids; DROP VIEW IF EXISTS c360_primary_email; DROP TABLE IF EXISTS record_owners; DROP TABLE IF EXISTS c360_scope; DROP TABLE IF EXISTS c360_orders; DROP TABLE IF EXISTS c360_candidates; DROP TABLE IF EXISTS c360_rows; DROP TABLE IF EXISTS c360_raws; DROP TABLE IF EXISTS order_values_new; DROP TABLE IF EXISTS customer_360_new;');
   return { customers: row.customers, full, reason: reason ?? 'touched customers only', recomputed: row.recomputed };
 }
 
 /**
- * TEMP c360_scope (customers to recompute), c360_candidates / c360_orders (their records that can link, and every
- * order with a line loaded since `builtThrough`) and record_owners (those records' customers).
+ * TEMP c360_scope (customers to recompute), c360_raws (their raw identifier values, with the views c360_raw_owners and
+ * c360_raw_stats over them), c360_rows_<channel> (each linking channel's rows concerned), c360_candidates / c360_orders
+ * (their records that can link, and every order with a line loaded since `builtThrough` or placed in the as-of window)
+ * and record_owners (those records' customers). The channel tables are read table by table: each linking channel's
+ * rows are filtered on the scope's raw values (a hash semi-join on the identifier columns) before its identifiers are
+ * unpivoted, so nothing is computed per row of all history but that lookup.
  */
-const scopeSql = (fromAsOf: string, toAsOf: string, builtThrough: string | null) => `
+async function buildScope(wh: Warehouse, registry: ChannelRegistry, fromAsOf: string, toAsOf: string, builtThrough: string | null): Promise<void> {
+  const inWindow = (c: Channel) => `${ident(c.timeField)} >= ${literal(fromAsOf)}::DATE AND ${ident(c.timeField)} < ${literal(toAsOf)}::DATE`;
+  await wh.run(`
   CREATE OR REPLACE TEMP TABLE c360_scope AS
   SELECT customer_id FROM customers_touched WHERE customer_id IS NOT NULL
   UNION                                                              -- events that count now and did not before
-  SELECT i.customer_id FROM record_identifiers r
-  JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw JOIN identities i ON i.identity = v.identity
-  WHERE r.seen_at >= ${literal(fromAsOf)}::DATE AND r.seen_at < ${literal(toAsOf)}::DATE;
-  CREATE OR REPLACE TEMP TABLE c360_candidates AS
-  SELECT DISTINCT r.channel, r.record_id FROM record_identifiers r
-  JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw JOIN identities i ON i.identity = v.identity
-  WHERE r.links AND i.customer_id IN (SELECT customer_id FROM c360_scope)
-  UNION SELECT 'orders', order_id FROM order_lines
-  WHERE ${builtThrough === null ? 'true' : `_loaded_at > ${literal(builtThrough)}::TIMESTAMP`}
-     OR (ordered_at >= ${literal(fromAsOf)}::DATE AND ordered_at < ${literal(toAsOf)}::DATE);
+  SELECT i.customer_id FROM (${scopedRecordIdentifiersSql(Object.values(registry), (c) => `(SELECT * FROM ${ident(c.table)} WHERE ${inWindow(c)})`)}) r
+  JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw JOIN identities i ON i.identity = v.identity;
+  CREATE OR REPLACE TEMP TABLE c360_raws AS
+  SELECT v.kind, v.raw, v.value, i.customer_id FROM identity_values v JOIN identities i ON i.identity = v.identity
+  WHERE i.customer_id IN (SELECT customer_id FROM c360_scope);
+  CREATE OR REPLACE TEMP VIEW c360_raw_owners AS SELECT * FROM c360_raws;
+  CREATE OR REPLACE TEMP VIEW c360_raw_stats AS SELECT s.* FROM identity_raw_stats s SEMI JOIN c360_raws c ON c.kind = s.kind AND c.raw = s.raw;`);
+  // Channels whose records are identities of their own (matched contacts: 'record' values 'contacts:C1') among them.
+  const matched = new Set((await wh.all<{ name: string }>(`SELECT DISTINCT split_part(raw, ':', 1) AS name FROM c360_raws WHERE kind = 'record'`)).map((r) => r.name));
+  // A record concerned carries a scope customer's raw value; an order also when a line was loaded since or it falls in the window.
+  const concerned = (c: Channel) => [
+    ...c.identifiers.map((id) => `${rowValue(c, id.value)}::VARCHAR IN (SELECT raw FROM c360_raws WHERE kind = ${literal(id.kind)})`),
+    ...(matched.has(c.name) ? [`${literal(c.name + ':')} || ${rowValue(c, c.recordId)}::VARCHAR IN (SELECT raw FROM c360_raws WHERE kind = 'record')`] : []),
+    ...(c.name === 'orders' ? [`_loaded_at > ${builtThrough === null ? "'-infinity'" : literal(builtThrough)}::TIMESTAMP`, inWindow(c)] : []),
+  ].join(' OR ');
+  const records = (c: Channel) => recordIsRow(c) ? `(SELECT * FROM ${ident(c.table)} WHERE ${concerned(c)})`
+    : `(SELECT * FROM ${ident(c.table)} WHERE ${rowValue(c, c.recordId)} IN (SELECT ${rowValue(c, c.recordId)} FROM ${ident(c.table)} WHERE ${concerned(c)}))`;
+  const linking = Object.values(registry).filter(linksRecords);
+  // Each linking channel's rows concerned, whole (customer-360-channels.ts aggregates them), then their identifiers.
+  await wh.run(`
+  ${linking.map((c) => `CREATE OR REPLACE TEMP TABLE ${ident(`c360_rows_${c.name}`)} AS SELECT * FROM ${records(c)};`).join('\n  ')}
+  CREATE OR REPLACE TEMP TABLE c360_rows AS
+  SELECT channel, record_id, kind, raw FROM (${scopedRecordIdentifiersSql(linking, (c) => ident(`c360_rows_${c.name}`))});
+  CREATE OR REPLACE TEMP TABLE c360_candidates AS SELECT DISTINCT channel, record_id FROM c360_rows;
   CREATE OR REPLACE TEMP TABLE record_owners AS
   SELECT r.channel, r.record_id, arg_min(i.customer_id, ${bestIdentifier}) AS customer_id
-  FROM record_identifiers r
-  JOIN c360_candidates c ON c.channel = r.channel AND c.record_id = r.record_id
+  FROM c360_rows r
   JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
   JOIN identities i ON i.identity = v.identity
   GROUP BY r.channel, r.record_id;
-  CREATE OR REPLACE TEMP TABLE c360_orders AS SELECT record_id AS order_id FROM c360_candidates WHERE channel = 'orders';`;
+  CREATE OR REPLACE TEMP TABLE c360_orders AS SELECT record_id AS order_id FROM c360_candidates WHERE channel = 'orders';`);
+}

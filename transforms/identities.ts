@@ -1,7 +1,7 @@
 // Resolves every identifier seen in the channel tables into customers (connected components inside DuckDB), incrementally.
 import { channels, type ChannelRegistry } from '../sources/contracts/index.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
-import { channelTablesSql, customerRecordsSql, recordIdentifiersSql } from './channel-records.js';
+import { literal, type Warehouse } from '../warehouse/warehouse.js';
+import { changedRecordIdentifiersSql, channelTablesSql, customerRecordsSql, recordIdentifiersSql } from './channel-records.js';
 import { assignCustomerIds } from './customer-ids.js';
 import { defaultIdentityConfig, type IdentityConfig } from './identity-config.js';
 import { resolveComponents } from './identity-components.js';
@@ -68,16 +68,16 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   await wh.run(`${channelTablesSql(registry)}\n${identityTablesSql}\n${recordIdentifiersSql(registry, recordNodes)}`);
   // Matching on or off changes which identities exist: a build that turns it on or off links everything again.
   let plan = await planIdentityBuild(wh, config, options.full ?? false, registry, recordNodes.length > 0 ? 'matched' : '');
-  await readNewRows(wh, config, plan);
+  await readNewRows(wh, config, plan, registry, recordNodes);
   if (!plan.full && await statusChanged(wh)) {
     // A value's status changed (a new raw form of it is invalid): stored links may hold it, so link everything again.
     plan = { ...plan, full: true, statsKeep: false, since: '-infinity', reason: 'an identity changed status' };
-    await readNewRows(wh, config, plan);
+    await readNewRows(wh, config, plan, registry, recordNodes);
   }
   const match = recordNodes.length === 0 ? undefined : await addMatchLinks(wh, options.match!, config, plan, {
     ...(options.reestimate ? { reestimate: true } : {}), ...(options.now ? { now: options.now } : {}),
   });
-  await wh.run(plan.full ? fullScopeSql : deltaScopeSql);
+  await wh.run(plan.full ? fullScopeSql : deltaScopeSql(plan));
   if (!plan.full) while ((await wh.all(widenScopeSql)).length > 0);
   await wh.run(scopeSql);
   const runId = options.runId ?? null;
@@ -94,10 +94,10 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
   await wh.run(customerRecordsSql(registry));
   const [{ recomputed } = { recomputed: 0 }] = await wh.all<{ recomputed: number }>('SELECT count(*)::DOUBLE AS recomputed FROM identity_scope');
   // identity_observations, record_customers, identity_link_sets: stored per-record tables of earlier versions.
-  await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_link_ids', 'identity_refused', 'identity_status',
-    'identity_forms', 'identity_blocked', 'identity_raw_next', 'identity_raw_delta', 'identity_raw_changed', 'identity_values_next', 'identity_links_new', 'identity_changed_records',
+  await wh.run(['identity_edges', 'identity_labels', 'identity_ids', 'identity_link_ids', 'identity_refused', 'identity_status_new',
+    'identity_forms', 'identity_blocked', 'identity_raw_next', 'identity_raw_delta', 'identity_raw_changed', 'identity_values_kept', 'identity_values_added', 'identity_links_new', 'identity_changed_records',
     'identity_refusals_new', 'identity_scope', 'identity_scope_all', 'identity_observations', 'record_customers', 'identity_link_sets']
-    .map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n') + 'DROP VIEW IF EXISTS identity_links_next; DROP VIEW IF EXISTS identity_scope_links;');
+    .map((t) => `DROP TABLE IF EXISTS ${t};`).join('\n') + 'DROP VIEW IF EXISTS identity_links_next; DROP VIEW IF EXISTS identity_scope_links; DROP VIEW IF EXISTS identity_link_rows; DROP VIEW IF EXISTS identity_status; DROP VIEW IF EXISTS identity_values_next;');
   const [counts = { identities: 0, customers: 0 }] = await wh.all<{ identities: number; customers: number }>(
     'SELECT count(*) AS identities, count(DISTINCT customer_id) AS customers FROM identities',
   );
@@ -105,7 +105,12 @@ export async function buildIdentities(wh: Warehouse, options: IdentityOptions = 
 }
 
 /** Stages 1 and 2 (identities.sql, identity-links.sql) with the JS normalisation of raw values not seen before between them. */
-async function readNewRows(wh: Warehouse, config: IdentityConfig, plan: IdentityPlan): Promise<void> {
+async function readNewRows(wh: Warehouse, config: IdentityConfig, plan: IdentityPlan, registry: ChannelRegistry, recordNodes: readonly string[]): Promise<void> {
+  // The rows of the records whose links are (re)computed: every linking row in a full build, else those of the records
+  // with a row loaded since the last build, read table by table on _loaded_at (not through the view's whole union).
+  await wh.run(`CREATE OR REPLACE TEMP VIEW identity_link_rows AS ${plan.full
+    ? 'SELECT * FROM record_identifiers WHERE links'
+    : changedRecordIdentifiersSql(registry, recordNodes, `${literal(plan.since)}::TIMESTAMP`, `${literal(plan.until)}::TIMESTAMP`)}`);
   await runSqlModel(wh, new URL('./identities.sql', import.meta.url), {
     since: plan.since, until: plan.until, stats_since: plan.statsKeep ? plan.since : '-infinity', stats_keep: plan.statsKeep, full_build: plan.full,
   });
@@ -115,7 +120,7 @@ async function readNewRows(wh: Warehouse, config: IdentityConfig, plan: Identity
 
 /** Whether an identity already resolved now has another status (a refused one counts as linked). */
 async function statusChanged(wh: Warehouse): Promise<boolean> {
-  const [row] = await wh.all<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM identity_status s JOIN identities i USING (identity)
+  const [row] = await wh.all<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM identity_status_new s JOIN identities i USING (identity)
     WHERE s.status <> CASE i.status WHEN 'refused' THEN 'linked' ELSE i.status END`);
   return (row?.n ?? 0) > 0;
 }
@@ -125,16 +130,17 @@ async function statusChanged(wh: Warehouse): Promise<boolean> {
 const fullScopeSql = `
   CREATE OR REPLACE TEMP VIEW identity_links_next AS SELECT via, identity FROM identity_links_new;
   CREATE OR REPLACE TEMP TABLE identity_scope_all AS SELECT identity FROM identity_status;`;
-// An incremental build starts from the identities of changed records (before and after), new and vanished ones.
-const deltaScopeSql = `
+// An incremental build starts from the identities of changed records (before and after), new and vanished ones (only
+// when rows were replaced: added rows never take a raw value away). A new identity has a value not seen before.
+const deltaScopeSql = (plan: IdentityPlan) => `
   CREATE OR REPLACE TEMP VIEW identity_links_next AS
   SELECT l.via, l.identity FROM identity_links l ANTI JOIN identity_changed_records c USING (via)
   UNION ALL SELECT via, identity FROM identity_links_new;
   CREATE OR REPLACE TEMP TABLE identity_scope_all AS
   SELECT l.identity FROM identity_links l SEMI JOIN identity_changed_records c USING (via)
   UNION SELECT identity FROM identity_links_new
-  UNION SELECT identity FROM identity_status ANTI JOIN identities USING (identity)
-  UNION SELECT identity FROM identities ANTI JOIN identity_status USING (identity);`;
+  UNION SELECT identity FROM identity_status_new ANTI JOIN identities USING (identity)
+  ${plan.statsKeep ? '' : 'UNION SELECT identity FROM identities ANTI JOIN identity_status USING (identity)'};`;
 // ... and widens it until closed: every identity sharing a record with one in scope (refused ones too, which may link
 // again), and every identity of a customer one in scope had, so ids, merges and splits are decided as in a full build.
 const widenScopeSql = `

@@ -34,8 +34,9 @@ Options:
   --no-exports       Leave out the segment export steps (export:...).
   --no-report        Leave out the report steps (report:...).
   --rebuild          Recompute identities and customer_360 from all loaded history instead of adding only
-                     what was loaded since the last run (the result is the same; use it after changing data by
-                     hand or to check). Sources are read as usual.
+                     what was loaded since the last run, and search the CLV fits from scratch instead of starting
+                     from the stored fit (the result is the same; use it after changing data by hand or to
+                     check). Sources are read as usual.
   --full-refresh     Read every source again from the beginning (ignoring cursors and loaded-file records;
                      rows merge on their keys, so nothing is duplicated), then rebuild as with --rebuild.
   --config FILE      Config file (default: rapport.config.ts in the current folder).
