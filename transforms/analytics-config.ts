@@ -1,6 +1,7 @@
-// The config contract of the analytics steps: RFM window, segment map, churn window, support SLA and business hours.
+// The config contract of the analytics steps: RFM window, segment map, churn window, support SLA and business hours, personalisation.
 import { z } from 'zod';
 import { isTimeZone } from '../shared/dates.js';
+import { PreferencesConfig, RecommendationsConfig } from './personalisation-config.js';
 import { defaultSegmentMap, SegmentMap } from './rfm-segment-map.js';
 
 /** Default inactivity window after which a customer counts as churned. */
@@ -61,6 +62,10 @@ export const AnalyticsConfig = z
     supportSlaMinutes: z.int().positive().default(defaultSupportSlaMinutes),
     /** Support's opening hours; set, first-response and resolution times (and the SLA) count only them. Off by default. */
     businessHours: BusinessHours.optional(),
+    /** The daily product_recommendations step: count, exclusions and the other `rapport recommend` settings (docs/recommendations.md). */
+    recommendations: RecommendationsConfig.prefault({}),
+    /** The daily customer_preferences step: how many opens and clicks a best send time needs. */
+    preferences: PreferencesConfig.prefault({}),
   })
   .strict();
 export type AnalyticsConfig = z.infer<typeof AnalyticsConfig>;

@@ -3,6 +3,7 @@ import { channels, type ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
 import { rowValue } from './channel-records.js';
+import { defaultMinSendEvents } from './personalisation-config.js';
 import { runSqlModel } from './sql-model.js';
 
 /** Which of a channel's records count as the customer engaging (none listed: every record; contacts: never). */
@@ -21,7 +22,7 @@ export interface PreferenceSettings {
   readonly minEvents: number;
 }
 
-export const preferenceDefaults: PreferenceSettings = Object.freeze({ timezone: 'UTC', minEvents: 5 });
+export const preferenceDefaults: PreferenceSettings = Object.freeze({ timezone: 'UTC', minEvents: defaultMinSendEvents });
 
 /**
  * Rebuilds `customer_preferences` as of `asOf` for every customer of `customer_360` (a full rebuild: one pass over
