@@ -11,19 +11,11 @@ import { IdentityConfig } from '../transforms/identity-config.js';
 import { MatchConfig } from '../transforms/match-config.js';
 import { DataTestsConfig } from '../data-tests/data-tests-config.js';
 import { RetentionConfig } from '../privacy/privacy-config.js';
+import { isTimeZone } from '../shared/dates.js';
 
 const name = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "-" and "_", starting with a letter');
 
 export { CustomSegmentConfig, Duration, ExportConfig, exportFileName, RetryConfig, SourceConfig };
-
-const isTimeZone = (tz: string) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export const PipelineConfig = z
   .object({

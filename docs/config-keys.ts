@@ -168,6 +168,21 @@ export const keyMeanings: Record<string, string> = {
   'analytics.clv.holdoutDays': 'Days at the end of the history held out for `clv_calibration`.',
 
   'analytics.supportSlaMinutes': 'Minutes to a first support answer the business promises: the SLA of `support_responsiveness` and the responsiveness bands of `satisfaction_churn` (docs/satisfaction.md).',
+  'analytics.businessHours.days': 'Days support works (`mon` ... `sun`; default Monday to Friday). `analytics.businessHours` set (even `{}`): '
+    + '`support_responsiveness` counts first-response and resolution times, and so its SLA share, in business minutes only, and the KPI '
+    + 'report says so; omitted (the default): wall-clock minutes (docs/satisfaction.md, "Business hours").',
+  'analytics.businessHours.start': 'Opening time `HH:MM` in the zone below. Default `09:00`.',
+  'analytics.businessHours.end': 'Closing time `HH:MM` (after start; `24:00` for midnight). Default `17:00`.',
+  'analytics.businessHours.timezone': 'IANA zone the hours are read in (daylight saving changes followed), e.g. `Europe/London`. Default `UTC`.',
+  'analytics.recommendations.count': 'Products per customer the daily `product_recommendations` step writes (and `rapport recommend build` without `--count`).',
+  'analytics.recommendations.excludeDays': 'A product the customer bought in this many days before the as-of date is not recommended to them (0: none excluded); `--exclude-days` overrides it.',
+  'analytics.recommendations.excludeSkus': 'SKUs never recommended (postage, fees), besides inactive products; `--exclude` replaces the list.',
+  'analytics.recommendations.basketCap': 'Only each customer\'s most recent N products are paired for co-purchase (bounds the work).',
+  'analytics.recommendations.neighbours': 'Nearest products kept per product.',
+  'analytics.recommendations.minTogether': 'A pair of products bought together by fewer customers than this is ignored.',
+  'analytics.recommendations.repeatWeight': 'Weight of a customer\'s own earlier orders of a product (staples bought before the exclusion window); 0 turns repeats off.',
+  'analytics.recommendations.repeatHalfLifeDays': 'Days after which a staple\'s repeat score halves.',
+  'analytics.preferences.minEvents': 'Opens and clicks a customer needs before `customer_preferences` names their best day and hour to send (fewer: NULL).',
   'identity.defaultCountry': 'ISO country of phone numbers written without a country code. A country whose trunk prefix is `0` (DE, GB, '
     + 'FR, ...) reads only numbers starting with `0`. Without it, such numbers are kept but link nothing.',
   'identity.fallbackCountries': 'Countries tried in order for a national number the default country does not read (e.g. `[\'US\']`).',

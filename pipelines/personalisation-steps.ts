@@ -14,18 +14,18 @@ export const customerPreferencesStep: Step = {
   dependsOn: ['customer_360'],
   async run({ warehouse, params, loaded }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const r = await buildCustomerPreferences(warehouse, { asOf, timezone: loaded.config.pipelines.daily?.timezone ?? 'UTC' });
+    const r = await buildCustomerPreferences(warehouse, { asOf, timezone: loaded.config.pipelines.daily?.timezone ?? 'UTC', ...loaded.config.analytics.preferences });
     return { rowsOut: r.customers, facts: { withSendTime: r.withSendTime, withCategory: r.withCategory } };
   },
 };
 
-/** `product_recommendations` with the defaults (5 per customer, 90 days excluded), a full rebuild each run. */
+/** `product_recommendations` with `analytics.recommendations` (default 5 per customer, 90 days excluded), a full rebuild each run. */
 export const productRecommendationsStep: Step = {
   name: 'product_recommendations',
   dependsOn: ['customer_360'],
-  async run({ warehouse, params }) {
+  async run({ warehouse, params, loaded }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const r = await buildProductRecommendations(warehouse, { asOf });
+    const r = await buildProductRecommendations(warehouse, { asOf, ...loaded.config.analytics.recommendations });
     return { rowsOut: r.rows, facts: { customersRecommended: r.customers, similar: r.similar } }; // not `customers`: that fact is customer_360's count
   },
 };

@@ -30,7 +30,7 @@ export const supportResponsivenessStep: Step = {
   dependsOn: ['sentiment'],
   async run({ warehouse, params, loaded }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const r = await buildSupportResponsiveness(warehouse, { asOf, slaMinutes: loaded.config.analytics.supportSlaMinutes });
+    const r = await buildSupportResponsiveness(warehouse, { asOf, slaMinutes: loaded.config.analytics.supportSlaMinutes, businessHours: loaded.config.analytics.businessHours });
     return { rowsOut: r.rows };
   },
 };

@@ -31,3 +31,16 @@ export function isoTime(text: string): string | undefined {
   if (Number.isNaN(ms)) return undefined;
   return `${new Date(ms).toISOString().slice(0, 19)}.${frac.slice(0, 6).padEnd(6, '0')}Z`;
 }
+
+/**
+ * True when `tz` is an IANA time zone this runtime knows (e.g. "Europe/Paris", "UTC").
+ * @example isTimeZone('Europe/London') // true; isTimeZone('Mars/Olympus') // false
+ */
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}

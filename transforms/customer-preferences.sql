@@ -1,18 +1,39 @@
 -- customer_preferences: one row per customer of customer_360 with what they prefer and when they buy.
 -- Inputs: pref_engagement (customer_id, channel, events: made by customer-preferences.ts from the channel registry),
 -- order_values, order_lines, customer_records, email_events, pref_products (sku, category; may be empty).
--- Variables: as_of (DATE as text), timezone (the shop's IANA zone), min_events (INTEGER).
+-- pref_contacts (contact_id, country, updated_at; may be empty), pref_country_zones (country, zone), pref_calling_codes
+-- (prefix, country), identities. Variables: as_of (DATE as text), timezone (the shop's IANA zone), min_events (INTEGER).
 
 -- Preferred channel: the one with most engagement events; ties go to the channel earlier in the registry.
 CREATE OR REPLACE TEMP TABLE pref_channel AS
 SELECT customer_id, arg_max(channel, (events, -channel_order)) AS preferred_channel, max(events) AS preferred_channel_events
 FROM pref_engagement WHERE events > 0 GROUP BY customer_id;
 
--- Opens and clicks in the shop's time zone (the warehouse stores UTC instants; a customer's own offset is not kept).
+-- Each customer's own time zone where known: the country of their latest contact record with a country, when that
+-- country keeps one time zone; else the country of their phone numbers (E.164 calling code), when all of them point to
+-- one zone. Everyone else is read in the shop's zone. (The warehouse stores UTC instants, so an offset a source wrote
+-- in a timestamp is not kept and cannot tell.)
+CREATE OR REPLACE TEMP TABLE pref_zones AS
+WITH contact AS (
+  SELECT cr.customer_id, arg_max(upper(c.country), c.updated_at) AS country
+  FROM pref_contacts c JOIN customer_records cr ON cr.channel = 'contacts' AND cr.record_id = c.contact_id
+  WHERE c.country IS NOT NULL GROUP BY cr.customer_id
+), phone AS (  -- calling codes are 2 or 3 digits and prefix-free: at most one of '+44', '+353' matches a number
+  SELECT p.customer_id, min(z.zone) AS zone
+  FROM (SELECT customer_id, unnest([left(value, 3), left(value, 4)]) AS prefix FROM identities WHERE kind = 'phone' AND status = 'linked') p
+  JOIN pref_calling_codes USING (prefix) JOIN pref_country_zones z USING (country)
+  GROUP BY p.customer_id HAVING count(DISTINCT z.zone) = 1
+)
+SELECT customer_id, coalesce(cz.zone, p.zone) AS zone, CASE WHEN cz.zone IS NOT NULL THEN 'contact' ELSE 'phone' END AS source
+FROM contact c LEFT JOIN pref_country_zones cz USING (country) FULL JOIN phone p USING (customer_id)
+WHERE coalesce(cz.zone, p.zone) IS NOT NULL;
+
+-- Opens and clicks in the customer's local time (above), else the shop's zone.
 CREATE OR REPLACE TEMP TABLE pref_send AS
 WITH attention AS (
-  SELECT cr.customer_id, timezone(getvariable('timezone'), e.occurred_at::TIMESTAMPTZ) AS local_at
+  SELECT cr.customer_id, timezone(coalesce(z.zone, getvariable('timezone')), e.occurred_at::TIMESTAMPTZ) AS local_at
   FROM email_events e JOIN customer_records cr ON cr.channel = 'email' AND cr.record_id = e.event_id
+  LEFT JOIN pref_zones z ON z.customer_id = cr.customer_id
   WHERE e.event_type IN ('open', 'click') AND e.occurred_at < getvariable('as_of')::DATE
 ),
 by_day AS (SELECT customer_id, isodow(local_at) AS d, count(*) AS n FROM attention GROUP BY ALL),
@@ -57,6 +78,8 @@ SELECT c.customer_id,
        CASE WHEN s.events >= getvariable('min_events') THEN ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'][s.best_day] END AS best_send_day,
        CASE WHEN s.events >= getvariable('min_events') THEN s.best_hour END::INTEGER AS best_send_hour,
        coalesce(s.events, 0)::BIGINT AS send_time_events,
+       coalesce(z.zone, getvariable('timezone')) AS send_time_zone,
+       coalesce(z.source, 'shop') AS send_time_zone_source,
        coalesce(pc.top_categories, []::VARCHAR[]) AS top_categories,
        pc.top_categories[1] AS top_category,
        coalesce(b.orders, 0)::BIGINT AS orders,
@@ -69,6 +92,7 @@ SELECT c.customer_id,
 FROM customer_360 c
 LEFT JOIN pref_channel ch USING (customer_id)
 LEFT JOIN pref_send s USING (customer_id)
+LEFT JOIN pref_zones z USING (customer_id)
 LEFT JOIN pref_categories pc USING (customer_id)
 LEFT JOIN pref_baskets b USING (customer_id)
 LEFT JOIN pref_gaps g USING (customer_id);

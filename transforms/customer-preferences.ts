@@ -3,6 +3,8 @@ import { channels, type ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
 import { rowValue } from './channel-records.js';
+import { callingCodesSql, countryZonesSql } from './customer-time-zones.js';
+import { defaultMinSendEvents } from './personalisation-config.js';
 import { runSqlModel } from './sql-model.js';
 
 /** Which of a channel's records count as the customer engaging (none listed: every record; contacts: never). */
@@ -15,13 +17,13 @@ const engagement: Readonly<Record<string, string | null>> = {
 
 /** How preferences are computed; every field has a default. */
 export interface PreferenceSettings {
-  /** The shop's IANA time zone: best day and hour to send are in it (default UTC). */
+  /** The shop's IANA time zone: best day and hour to send are in it for customers whose own zone is not known (default UTC). */
   readonly timezone: string;
   /** Fewer opens and clicks than this leave best day and hour NULL (default 5). */
   readonly minEvents: number;
 }
 
-export const preferenceDefaults: PreferenceSettings = Object.freeze({ timezone: 'UTC', minEvents: 5 });
+export const preferenceDefaults: PreferenceSettings = Object.freeze({ timezone: 'UTC', minEvents: defaultMinSendEvents });
 
 /**
  * Rebuilds `customer_preferences` as of `asOf` for every customer of `customer_360` (a full rebuild: one pass over
@@ -43,8 +45,13 @@ export async function buildCustomerPreferences(
       FROM ${ident(c.table)} t JOIN customer_records cr ON cr.channel = ${literal(c.name)} AND cr.record_id = ${rowValue(c, c.recordId)}::VARCHAR
       WHERE t.${ident(c.timeField)} < ${literal(asOf)}::DATE${filter ? ` AND ${filter}` : ''} GROUP BY cr.customer_id`;
   });
-  const products = (await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = 'products' AND NOT temporary`)).length > 0;
+  const has = async (table: string) => (await wh.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary`, [table])).length > 0;
+  const [products, contacts] = [await has('products'), await has('contacts')];
   await wh.run(`
+    CREATE OR REPLACE TEMP VIEW pref_contacts AS ${contacts ? 'SELECT contact_id, country, updated_at FROM contacts'
+      : 'SELECT NULL::VARCHAR AS contact_id, NULL::VARCHAR AS country, NULL::TIMESTAMP AS updated_at WHERE false'};
+    CREATE OR REPLACE TEMP VIEW pref_country_zones AS ${countryZonesSql()};
+    CREATE OR REPLACE TEMP VIEW pref_calling_codes AS ${callingCodesSql()};
     CREATE OR REPLACE TEMP VIEW pref_engagement AS ${branches.join('\nUNION ALL\n')};
     CREATE OR REPLACE TEMP VIEW pref_products AS ${products ? 'SELECT sku, category FROM products' : 'SELECT NULL::VARCHAR AS sku, NULL::VARCHAR AS category WHERE false'};`);
   await runSqlModel(wh, new URL('./customer-preferences.sql', import.meta.url), { as_of: asOf, timezone: s.timezone, min_events: s.minEvents },

@@ -24,6 +24,9 @@ export interface Estimate {
   readonly prior: number;
 }
 
+/** The floor of each rule's m: this many expected matches (half one), over the rule's expected matches with the field present. */
+export const mFloorMatches = 0.5;
+
 const levelColumns = comparisons.map((c) => ident(c.field));
 export const ruleName = (rule: readonly string[]) => rule.join('+');
 /** The flag column of `match_gammas` saying whether a pair agrees on every key of rule `i`. */
@@ -130,9 +133,13 @@ async function estimateRule(warehouse: Warehouse, config: MatchConfig, i: number
     return { pairs: 0, iterations: 0, converged: true, matchShare: config.em.initialMatchShare };
   }
   const em = await runEm(warehouse, config);
-  // Only levels of fields some pair of this rule had (a field missing on every pair keeps nothing to average).
-  await warehouse.run(`INSERT INTO match_rule_m SELECT ${i}, field, level, m FROM match_levels
-    WHERE field IN (SELECT DISTINCT field FROM match_pattern_levels)`);
+  // Only levels of fields some pair of this rule had (a field missing on every pair keeps nothing to average). No m
+  // below half an expected match: EM gives m = 0 to a level none of the rule's pairs showed, and log2(0 / u) would
+  // make one such field outweigh every other (-40 bits and more); with W expected matches the data cannot tell a
+  // share below 0.5 / W, as u counts an unseen level as half a random pair (docs/matching.md, "m floor").
+  await warehouse.run(`INSERT INTO match_rule_m SELECT ${i}, l.field, l.level, greatest(l.m, ${mFloorMatches} / f.w) FROM match_levels l
+    JOIN (SELECT field, sum(prob * pairs) AS w FROM match_pattern_levels JOIN match_posterior USING (pattern) GROUP BY field HAVING sum(prob * pairs) > 0) f
+      USING (field)`);
   return { pairs, ...em };
 }
 

@@ -1,6 +1,7 @@
 // Builds `product_recommendations`: each customer's next-best products by item-to-item co-purchase similarity.
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { literal } from '../warehouse/warehouse.js';
+import { recommendationDefaults as defaults } from './personalisation-config.js';
 import { runSqlModel } from './sql-model.js';
 
 /** How recommendations are made; every field has a default (`recommendationDefaults`). */
@@ -23,9 +24,7 @@ export interface RecommendationSettings {
   readonly repeatHalfLifeDays: number;
 }
 
-export const recommendationDefaults: RecommendationSettings = Object.freeze({
-  count: 5, excludeDays: 90, basketCap: 50, neighbours: 100, minTogether: 2, excludeSkus: Object.freeze([]), repeatWeight: 3, repeatHalfLifeDays: 180,
-});
+export const recommendationDefaults: RecommendationSettings = defaults; // defined beside the config contract that uses them
 
 /** What the recommender reads, as SQL queries over the warehouse. */
 export interface RecommendationInputs {

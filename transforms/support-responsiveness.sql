@@ -1,4 +1,6 @@
--- How fast support answers, per medium and UTC month. Variables: as_of (DATE text, exclusive), sla_minutes.
+-- How fast support answers, per medium and UTC month. Variables: as_of (DATE text, exclusive), sla_minutes,
+-- business_hours ('' when off, else their description), business_days ('1,2,3,4,5': ISO days), business_start,
+-- business_end ('HH:MM'), business_tz (IANA zone).
 -- A conversation opens with its first inbound message (conversations with only outbound messages are the business
 -- writing first: not a request, left out) and belongs to the medium and month of that message. Its first response
 -- is the first outbound message after it; its status at a time is the latest non-NULL status_after before then
@@ -18,6 +20,35 @@ SELECT o.conversation_id, o.medium, o.opened_at,
           FROM m WHERE m.conversation_id = o.conversation_id AND status_after IS NOT NULL) AS resolved_at
 FROM opened o;
 
+-- With business hours: every open window as UTC instants (each local day's start and end read in business_tz, so a
+-- daylight saving change moves the window, not its length), with the seconds of all earlier windows. Business time
+-- up to an instant is then one ASOF lookup: the earlier windows' seconds plus the part of its own window before it.
+CREATE OR REPLACE TEMP TABLE support_business_windows AS
+WITH days AS (  -- one day either side: a local day can start the day before or after in UTC
+  SELECT d::DATE AS day FROM unnest(generate_series(
+    ((SELECT min(opened_at) FROM support_conversations_asof)::DATE - 1)::TIMESTAMP, (getvariable('as_of')::DATE + 1)::TIMESTAMP, INTERVAL 1 DAY)) AS g(d)
+  WHERE getvariable('business_hours') <> ''
+    AND list_contains(string_split(getvariable('business_days'), ',')::INTEGER[], isodow(d))
+), w AS (
+  SELECT timezone('UTC', (day + getvariable('business_start')::TIME) AT TIME ZONE getvariable('business_tz')) AS win_start,
+         timezone('UTC', (day + getvariable('business_end')::TIME) AT TIME ZONE getvariable('business_tz')) AS win_end
+  FROM days
+)
+SELECT win_start, date_diff('second', win_start, win_end) AS seconds,
+       coalesce(sum(date_diff('second', win_start, win_end)) OVER (ORDER BY win_start ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS seconds_before
+FROM w;
+
+-- Each conversation's business seconds up to its opening, first response and resolution (NULL when business hours are off).
+CREATE OR REPLACE TEMP TABLE support_business_clock AS
+SELECT c.conversation_id,
+       o.seconds_before + least(date_diff('second', o.win_start, c.opened_at), o.seconds) AS opened_s,
+       r.seconds_before + least(date_diff('second', r.win_start, c.first_response_at), r.seconds) AS response_s,
+       s.seconds_before + least(date_diff('second', s.win_start, c.resolved_at), s.seconds) AS resolved_s
+FROM support_conversations_asof c
+ASOF LEFT JOIN support_business_windows o ON c.opened_at >= o.win_start
+ASOF LEFT JOIN support_business_windows r ON c.first_response_at >= r.win_start
+ASOF LEFT JOIN support_business_windows s ON c.resolved_at >= s.win_start;
+
 CREATE OR REPLACE TABLE support_responsiveness AS
 WITH p AS (
   SELECT getvariable('as_of')::DATE AS as_of, getvariable('sla_minutes')::INTEGER AS sla
@@ -29,9 +60,11 @@ WITH p AS (
   SELECT * FROM months, (SELECT DISTINCT medium FROM support_conversations_asof)
 ), c AS (
   SELECT *, date_trunc('month', opened_at)::DATE AS month,
-         date_diff('second', opened_at, first_response_at) / 60.0 AS response_minutes,
-         date_diff('second', opened_at, resolved_at) / 60.0 AS resolution_minutes
-  FROM support_conversations_asof
+         CASE WHEN getvariable('business_hours') = '' THEN date_diff('second', opened_at, first_response_at)
+              WHEN first_response_at IS NOT NULL THEN coalesce(response_s, 0) - coalesce(opened_s, 0) END / 60.0 AS response_minutes,
+         CASE WHEN getvariable('business_hours') = '' THEN date_diff('second', opened_at, resolved_at)
+              WHEN resolved_at IS NOT NULL THEN coalesce(resolved_s, 0) - coalesce(opened_s, 0) END / 60.0 AS resolution_minutes
+  FROM support_conversations_asof LEFT JOIN support_business_clock USING (conversation_id)
 ), per_month AS (
   SELECT medium, month, count(*) AS conversations, count(first_response_at) AS answered,
          quantile_cont(response_minutes, 0.5) AS first_response_median_minutes,
@@ -65,7 +98,7 @@ SELECT g.medium, g.month,
        pm.resolution_median_minutes::DOUBLE AS resolution_median_minutes,
        (pm.within_sla / pm.conversations)::DOUBLE AS answered_within_sla_share,
        coalesce(b.backlog_at_period_end, 0)::BIGINT AS backlog_at_period_end,
-       g.partial, (SELECT sla FROM p) AS sla_minutes, (SELECT as_of FROM p) AS as_of
+       g.partial, (SELECT sla FROM p) AS sla_minutes, nullif(getvariable('business_hours'), '')::VARCHAR AS business_hours, (SELECT as_of FROM p) AS as_of
 FROM grid g
 LEFT JOIN per_month pm ON pm.medium = g.medium AND pm.month = g.month
 LEFT JOIN backlog b ON b.medium = g.medium AND b.month = g.month

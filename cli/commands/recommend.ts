@@ -12,8 +12,8 @@ const Args = z.object({
   'train-before': z.iso.date().optional(),
   'as-of': z.iso.date().optional(),
   k: count.default(10),
-  count: count.default(recommendationDefaults.count),
-  'exclude-days': z.coerce.number().int().min(0).default(recommendationDefaults.excludeDays),
+  count: count.optional(),
+  'exclude-days': z.coerce.number().int().min(0).optional(),
   exclude: z.string().optional(),
 });
 
@@ -25,6 +25,7 @@ export const recommendCommand: Command = {
 
 build: rebuilds product_recommendations (N per customer of customer_360, default ${recommendationDefaults.count}) from the
 warehouse's orders before --as-of (default: the day after the latest order). Needs a run of the daily pipeline.
+Settings not given as options come from analytics.recommendations in the config (as the daily pipeline's step).
 
 evaluate: trains on the orders before --train-before, recommends K products to every customer who bought both before
 and on or after that date, and prints, for the recommender and for the popularity baseline (the K most popular
@@ -38,9 +39,9 @@ Options:
   --train-before DATE  evaluate: first day of the test period.
   --k N                evaluate: products per customer (default 10).
   --as-of DATE         build: exclusive end of the history used.
-  --count N            build: products per customer (default ${recommendationDefaults.count}).
-  --exclude-days N     A product bought in the N days before the date is not recommended (default ${recommendationDefaults.excludeDays}).
-  --exclude SKUS       Comma-separated SKUs never recommended (postage, fees).
+  --count N            build: products per customer (default: the config's, else ${recommendationDefaults.count}).
+  --exclude-days N     A product bought in the N days before the date is not recommended (default: the config's, else ${recommendationDefaults.excludeDays}).
+  --exclude SKUS       Comma-separated SKUs never recommended (postage, fees); replaces the config's list.
   --config FILE        Config file (default: rapport.config.ts in the current folder).`,
   options: {
     'train-before': { type: 'string' },
@@ -61,18 +62,20 @@ Options:
     }
     const a = parsed.data;
     if (action === 'evaluate' && a['train-before'] === undefined) throw new UsageError('--train-before: is required (e.g. --train-before 2011-09-01)');
-    const excludeSkus = (a.exclude ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
     const loaded = await commandConfig(values, io);
+    const { count: configCount, ...configured } = loaded.config.analytics.recommendations;
+    const excludeSkus = a.exclude === undefined ? configured.excludeSkus : a.exclude.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const settings = { ...configured, excludeDays: a['exclude-days'] ?? configured.excludeDays, excludeSkus };
     const warehouse = await openWarehouse(loaded.warehouse);
     try {
       if (action === 'build') {
         const asOf = await resolveAsOf(warehouse, a['as-of']);
-        const r = await buildProductRecommendations(warehouse, { asOf, count: a.count, excludeDays: a['exclude-days'], excludeSkus });
+        const r = await buildProductRecommendations(warehouse, { asOf, ...settings, count: a.count ?? configCount });
         io.out(`product_recommendations as of ${asOf}: ${r.rows} rows for ${r.customers} customers (${r.similar} by co-purchase, the rest popular)`);
         return 0;
       }
       const e = await evaluateRecommendations(warehouse, {
-        purchases: warehousePurchases(), trainBefore: a['train-before']!, k: a.k, excludeDays: a['exclude-days'], excludeSkus,
+        purchases: warehousePurchases(), trainBefore: a['train-before']!, k: a.k, ...settings,
       });
       io.out(`recommendations evaluated: trained before ${e.trainBefore}, tested on ${e.customers} customers who bought afterwards, K = ${e.k}`);
       io.out(`  ${'model'.padEnd(14)}${'hit rate@K'.padStart(12)}${'recall@K'.padStart(12)}${'coverage'.padStart(12)}`);

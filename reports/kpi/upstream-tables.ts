@@ -35,7 +35,7 @@ export const clvCalibrationTable = modelNeeds(clvCalibration, ['calibration_purc
 
 // Built by the satisfaction steps of the daily pipeline (issue 17).
 export const supportResponsivenessTable = modelNeeds(supportResponsiveness, ['medium', 'month', 'conversations', 'unanswered', 'first_response_median_minutes',
-  'first_response_p90_minutes', 'answered_within_sla_share', 'backlog_at_period_end', 'sla_minutes']);
+  'first_response_p90_minutes', 'answered_within_sla_share', 'backlog_at_period_end', 'sla_minutes', 'business_hours']);
 export const satisfactionScoresTable = modelNeeds(satisfactionScores, ['survey', 'month', 'responses', 'score', 'ci_low', 'ci_high']);
 export const satisfactionChurnTable = modelNeeds(satisfactionChurn, ['grouping', 'group_name', 'group_order', 'customers', 'churned', 'churn_rate',
   'churn_rate_ci_low', 'churn_rate_ci_high', 'repeat_customers', 'repeat_rate', 'churn_days', 'sla_minutes']);

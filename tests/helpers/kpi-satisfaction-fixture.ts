@@ -26,11 +26,12 @@ export const churnGroupRows = [
 export async function loadSatisfactionFixture(wh: Warehouse): Promise<void> {
   await wh.run(`
     CREATE TABLE support_responsiveness (medium VARCHAR, month DATE, conversations BIGINT, unanswered BIGINT, first_response_median_minutes DOUBLE,
-      first_response_p90_minutes DOUBLE, answered_within_sla_share DOUBLE, backlog_at_period_end BIGINT, sla_minutes INTEGER);
+      first_response_p90_minutes DOUBLE, answered_within_sla_share DOUBLE, backlog_at_period_end BIGINT, sla_minutes INTEGER,
+      business_hours VARCHAR);
     CREATE TABLE satisfaction_scores (survey VARCHAR, month DATE, responses BIGINT, score DOUBLE, ci_low DOUBLE, ci_high DOUBLE);
     CREATE TABLE satisfaction_churn (grouping VARCHAR, group_name VARCHAR, group_order INTEGER, customers BIGINT, churned BIGINT, churn_rate DOUBLE,
       churn_rate_ci_low DOUBLE, churn_rate_ci_high DOUBLE, repeat_customers BIGINT, repeat_rate DOUBLE, churn_days INTEGER, sla_minutes INTEGER);`);
-  for (const r of responsivenessRows) await wh.run('INSERT INTO support_responsiveness VALUES ($1, $2::DATE, $3, $4, $5, $6, $7, $8, 60)', [...r]);
+  for (const r of responsivenessRows) await wh.run('INSERT INTO support_responsiveness VALUES ($1, $2::DATE, $3, $4, $5, $6, $7, $8, 60, NULL)', [...r]);
   for (const r of scoreRows) await wh.run('INSERT INTO satisfaction_scores VALUES ($1, $2::DATE, $3, $4, $5, $6)', [...r]);
   for (const [g, name, order, n, churned] of churnGroupRows) {
     await wh.run('INSERT INTO satisfaction_churn VALUES ($1, $2, $3, $4, $5, $5 / $4, NULL, NULL, 0, 0, 180, 60)', [g, name, order, n, churned]);

@@ -1,6 +1,6 @@
 // customer_preferences on a hand-worked set of orders and email events (Berlin time, categories from products).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { emailChannel, ordersChannel, productsReference } from '../../sources/contracts/index.js';
+import { contactsChannel, emailChannel, ordersChannel, productsReference } from '../../sources/contracts/index.js';
 import { buildCustomer360 } from '../../transforms/customer-360.js';
 import { buildCustomerPreferences } from '../../transforms/customer-preferences.js';
 import { buildIdentities } from '../../transforms/identities.js';
@@ -56,17 +56,17 @@ describe('customer_preferences', () => {
       strftime(expected_next_order, '%Y-%m-%d') AS expected_next_order FROM customer_preferences p ORDER BY who`);
     expect(rows).toEqual([
       {
-        who: 'A', preferred_channel: 'email', preferred_channel_events: 6, best_send_day: 'Tuesday', best_send_hour: 9, send_time_events: 6,
+        who: 'A', preferred_channel: 'email', preferred_channel_events: 6, best_send_day: 'Tuesday', best_send_hour: 9, send_time_events: 6, send_time_zone: 'Europe/Berlin', send_time_zone_source: 'shop',
         top_categories: ['clothing', 'camp'], top_category: 'clothing', orders: 3, avg_basket_value: 30, avg_basket_units: 2,
         multi_item_share: 0.6667, typical_gap_days: 15, expected_next_order: '2024-02-15', as_of: '2024-03-01',
       },
       {   // one order and one open: a tie, and orders come first in the registry
-        who: 'B', preferred_channel: 'orders', preferred_channel_events: 1, best_send_day: null, best_send_hour: null, send_time_events: 1,
+        who: 'B', preferred_channel: 'orders', preferred_channel_events: 1, best_send_day: null, best_send_hour: null, send_time_events: 1, send_time_zone: 'Europe/Berlin', send_time_zone_source: 'shop',
         top_categories: ['camp'], top_category: 'camp', orders: 1, avg_basket_value: 10, avg_basket_units: 1,
         multi_item_share: 0, typical_gap_days: null, expected_next_order: null, as_of: '2024-03-01',
       },
       {
-        who: 'C', preferred_channel: null, preferred_channel_events: 0, best_send_day: null, best_send_hour: null, send_time_events: 0,
+        who: 'C', preferred_channel: null, preferred_channel_events: 0, best_send_day: null, best_send_hour: null, send_time_events: 0, send_time_zone: 'Europe/Berlin', send_time_zone_source: 'shop',
         top_categories: [], top_category: null, orders: 0, avg_basket_value: null, avg_basket_units: null,
         multi_item_share: null, typical_gap_days: null, expected_next_order: null, as_of: '2024-03-01',
       },
@@ -81,6 +81,29 @@ describe('customer_preferences', () => {
       { who: 'A', top_category: null, best_send_day: 'Tuesday', best_send_hour: 9 },
       { who: 'B', top_category: null, best_send_day: 'Monday', best_send_hour: 9 },   // 2024-01-08 08:00 UTC = Monday 09:00 Berlin
       { who: 'C', top_category: null, best_send_day: null, best_send_hour: null },
+    ]);
+  });
+
+  it("reads each customer's opens in their own zone: contact country first, then phone country, else the shop's", async () => {
+    // Five opens each, every Tuesday of January 2024 (2, 9, 16, 23, 30) at 03:30 UTC (winter time everywhere below).
+    // G: contact in GB (and a German phone: the contact's country wins) -> London, UTC+0: Tuesday 03 h.
+    // P: contact in the US (several zones: no answer), phone +49 -> Berlin, UTC+1: Tuesday 04 h.
+    // S: no contact, no phone -> the shop's zone, New York, UTC-5: Monday 22 h.
+    await insertRows(t.warehouse, contactsChannel, [
+      { contact_id: 'c-g', email: 'g@x.com', phone: '+4915123456780', country: 'GB', updated_at: '2024-01-01T00:00:00Z' },
+      { contact_id: 'c-p', email: 'p@x.com', phone: '+4915123456789', country: 'US', updated_at: '2024-01-01T00:00:00Z' },
+    ]);
+    const tuesdays = ['02', '09', '16', '23', '30'].map((d) => `2024-01-${d}`);
+    await insertRows(t.warehouse, emailChannel, ['g', 'p', 's'].flatMap((who) => tuesdays.map((d, i) =>
+      ({ event_id: `${who}${i}`, event_type: 'open', email: `${who}@x.com`, occurred_at: `${d}T03:30:00Z` }))));
+    await buildIdentities(t.warehouse);
+    await buildCustomer360(t.warehouse, { asOf: '2024-03-01' });
+    await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', timezone: 'America/New_York' });
+    expect(await t.warehouse.all(`SELECT (SELECT min(value) FROM identities i WHERE i.customer_id = p.customer_id AND i.kind = 'email') AS who,
+        best_send_day, best_send_hour, send_time_zone, send_time_zone_source FROM customer_preferences p ORDER BY who`)).toEqual([
+      { who: 'g@x.com', best_send_day: 'Tuesday', best_send_hour: 3, send_time_zone: 'Europe/London', send_time_zone_source: 'contact' },
+      { who: 'p@x.com', best_send_day: 'Tuesday', best_send_hour: 4, send_time_zone: 'Europe/Berlin', send_time_zone_source: 'phone' },
+      { who: 's@x.com', best_send_day: 'Monday', best_send_hour: 22, send_time_zone: 'America/New_York', send_time_zone_source: 'shop' },
     ]);
   });
 

@@ -75,6 +75,8 @@ function naiveMatching(iterations: number) {
         lambda = total / pairs.length;
       }
       const total = post.reduce((s, x) => s + x, 0);
+      // The m floor: no level below half an expected match of this rule (every field is present on every pair here).
+      for (const f of used) for (const l of levelsOf(f)) m.set(key(f, l), Math.max(m.get(key(f, l))!, 0.5 / total));
       perRule.push({ m, used, lambda, pairs: pairs.length, finds: rules.map((_, j) => pairs.reduce((s, p, k) => s + (p.flags[j] ? post[k]! : 0), 0) / total) });
     }
     const m = new Map(fields.flatMap((f) => levelsOf(f).map((l) => {
@@ -116,6 +118,9 @@ describe('probabilistic matching', () => {
     const params = await t.warehouse.all<{ field: Field; level: number; m: number; u: number; match_weight: number }>(
       `SELECT field, level, m, u, match_weight FROM match_parameters WHERE field IN ('last_name', 'date_of_birth', 'address')`);
     expect(params).toHaveLength(5 + 3 + 5);
+    // Levels no pair showed (names 1-3, birth 'else' in the birth rule, ...) are floored at half an expected match, not
+    // 0: no weight is -40 bits or so (log2(1e-12 / u)) any more.
+    expect(Math.min(...params.map((p) => p.match_weight))).toBeGreaterThan(-10);
     for (const p of params) {
       expect(p.m, `${p.field} ${p.level} m`).toBeCloseTo(naive.m.get(key(p.field, p.level))!, 10);
       expect(p.u, `${p.field} ${p.level} u`).toBeCloseTo(naive.u.get(key(p.field, p.level))!, 10);

@@ -1,6 +1,7 @@
 // support_responsiveness and satisfaction_scores on a real DuckDB file against hand-worked examples.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { feedbackChannel, supportChannel } from '../../sources/contracts/index.js';
+import { AnalyticsConfig, describeBusinessHours } from '../../transforms/analytics-config.js';
 import { satisfactionScores, supportResponsiveness } from '../../transforms/contracts/support-metrics.js';
 import { buildSatisfactionScores } from '../../transforms/satisfaction-scores.js';
 import { buildSupportResponsiveness } from '../../transforms/support-responsiveness.js';
@@ -65,6 +66,40 @@ describe('support_responsiveness', () => {
     await buildSupportResponsiveness(t.warehouse, { asOf: '2026-07-01', slaMinutes: 60 });
     expect(await t.warehouse.all(`SELECT conversations, answered, unanswered, first_response_median_minutes AS med, backlog_at_period_end AS backlog
       FROM support_responsiveness WHERE month = DATE '2026-06-01'`)).toEqual([{ conversations: 2, answered: 1, unanswered: 1, med: 20, backlog: 1 }]);
+  });
+
+  it('counts only business hours when they are configured, across the October 2026 change from BST to GMT, as worked by hand', async () => {
+    // Mon-Fri 09:00-18:00 Europe/London. Clocks go back on Sunday 2026-10-25: 09:00 is 08:00Z before, 09:00Z after.
+    const hours = AnalyticsConfig.parse({ businessHours: { start: '09:00', end: '18:00', timezone: 'Europe/London' } }).businessHours!;
+    await insertRows(t.warehouse, supportChannel, [
+      // K: Friday 17:30 BST (16:30Z), answered and solved Monday 09:30 GMT: 30 min on Friday + 30 on Monday = 60.
+      msg('k1', 'K', 'email', 'inbound', 'open', '2026-10-23T16:30:00Z'), msg('k2', 'K', 'email', 'outbound', 'solved', '2026-10-26T09:30:00Z'),
+      // L: Saturday 11:00 BST, answered Monday 10:00 GMT (60: the weekend does not count), solved Tuesday 09:15 (540 + 15 = 555).
+      msg('l1', 'L', 'email', 'inbound', 'open', '2026-10-24T10:00:00Z'), msg('l2', 'L', 'email', 'outbound', 'pending', '2026-10-26T10:00:00Z'),
+      msg('l3', 'L', 'email', 'outbound', 'solved', '2026-10-27T09:15:00Z'),
+      // M: Wednesday 10:00-10:20 GMT: 20. N: Thursday 17:50, answered 20:00 after closing: 10.
+      msg('m1', 'M', 'email', 'inbound', 'open', '2026-10-28T10:00:00Z'), msg('m2', 'M', 'email', 'outbound', 'pending', '2026-10-28T10:20:00Z'),
+      msg('n1', 'N', 'email', 'inbound', 'open', '2026-10-29T17:50:00Z'), msg('n2', 'N', 'email', 'outbound', 'pending', '2026-10-29T20:00:00Z'),
+    ]);
+    const month = `SELECT first_response_median_minutes AS med, round(first_response_p90_minutes, 9) AS p90, resolution_median_minutes AS res,
+      answered_within_sla_share AS sla, business_hours FROM support_responsiveness WHERE month = DATE '2026-10-01'`;
+    await buildSupportResponsiveness(t.warehouse, { asOf: '2026-11-01', slaMinutes: 60, businessHours: hours });
+    // First responses 10, 20, 60, 60: median 40, p90 at rank 2.7 = 60, all within 60. Resolutions 60 and 555: median 307.5.
+    expect(await t.warehouse.all(month)).toEqual([{ med: 40, p90: 60, res: 307.5, sla: 1, business_hours: 'Mon-Fri 09:00-18:00 Europe/London' }]);
+    // Off (the default): wall-clock 130, 20, 2880, 3900 minutes: median 1505, p90 2880 + 0.7 x 1020 = 3594, one of four within 60.
+    // Resolutions 3900 and 2880 + 1395 = 4275: median 4087.5.
+    await buildSupportResponsiveness(t.warehouse, { asOf: '2026-11-01', slaMinutes: 60 });
+    expect(await t.warehouse.all(month)).toEqual([{ med: 1505, p90: 3594, res: 4087.5, sla: 0.25, business_hours: null }]);
+  });
+
+  it('reads business hours from the config with defaults, and refuses hours that end before they start or an unknown zone', () => {
+    const b = AnalyticsConfig.parse({ businessHours: {} }).businessHours!;
+    expect(b).toEqual({ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '17:00', timezone: 'UTC' });
+    expect(AnalyticsConfig.parse({}).businessHours).toBeUndefined();
+    expect(describeBusinessHours({ ...b, days: ['sat', 'mon', 'wed'] })).toBe('Mon, Wed, Sat 09:00-17:00 UTC');
+    expect(() => AnalyticsConfig.parse({ businessHours: { start: '18:00', end: '09:00' } })).toThrow(/end after start/);
+    expect(() => AnalyticsConfig.parse({ businessHours: { timezone: 'Mars/Olympus' } })).toThrow(/IANA time zone/);
+    expect(() => AnalyticsConfig.parse({ businessHours: { start: '9am' } })).toThrow(/HH:MM/);
   });
 
   it('builds an empty table when there is no support data', async () => {

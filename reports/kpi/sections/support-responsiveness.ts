@@ -6,7 +6,7 @@ import { figure, noData, notComputed, ratio } from '../section-view.js';
 import { supportResponsivenessTable } from '../upstream-tables.js';
 
 type Row = { medium: string; month: string; conversations: number; unanswered: number; median: number | null; p90: number | null;
-  sla_share: number | null; backlog: number; sla_minutes: number };
+  sla_share: number | null; backlog: number; sla_minutes: number; business_hours: string | null };
 
 export const supportResponsiveness: ReportSection = {
   id: 'support-responsiveness',
@@ -20,7 +20,7 @@ export const supportResponsiveness: ReportSection = {
     const key = (start: string) => start.slice(0, 7);
     const rows = await wh.all<Row>(
       `SELECT medium, left(CAST(month AS VARCHAR), 7) AS month, conversations, unanswered, first_response_median_minutes AS median,
-              first_response_p90_minutes AS p90, answered_within_sla_share AS sla_share, backlog_at_period_end AS backlog, sla_minutes
+              first_response_p90_minutes AS p90, answered_within_sla_share AS sla_share, backlog_at_period_end AS backlog, sla_minutes, business_hours
        FROM support_responsiveness WHERE left(CAST(month AS VARCHAR), 7) BETWEEN $1 AND $2 ORDER BY month, medium`,
       [key(months[0]!.start), key(months.at(-1)!.start)],
     );
@@ -30,11 +30,14 @@ export const supportResponsiveness: ReportSection = {
     // Within-SLA counts add up across mediums; shares do not.
     const slaShare = (m: string) => ratio(total(m, (r) => (r.sla_share ?? 0) * r.conversations), total(m, (r) => r.conversations));
     const sla = rows[0]?.sla_minutes;
+    // analytics.businessHours: every minute below is a business minute, and the report says so.
+    const hours = rows.at(-1)?.business_hours ?? null;
+    const minutes = hours ? 'business minutes' : 'minutes';
     const figures = [
       figure({ label: `Conversations, ${cur.label}`, value: total(cur.start, (r) => r.conversations), previous: total(prev.start, (r) => r.conversations),
         previousLabel: prev.label, unit: 'count', better: 'neither', definition: 'Conversations opened by a customer message in the month, every medium.' }),
-      figure({ label: `Answered within ${sla ?? 'the'} minutes`, value: slaShare(cur.start), previous: slaShare(prev.start), previousLabel: prev.label,
-        unit: 'rate', better: 'up', definition: 'Share of those whose first answer came within the SLA (analytics.supportSlaMinutes); unanswered ones count as not.' }),
+      figure({ label: `Answered within ${sla ?? 'the'} ${minutes}`, value: slaShare(cur.start), previous: slaShare(prev.start), previousLabel: prev.label,
+        unit: 'rate', better: 'up', definition: `Share of those whose first answer came within the SLA (analytics.supportSlaMinutes); unanswered ones count as not.${hours ? ` Business hours: ${hours}.` : ''}` }),
       figure({ label: 'Never answered', value: total(cur.start, (r) => r.unanswered), previous: total(prev.start, (r) => r.unanswered), previousLabel: prev.label,
         unit: 'count', better: 'down', definition: 'Conversations of the month with no answer before the as-of date.' }),
       figure({ label: `Open at the end of ${cur.label}`, value: total(cur.start, (r) => r.backlog), previous: total(prev.start, (r) => r.backlog), previousLabel: prev.label,
@@ -46,12 +49,12 @@ export const supportResponsiveness: ReportSection = {
       chart: {
         kind: 'chart',
         spec: {
-          title: 'Median minutes to the first answer, by medium',
+          title: `Median ${minutes} to the first answer, by medium${hours ? ` (${hours})` : ''}`,
           data: { values: rows.filter((r) => r.median !== null).map((r) => ({ month: r.month, medium: r.medium, median: r.median, p90: r.p90 })) },
           mark: { type: 'line', point: true, tooltip: true },
           encoding: {
             x: { field: 'month', type: 'ordinal', title: 'Month opened', axis: { labelAngle: -45 } },
-            y: { field: 'median', type: 'quantitative', title: 'Median minutes (log scale)', scale: { type: 'log' } },
+            y: { field: 'median', type: 'quantitative', title: `Median ${minutes} (log scale)`, scale: { type: 'log' } },
             color: { field: 'medium', type: 'nominal', title: 'Medium' },
             tooltip: [{ field: 'month', type: 'ordinal' }, { field: 'medium', type: 'nominal' }, { field: 'median', type: 'quantitative', format: ',.0f' },
               { field: 'p90', type: 'quantitative', title: '90th percentile', format: ',.0f' }],

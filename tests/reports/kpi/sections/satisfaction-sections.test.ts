@@ -34,6 +34,18 @@ describe('satisfaction sections', () => {
     expect(view.table?.rows.map((r) => r.medium)).toEqual(['chat', 'email']);
   });
 
+  it('say when the minutes are business minutes (analytics.businessHours) and which hours', async () => {
+    await t.warehouse.run(channelTablesSql(channels));
+    await loadSatisfactionFixture(t.warehouse);
+    const plain = await supportResponsiveness.build(t.warehouse, params);
+    expect(plain.figures[1]!.label).toBe('Answered within 60 minutes');
+    await t.warehouse.run("UPDATE support_responsiveness SET business_hours = 'Mon-Fri 09:00-18:00 Europe/London'");
+    const view = await supportResponsiveness.build(t.warehouse, params);
+    expect(view.figures[1]!.label).toBe('Answered within 60 business minutes');
+    expect(view.figures[1]!.definition).toContain('Business hours: Mon-Fri 09:00-18:00 Europe/London.');
+    expect(view.chart).toMatchObject({ spec: { title: 'Median business minutes to the first answer, by medium (Mon-Fri 09:00-18:00 Europe/London)' } });
+  });
+
   it('show NPS and CSAT of February with January to compare, CSAT as a share', async () => {
     await t.warehouse.run(channelTablesSql(channels));
     await loadSatisfactionFixture(t.warehouse);
