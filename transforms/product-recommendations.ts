@@ -42,7 +42,9 @@ export interface RecommendationInputs {
  * @throws Error when a setting is not a positive integer (excludeDays may be 0), or repeatWeight is negative or
  * repeatHalfLifeDays not positive.
  */
-export async function recommendInto(wh: Warehouse, asOf: string, inputs: RecommendationInputs, settings: Partial<RecommendationSettings> = {}): Promise<void> {
+export async function recommendInto(
+  wh: Warehouse, asOf: string, inputs: RecommendationInputs, settings: Partial<RecommendationSettings> = {}, customersPerBatch = 100_000,
+): Promise<void> {
   const s = { ...recommendationDefaults, ...settings };
   for (const key of ['count', 'basketCap', 'neighbours', 'minTogether', 'excludeDays'] as const) {
     if (!Number.isInteger(s[key]) || s[key] < (key === 'excludeDays' ? 0 : 1))
@@ -58,10 +60,21 @@ export async function recommendInto(wh: Warehouse, asOf: string, inputs: Recomme
     CREATE OR REPLACE TEMP VIEW rec_customers AS ${inputs.customers};
     CREATE OR REPLACE TEMP VIEW rec_inactive AS ${excluded.length > 0 ? excluded.join(' UNION ') : 'SELECT NULL::VARCHAR AS sku WHERE false'};
     CREATE OR REPLACE TEMP VIEW rec_names AS ${products ? 'SELECT sku, name FROM products WHERE name IS NOT NULL' : 'SELECT NULL::VARCHAR AS sku, NULL::VARCHAR AS name WHERE false'};`);
-  await runSqlModel(wh, new URL('./product-recommendations.sql', import.meta.url), {
+  const variables = {
     as_of: asOf, top_n: s.count, basket_cap: s.basketCap, neighbours: s.neighbours, min_together: s.minTogether, exclude_days: s.excludeDays,
     repeat_weight: s.repeatWeight, repeat_half_life: s.repeatHalfLifeDays,
-  });
+  };
+  await runSqlModel(wh, new URL('./product-recommendations.sql', import.meta.url), variables);
+  // Customers are scored in batches of `customersPerBatch` (by a hash of their id) so the evidence held at once stays
+  // bounded: at 1M customers one pass ran out of memory under the warehouse's 2.5 GB limit.
+  const [{ n } = { n: 0 }] = await wh.all<{ n: number }>('SELECT count(*)::DOUBLE AS n FROM rec_customers');
+  const batches = Math.max(1, Math.ceil(n / customersPerBatch));
+  for (let b = 0; b < batches; b++) {
+    await wh.run(`CREATE OR REPLACE TEMP TABLE rec_batch AS SELECT customer_id FROM rec_customers${batches > 1 ? ` WHERE hash(customer_id) % ${batches} = ${b}` : ''}`);
+    await runSqlModel(wh, new URL('./product-recommendations-batch.sql', import.meta.url), variables,
+      b === 0 ? 'CREATE OR REPLACE TEMP TABLE rec_out AS FROM rec_batch_out;' : 'INSERT INTO rec_out FROM rec_batch_out;');
+  }
+  await wh.run('DROP TABLE rec_batch; DROP TABLE rec_batch_out; DROP TABLE rec_scored;');
 }
 
 /**

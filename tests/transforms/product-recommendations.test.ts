@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ordersChannel } from '../../sources/contracts/index.js';
 import { buildCustomer360 } from '../../transforms/customer-360.js';
 import { buildIdentities } from '../../transforms/identities.js';
-import { buildProductRecommendations, warehousePurchases } from '../../transforms/product-recommendations.js';
+import { buildProductRecommendations, recommendInto, warehousePurchases } from '../../transforms/product-recommendations.js';
 import { evaluateRecommendations } from '../../transforms/recommendation-evaluation.js';
 import { insertRows } from '../helpers/channel-rows.js';
 import { refOf } from '../helpers/order-fixture.js';
@@ -56,6 +56,20 @@ describe('product_recommendations', () => {
       { who: 'E', rank: 3, sku: 'z', score: 0.5, reason: 'popular: bought by 2 customers' },
     ]);
     expect(r).toEqual({ customers: 4, rows: 7, similar: 3 });
+  });
+
+  it('gives the same rows when customers are scored in batches (as at 1M customers) as in one pass', async () => {
+    await seed();
+    await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 365 });
+    const onePass = await rows();
+    expect(onePass).toHaveLength(7);   // the hand-worked rows of the first test
+    // Batches of one customer: every customer's candidates, exclusions and popular fill are scored apart from the others'.
+    await recommendInto(t.warehouse, '2024-06-01', { lines: warehousePurchases('2024-06-01'), customers: 'SELECT customer_id FROM customer_360' },
+      { excludeDays: 365 }, 1);
+    const [{ batches }] = await t.warehouse.all<{ batches: number }>('SELECT count(DISTINCT hash(customer_id) % 5)::DOUBLE AS batches FROM customer_360');
+    expect(batches).toBeGreaterThan(1);
+    await t.warehouse.run('CREATE OR REPLACE TABLE product_recommendations AS FROM rec_out');
+    expect(await rows()).toEqual(onePass);
   });
 
   it('sums similarities over the customer\'s products and recommends back what was bought before the window', async () => {

@@ -1,0 +1,56 @@
+-- product_recommendations, per batch of customers: scores each customer's candidates and keeps the top_n.
+-- Reads the TEMP tables of product-recommendations.sql and the TEMP view rec_batch (customer_id: the customers of this
+-- batch). A customer's rows depend only on their own purchases and the shared tables, so scoring in batches gives the
+-- rows one pass over everyone would, while the evidence (basket x neighbours per customer) stays bounded in memory:
+-- at 1M customers one pass ran DuckDB out of memory.
+-- Variables as product-recommendations.sql. Writes the TEMP table rec_batch_out (this batch's rows).
+
+-- A candidate's score adds two kinds of evidence:
+--  * co-purchase: its similarity to each of the customer's paired products;
+--  * repeat: a product the customer bought before the exclusion window (a staple) scores
+--    repeat_weight x orders x 0.5^(days since last bought / repeat_half_life), so a product ordered often and not long
+--    ago comes back first. Weight and half-life were chosen on an earlier split than the one the docs report.
+-- Its reason is the largest single contribution: the product it was most bought with, or the customer's own orders.
+CREATE OR REPLACE TEMP TABLE rec_scored AS
+WITH evidence AS (
+  SELECT b.customer_id, n.other AS sku, n.similarity AS part, n.item AS because, n.together, NULL::BIGINT AS orders, NULL::DATE AS last_on
+  FROM rec_basket b JOIN rec_neighbours n ON n.item = b.sku
+  WHERE b.customer_id IN (SELECT customer_id FROM rec_batch)
+  UNION ALL
+  SELECT customer_id, sku, getvariable('repeat_weight') * orders * pow(0.5, (getvariable('as_of')::DATE - last_at::DATE) / getvariable('repeat_half_life')),
+         NULL, NULL, orders, last_at::DATE
+  FROM rec_bought
+  WHERE getvariable('repeat_weight') > 0 AND customer_id IN (SELECT customer_id FROM rec_batch) AND sku NOT IN (SELECT sku FROM rec_inactive)
+)
+SELECT e.customer_id, e.sku, sum(e.part) AS score,
+       arg_max({ because: e.because, together: e.together, orders: e.orders, last_on: e.last_on }, (e.part, coalesce(e.because, ''))) AS top
+FROM evidence e
+ANTI JOIN rec_recent r ON r.customer_id = e.customer_id AND r.sku = e.sku
+GROUP BY e.customer_id, e.sku;
+
+-- Similar products first (by score), then popular ones to fill up to top_n (new customers get only these).
+CREATE OR REPLACE TEMP TABLE rec_batch_out AS
+WITH short AS (
+  SELECT c.customer_id FROM rec_batch c
+  LEFT JOIN (SELECT customer_id, count(*) AS n FROM rec_scored GROUP BY customer_id) s USING (customer_id)
+  WHERE coalesce(s.n, 0) < getvariable('top_n')
+),
+candidates AS (
+  SELECT sc.customer_id, sc.sku, sc.score, 0 AS tier,
+         CASE WHEN sc.top.because IS NULL
+              THEN 'bought again: ordered ' || sc.top.orders || ' time' || CASE WHEN sc.top.orders = 1 THEN '' ELSE 's' END || ', last on ' || sc.top.last_on
+              ELSE 'bought with ' || coalesce(nb.name || ' (' || sc.top.because || ')', sc.top.because) || ' by ' || sc.top.together || ' customers' END AS reason
+  FROM rec_scored sc LEFT JOIN rec_names nb ON nb.sku = sc.top.because
+  UNION ALL
+  SELECT s.customer_id, p.sku, p.share AS score, 1 AS tier, 'popular: bought by ' || p.customers || ' customers' AS reason
+  FROM short s CROSS JOIN rec_popular p
+  ANTI JOIN rec_recent r ON r.customer_id = s.customer_id AND r.sku = p.sku
+),
+ranked AS (
+  SELECT * FROM candidates
+  QUALIFY row_number() OVER (PARTITION BY customer_id, sku ORDER BY tier) = 1   -- similar beats popular for one product
+)
+SELECT customer_id, row_number() OVER (PARTITION BY customer_id ORDER BY tier, score DESC, sku)::INTEGER AS rank,
+       sku, round(score, 6)::DOUBLE AS score, reason
+FROM ranked
+QUALIFY rank <= getvariable('top_n');
