@@ -17,6 +17,7 @@ import type { Step, RunParams } from '../runner/pipeline.js';
 import type { RunEvent } from '../runner/run-events.js';
 import { runPipeline } from '../runner/run-pipeline.js';
 import { channelByName } from '../sources/contracts/index.js';
+import { sampleSources } from '../sources/sample/index.js';
 import { buildMatchCandidates } from '../transforms/match-candidates.js';
 import { soundexMacro } from '../transforms/match-comparisons.js';
 import { MatchConfig } from '../transforms/match-config.js';
@@ -48,19 +49,10 @@ async function timed<T>(label: string, work: () => Promise<T>, detail: (r: T) =>
 
 /** The bundled config's sources pointed at the sample, contacts from `<workDir>/contacts/*.csv` (history first, the last day later). */
 function configFor(sampleDir: string, workDir: string): LoadedConfig {
-  const file = (name: string) => path.resolve(sampleDir, name);
   return parseConfig({
     warehouse: 'warehouse.duckdb',
     outputs: { exports: 'exports', reports: 'reports' },
-    sources: {
-      email: { connector: 'file', channel: 'email', path: file('email_events.csv') },
-      social: { connector: 'file', channel: 'social', path: file('social_interactions.ndjson') },
-      orders: { connector: 'file', channel: 'orders', path: file('orders.csv') },
-      support: { connector: 'file', channel: 'support', path: file('support_messages.csv') },
-      feedback: { connector: 'file', channel: 'feedback', path: file('survey_responses.csv') },
-      products: { connector: 'file', channel: 'products', path: file('products.csv') },
-      contacts: { connector: 'file', channel: 'contacts', path: path.resolve(workDir, 'contacts', '*.csv') },
-    },
+    sources: { ...sampleSources(path.resolve(sampleDir)), contacts: { connector: 'file', channel: 'contacts', path: path.resolve(workDir, 'contacts', '*.csv') } },
     identity: { defaultCountry: 'DE', fallbackCountries: ['US'] },
     match,
     pipelines: { daily: { schedule: '0 6 * * *', timezone: 'UTC' } },
