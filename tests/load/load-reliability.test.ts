@@ -172,3 +172,19 @@ describe('a mapping that misses several fields', () => {
     ].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('') + '.*; found columns: Order Number, Line, Email, State, Currency, Qty, Total, Order Date \\(add a mapping for each, or check the delimiter\\)$'));
   });
 });
+
+describe('a mapping with a window function', () => {
+  it('numbers quarantined records by their place in the file, not by the order the window function returns rows in', async () => {
+    // line_no numbered within each order: DuckDB returns the rows grouped by order, so the 5th record (order b,
+    // amount "x") was stored at another place and the quarantine named record 6.
+    await t.files({ 'lines.csv': ['order,amount,at', 'b,1.00,2026-03-01T10:00:00Z', 'a,2.00,2026-03-01T10:00:00Z', 'c,3.00,2026-03-01T10:00:00Z',
+      'a,4.00,2026-03-01T10:00:00Z', 'b,x,2026-03-01T10:00:00Z', 'c,6.00,2026-03-01T10:00:00Z'].join('\n') + '\n' });
+    const mapping = { order_id: 'order', line_no: { sql: 'row_number() OVER (PARTITION BY "order" ORDER BY amount)' }, status: { sql: "'completed'" },
+      currency: { sql: "'EUR'" }, quantity: { sql: '1' }, ordered_at: 'at' };
+    const counts = await load('shop', ordersChannel, { path: 'lines.csv', mapping }, 'run-1');
+    expect(counts).toEqual({ read: 6, loaded: 5, quarantined: 1, duplicate: 0 });
+    expect(await t.warehouse.all('SELECT record_no, reason FROM quarantine')).toEqual([{ record_no: 5, reason: 'amount: expected a number that fits DECIMAL(18,2), got "x"' }]);
+    const lines = await t.warehouse.all<{ order_id: string; line_no: number; amount: number }>('SELECT order_id, line_no, amount FROM order_lines ORDER BY order_id, line_no');
+    expect(lines.map((l) => `${l.order_id}${l.line_no}:${l.amount}`)).toEqual(['a1:2', 'a2:4', 'b1:1', 'c1:3', 'c2:6']);
+  });
+});
