@@ -26,6 +26,20 @@ const orderHeader = 'order_id,line_no,customer_ref,email,phone,status,currency,s
 const orderRows = Array.from({ length: 6 }, (_, i) => `o${i},1,c${i},p${i}@x.test,,completed,EUR,s${i},1,10.00,10.00,2026-03-0${i + 1}T10:00:00Z`);
 
 describe('a missing or renamed optional column', () => {
+  it('says a file has no column for an optional field once, when its columns are first seen, not on every later load', async () => {
+    const header = orderHeader.replace(',phone,', ',');
+    const rows = orderRows.map((r) => r.replace('.test,,', '.test,'));
+    await t.files({ 'orders.csv': [header, ...rows.slice(0, 3)].join('\n') + '\n' });
+    const first: LoadWarning[] = [];
+    await load('shop', ordersChannel, { path: 'orders.csv' }, 'run-1', first);
+    expect(first.map((w) => w.kind)).toEqual(['missing-column']);
+    expect(first[0]!.message).toMatch(/has no column for the optional field "phone"/);
+    await t.files({ 'orders.csv': [header, ...rows].join('\n') + '\n' }); // three more rows, the same columns
+    const later: LoadWarning[] = [];
+    expect(await load('shop', ordersChannel, { path: 'orders.csv' }, 'run-2', later)).toEqual({ read: 6, loaded: 3, quarantined: 0, duplicate: 3 });
+    expect(later).toEqual([]);
+  });
+
   it('keeps the stored values when a re-extracted file renamed a column, and says so as a warning', async () => {
     await t.files({ 'orders.csv': [orderHeader, ...orderRows].join('\n') + '\n' });
     await load('shop', ordersChannel, { path: 'orders.csv' }, 'run-1');
