@@ -14,7 +14,7 @@ export default defineConfig({
     // A reference source (no customer identifiers): names, categories and which products are still sold.
     products: { connector: 'file', channel: 'products', path: 'data/sample/products.csv' },
   },
-  // A custom segment (see README "Custom segments"): `rapport segments` lists it, `rapport export segment` writes it.
+  // A custom segment (see docs/exports.md, "Custom segments"): `rapport segments` lists it, `rapport export segment` writes it.
   segments: {
     'Valuable at risk': {
       description: 'At Risk, predicted 12-month CLV over 50, still subscribed',
@@ -27,7 +27,7 @@ export default defineConfig({
   },
   // The sample shop is in Germany: "0151 ..." is German; a bare 10-digit number is North American.
   identity: { defaultCountry: 'DE', fallbackCountries: ['US'] },
-  // Data tests (see README "Data tests"): `rapport test` runs them, and so does the daily pipeline after the transforms.
+  // Data tests (see docs/operations.md, "Data tests"): `rapport test` runs them, and so does the daily pipeline after the transforms.
   dataTests: [
     { kind: 'unique', table: 'customer_360', column: 'customer_id' },
     { kind: 'not_null', table: 'order_lines', column: 'order_id' },

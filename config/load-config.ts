@@ -3,8 +3,8 @@ import { access, readFile } from 'node:fs/promises';
 import { register } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { z } from 'zod';
 import { RapportError } from '../shared/rapport-error.js';
+import { badSchedules } from './cron-schedules.js';
 import { RapportConfig } from './schema.js';
 
 /** A validated config plus the folder its relative paths are resolved against. */
@@ -64,13 +64,14 @@ export async function loadConfig(file = 'rapport.config.ts', env: NodeJS.Process
 /** Validates an already-imported config object; see {@link loadConfig}. */
 export function parseConfig(input: unknown, file: string, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
   const parsed = RapportConfig.safeParse(input);
-  if (!parsed.success) throw new ConfigError(`${file}: invalid config:\n${formatIssues(parsed.error)}`);
+  const issues = [...(parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))), ...badSchedules(input)];
+  if (!parsed.success || issues.length > 0) throw new ConfigError(`${file}: invalid config:\n${formatIssues(issues)}`);
   const baseDir = path.dirname(file);
   const resolve = (relative: string) => path.resolve(baseDir, relative);
   const warehouse = env.RAPPORT_WAREHOUSE ? path.resolve(env.RAPPORT_WAREHOUSE) : resolve(parsed.data.warehouse);
   return Object.freeze({ file, baseDir, config: parsed.data, warehouse, resolve });
 }
 
-function formatIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `  - ${i.path.join('.') || '(root)'}: ${i.message}`).join('\n');
+function formatIssues(issues: readonly { path: string; message: string }[]): string {
+  return issues.map((i) => `  - ${i.path || '(root)'}: ${i.message}`).join('\n');
 }

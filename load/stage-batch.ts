@@ -99,7 +99,10 @@ export async function stageBatch(wh: Warehouse, source: Source, batch: Batch, n:
       runCursor.value = laterCursor(runCursor.value, await stagedMaxTime(wh, stage, batch.cursorFrom));
       if (!batch.holdCursor) cursor = runCursor.value;
     } else if (cursor !== undefined) runCursor.value = cursor;
-    const warnings = describes ? [...(outcome?.warnings ?? []), ...absentWarnings(source.name, location, absent)] : [];
+    // Missing optional columns are said once, when the source's columns are first seen or change (a schema to
+    // record), not on every load of a file or query that looks as it did.
+    const newColumns = outcome === undefined || outcome.schema !== undefined;
+    const warnings = describes ? [...(outcome?.warnings ?? []), ...(newColumns ? absentWarnings(source.name, location, absent) : [])] : [];
     return { location, stage, rejects, checked, fingerprint, cursor, absent, schema: outcome?.schema, warnings };
   } catch (error) {
     await dropStage(wh, stage);

@@ -99,8 +99,18 @@ export async function stageFile(req: StageRequest): Promise<StagedFile> {
         await wh.run(`DROP TABLE ${ident(lines)}`);
         await wh.run(`CREATE OR REPLACE TEMP VIEW ${ident(req.stage)} AS SELECT * FROM ${ident(src)}`);
       } else {
-        const from = `(SELECT ${fields.selects.join(', ')}, s AS _row FROM ${reader(req, rejects)} s)`;
-        await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT * EXCLUDE (_row) FROM (${checkedSelect(req.channel, from, fields.extra, 'to_json(_row)::VARCHAR')})`);
+        // A window function in the mapping (line numbers within an order) returns rows grouped by its partition, not
+        // in file order, and `_record_no` is the row's position in `src`: then the file is read into a table first
+        // (its row ids are file order) and `src` is written in that order. Without one, rows stay in file order.
+        const windowed = Object.values(req.mapping).some((m) => typeof m === 'object' && /\bover\s*\(/i.test(m.sql));
+        const raw = ident(`${req.stage}_raw`);
+        if (windowed) await wh.run(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT * FROM ${reader(req, rejects)}`);
+        const from = windowed
+          ? `(SELECT ${fields.selects.join(', ')}, s AS _row, s.rowid AS _pos FROM ${raw} s)`
+          : `(SELECT ${fields.selects.join(', ')}, s AS _row FROM ${reader(req, rejects)} s)`;
+        await wh.run(`CREATE OR REPLACE TEMP TABLE ${ident(src)} AS SELECT * EXCLUDE (_row${windowed ? ', _pos' : ''})
+          FROM (${checkedSelect(req.channel, from, fields.extra, 'to_json(_row)::VARCHAR')})${windowed ? ' ORDER BY _pos' : ''}`);
+        if (windowed) await wh.run(`DROP TABLE ${raw}`);
         if (req.format === 'csv') {
           rejected = await csvRejects(wh, rejects);
           const [{ n } = { n: 0 }] = await wh.all<{ n: number }>(`SELECT count(*) AS n FROM ${ident(src)}`);
@@ -118,6 +128,7 @@ export async function stageFile(req: StageRequest): Promise<StagedFile> {
     throw error;
   } finally {
     await wh.run(`DROP TABLE IF EXISTS ${ident(lines)}; DROP TABLE IF EXISTS ${ident(rejects)}; DROP TABLE IF EXISTS ${ident(rejects + '_scan')}`);
+    await wh.run(`DROP TABLE IF EXISTS ${ident(`${req.stage}_raw`)}`);
   }
   return { rejects: rejected, absent, drift };
 }

@@ -80,7 +80,8 @@ export const rfmStep: Step = {
     const asOf = await resolveAsOf(warehouse, params.asOf);
     const { rfmWindowDays, segmentMap } = loaded.config.analytics;
     const r = await buildRfmSegments(warehouse, { asOf, windowDays: rfmWindowDays, segmentMap });
-    return { rowsOut: r.customers, facts: { segments: r.segments } };
+    // asOf in the facts of every step that resolves it: a --select run without customer_360 records it too.
+    return { rowsOut: r.customers, facts: { asOf, segments: r.segments } };
   },
 };
 
@@ -89,8 +90,9 @@ export const segmentTransitionsStep: Step = {
   name: 'segment_transitions',
   dependsOn: ['rfm_segments'],
   async run({ warehouse, params }) {
-    const r = await buildSegmentTransitions(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
-    return { rowsOut: r.customers, facts: { transitionsFrom: r.from ?? 'none', customersMoved: r.moved } };
+    const asOf = await resolveAsOf(warehouse, params.asOf);
+    const r = await buildSegmentTransitions(warehouse, { asOf });
+    return { rowsOut: r.customers, facts: { asOf, transitionsFrom: r.from ?? 'none', customersMoved: r.moved } };
   },
 };
 
@@ -98,8 +100,9 @@ export const cohortStep: Step = {
   name: 'cohort_retention',
   dependsOn: ['customer_360'],
   async run({ warehouse, params }) {
-    const r = await buildCohortRetention(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
-    return { rowsOut: r.rows };
+    const asOf = await resolveAsOf(warehouse, params.asOf);
+    const r = await buildCohortRetention(warehouse, { asOf });
+    return { rowsOut: r.rows, facts: { asOf } };
   },
 };
 
@@ -109,7 +112,7 @@ export const churnStep: Step = {
   async run({ warehouse, params, loaded }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
     const r = await buildChurnMetrics(warehouse, { asOf, inactivityDays: loaded.config.analytics.churnInactivityDays });
-    return { rowsOut: r.months };
+    return { rowsOut: r.months, facts: { asOf } };
   },
 };
 
@@ -117,8 +120,9 @@ export const customerValueStep: Step = {
   name: 'customer_value',
   dependsOn: ['customer_360'],
   async run({ warehouse, params }) {
-    const r = await buildCustomerValue(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
-    return { rowsOut: r.customers, facts: { cohorts: r.cohorts } };
+    const asOf = await resolveAsOf(warehouse, params.asOf);
+    const r = await buildCustomerValue(warehouse, { asOf });
+    return { rowsOut: r.customers, facts: { asOf, cohorts: r.cohorts } };
   },
 };
 
@@ -133,7 +137,7 @@ export const clvPredictionsStep: Step = {
     for (const warning of r.warnings) log(`warning: ${warning}`);
     const fit = r.model.bgnbd ? (r.model.bgnbd.warm ? 'warm start from the stored fit' : 'full search') : 'none';
     log(`fit: ${fit}`);
-    return { rowsOut: r.customers, facts: { clvWarnings: r.warnings.length, clvFit: fit } };
+    return { rowsOut: r.customers, facts: { asOf, clvWarnings: r.warnings.length, clvFit: fit } };
   },
 };
 
@@ -144,9 +148,10 @@ export const clvCalibrationStep: Step = {
   async run({ warehouse, loaded, params, log }) {
     const { period, holdoutDays } = loaded.config.analytics.clv;
     const warmStart = !(params.rebuild === true || params.fullRefresh === true);
-    const r = await buildClvCalibration(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf), period, holdoutDays, warmStart });
+    const asOf = await resolveAsOf(warehouse, params.asOf);
+    const r = await buildClvCalibration(warehouse, { asOf, period, holdoutDays, warmStart });
     if (r.warning) log(`warning: ${r.warning}`);
-    return { rowsOut: r.rows };
+    return { rowsOut: r.rows, facts: { asOf } };
   },
 };
 
@@ -199,6 +204,6 @@ export const kpiReportStep: Step = {
     const asOf = await resolveAsOf(warehouse, params.asOf);
     const channels = configuredChannels(loaded.config); // an orders-only shop: no email or social panels
     const { files } = await writeKpiReport(warehouse, { asOf, period: 'week', outDir, runId, generatedAt: new Date().toISOString(), ...(channels ? { channels } : {}) });
-    return { outputs: files.slice(0, 1) };
+    return { outputs: files.slice(0, 1), facts: { asOf } };
   },
 };

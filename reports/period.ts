@@ -11,11 +11,16 @@ export interface Period {
   readonly label: string;
 }
 
-/** The report's period, the one before it, and the trend window ending with it. */
+/** The report's period, the one before it, the same period a year earlier, and the trend window ending with it. */
 export interface ReportPeriod {
   readonly kind: PeriodKind;
   readonly current: Period;
   readonly previous: Period;
+  /**
+   * The same period a year earlier: the same calendar month or quarter; for a week, the week 52 weeks before
+   * (Monday to Sunday, so the weekdays line up; the same ISO week number unless the year before had 53 weeks).
+   */
+  readonly yearAgo: Period;
   /** The last `TREND_PERIODS` periods, oldest first, ending with `current`. */
   readonly trend: readonly Period[];
 }
@@ -44,7 +49,10 @@ export function reportPeriod(asOf: string, kind: PeriodKind): ReportPeriod {
     trend.unshift(period(start, periodEnd, kind));
     periodEnd = start;
   }
-  return Object.freeze({ kind, current: trend[TREND_PERIODS - 1]!, previous: trend[TREND_PERIODS - 2]!, trend: Object.freeze(trend) });
+  const current = trend[TREND_PERIODS - 1]!;
+  const yearBack = kind === 'week' ? -52 : kind === 'quarter' ? -4 : -12;
+  const yearAgo = period(step(parseDate(current.start), kind, yearBack), step(parseDate(current.end), kind, yearBack), kind);
+  return Object.freeze({ kind, current, previous: trend[TREND_PERIODS - 2]!, yearAgo, trend: Object.freeze(trend) });
 }
 
 /** Adds `n` periods (negative to go back) to a 'YYYY-MM-DD' date. */

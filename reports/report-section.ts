@@ -32,6 +32,12 @@ export interface Figure {
    * against promoters). The executive summary reports moves over time only, so it leaves group comparisons out.
    */
   readonly comparedWith?: 'period' | 'group';
+  /**
+   * The same figure for the same period a year earlier (the headline order and customer figures): a second change
+   * shown under the first. `previous` is NULL and `missing` says why (in plain words) when the data does not reach
+   * back a year: the report says so rather than showing a zero.
+   */
+  readonly yearAgo?: { readonly previous: number | null; readonly previousLabel: string; readonly missing?: string };
   readonly unit: FigureUnit;
   /** Which direction is good news, for the colour of the change ('neither' keeps it grey). */
   readonly better: 'up' | 'down' | 'neither';

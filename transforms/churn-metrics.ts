@@ -5,7 +5,7 @@ import { runSqlModel } from './sql-model.js';
 
 /**
  * Rebuilds `churn_metrics` from `order_values`, one row per UTC month from the first counted order to the
- * as-of month (definitions in `churn-metrics.sql` and the README). An empty table when nobody has ordered.
+ * as-of month (definitions in `churn-metrics.sql` and docs/metrics.md). An empty table when nobody has ordered.
  * @throws Error naming the model when the SQL fails; the previous table is kept.
  * @example await buildChurnMetrics(wh, { asOf: '2011-12-10', inactivityDays: 180 });
  */

@@ -1,7 +1,7 @@
 // The contract of `analytics.clv` in the config: horizons, discounting and time unit of the predicted-CLV transform.
 import { z } from 'zod';
 
-/** `analytics.clv`: settings of `clv_predictions` and `clv_calibration` (see README, "Predicted CLV"). */
+/** `analytics.clv`: settings of `clv_predictions` and `clv_calibration` (see docs/clv.md). */
 export const ClvConfig = z
   .object({
     /** Horizon of `expected_purchases_90d`, in days. */

@@ -4,7 +4,7 @@ import { runSqlModel } from './sql-model.js';
 
 /**
  * Rebuilds `cohort_retention` from `order_values`: one row per acquisition month and month since, up to the
- * as-of month (definitions in `cohort-retention.sql` and the README).
+ * as-of month (definitions in `cohort-retention.sql` and docs/metrics.md).
  * @throws Error naming the model when the SQL fails; the previous table is kept.
  */
 export async function buildCohortRetention(wh: Warehouse, params: { asOf: string }): Promise<{ rows: number }> {

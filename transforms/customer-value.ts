@@ -4,7 +4,7 @@ import { runSqlModel } from './sql-model.js';
 
 /**
  * Rebuilds `customer_value` and `cohort_value` from `order_values`, counting orders before `asOf` only
- * (definitions in `customer-value.sql` and the README).
+ * (definitions in `customer-value.sql` and docs/metrics.md).
  * @throws Error naming the model when the SQL fails; the previous tables are kept.
  * @example await buildCustomerValue(wh, { asOf: '2011-12-10' }); // -> { customers: 4339, cohorts: 13 }
  */

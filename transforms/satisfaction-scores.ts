@@ -6,7 +6,7 @@ import { runSqlModel } from './sql-model.js';
 
 /**
  * Rebuilds `satisfaction_scores` from `survey_responses` (definitions and intervals in `satisfaction-scores.sql` and
- * the README). Without survey data the table is empty.
+ * docs/satisfaction.md). Without survey data the table is empty.
  * @throws Error naming the model when the SQL fails; the previous table is kept.
  * @example await buildSatisfactionScores(wh, { asOf: '2026-07-01' });
  */

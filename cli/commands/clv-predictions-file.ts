@@ -5,7 +5,7 @@ import type { ClvFitResultMaybeSpend } from '../../transforms/clv/index.js';
 import { predictCustomers } from '../../transforms/clv-customer-predictions.js';
 import type { WarehouseClvSummary } from '../../transforms/clv-summary.js';
 
-/** The columns of the predictions file, in order (README, "`rapport clv fit`"). */
+/** The columns of the predictions file, in order (docs/clv.md, "`rapport clv fit`"). */
 export const predictionColumns = ['customer_id', 'frequency', 'recency', 'T', 'p_alive', 'expected_purchases', 'expected_spend', 'clv'] as const;
 
 /** Horizons of the predictions; CLV discounts monthly, as `analytics.clv` does. */

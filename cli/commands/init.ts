@@ -7,6 +7,8 @@ import Papa from 'papaparse';
 import { channels, type ChannelName } from '../../sources/contracts/index.js';
 import { UsageError, type Command } from '../command.js';
 import { proposeMapping, type FieldProposal } from '../propose-mapping.js';
+import { proposeValues, translatesValues, type ValueCount } from '../propose-values.js';
+import { literal as sqlText, openWarehouse } from '../../warehouse/warehouse.js';
 
 /** Rows read from the start of each file to detect date formats. */
 const SAMPLE_BYTES = 64 * 1024;
@@ -32,8 +34,11 @@ async function readHead(file: string): Promise<{ columns: string[]; rows: Record
   return { columns: parsed.meta.fields ?? [], rows: parsed.data };
 }
 
-/** `{ sql: '...' }` or 'Column' as TypeScript source. */
-const literal = (m: NonNullable<FieldProposal['mapping']>) => (typeof m === 'string' ? `'${m.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'` : `{ sql: ${JSON.stringify(m.sql)} }`);
+/** `{ sql: '...' }` or 'Column' as TypeScript source; SQL quoting column names is written between backticks, so it reads as SQL. */
+const literal = (m: NonNullable<FieldProposal['mapping']>) => {
+  if (typeof m === 'string') return `'${m.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+  return m.sql.includes('"') && !/[`\\]|\$\{/.test(m.sql) ? `{ sql: \`${m.sql}\` }` : `{ sql: ${JSON.stringify(m.sql)} }`;
+};
 
 export const initCommand: Command = {
   name: 'init',
@@ -42,7 +47,9 @@ export const initCommand: Command = {
 
 Reads the header and first rows of each file (CSV, or NDJSON/JSON lines), proposes how its columns map onto the
 channel's contract (by name and common synonyms; constants for a missing currency, status or quantity; line
-numbers within each order; a conversion for day-first or month-first dates) and writes rapport.config.ts in the
+numbers within each order; a conversion for day-first or month-first dates; a CASE translating the file's own
+event names, order statuses or interaction kinds where they are known synonyms, such as SendGrid's processed or
+spamreport, naming the values it cannot translate, which will be quarantined) and writes rapport.config.ts in the
 current folder, with its own warehouse (rapport.duckdb) there. Every guess is marked CHECK in the file and
 listed on screen. Then: rapport check (reads the files through the contracts, loads nothing), rapport run daily.
 
@@ -65,7 +72,7 @@ Example: rapport init --orders shop-orders.csv`,
       const file = path.resolve(io.cwd, values[name] as string);
       const { columns, rows } = await readHead(file);
       if (columns.length === 0) throw new UsageError(`${file}: no columns found in its first line`);
-      const proposals = proposeFor(name, columns, rows);
+      const proposals = await withValueMappings(name, file, columns, rows, proposeFor(name, columns, rows));
       const lines = proposals.filter((p) => p.mapping !== undefined || p.check !== undefined).map((p) =>
         p.mapping === undefined
           ? `        // ${p.field}: ?,  // CHECK: ${p.check}`
@@ -101,6 +108,47 @@ ${sources.join('\n')}
     return 0;
   },
 };
+
+/**
+ * Adds to `proposals` the translation of the file's own names for the channel's fixed values (an ESP's event names,
+ * order statuses, social interaction types), from every distinct value in the whole file (so a rare name is not
+ * missed); when DuckDB cannot read the file as the source will, from the rows read by `readHead`.
+ */
+async function withValueMappings(name: ChannelName, file: string, columns: readonly string[], rows: readonly Record<string, string>[],
+  proposals: FieldProposal[]): Promise<FieldProposal[]> {
+  const shape = channels[name].schema.shape as Record<string, { options?: unknown }>;
+  const out: FieldProposal[] = [];
+  for (const p of proposals) {
+    const accepted = shape[p.field]?.options;
+    const column = typeof p.mapping === 'string' ? p.mapping : p.mapping === undefined && columns.includes(p.field) ? p.field : undefined;
+    if (!translatesValues(p.field) || !Array.isArray(accepted) || column === undefined) { out.push(p); continue; }
+    const values = await distinctValues(file, column).catch(() => countValues(rows.map((r) => r[column] ?? '')));
+    const proposal = proposeValues(p.field, column, accepted as string[], values);
+    out.push({ field: p.field, mapping: proposal.sql !== undefined ? { sql: proposal.sql } : p.mapping,
+      ...(proposal.check !== undefined ? { check: proposal.check } : {}) });
+  }
+  return out;
+}
+
+/** Every value of `column` in the file and how many rows hold it, read by DuckDB as the file source reads it. */
+async function distinctValues(file: string, column: string): Promise<ValueCount[]> {
+  const from = /\.(nd)?jsonl?(\.gz)?$/i.test(file)
+    ? `read_json(${sqlText(file)}, format = 'newline_delimited', records = true)`
+    : `read_csv(${sqlText(file)}, all_varchar = true, header = true, sample_size = -1)`;
+  const wh = await openWarehouse(':memory:');
+  try {
+    return await wh.all<ValueCount>(`SELECT coalesce(v, '') AS value, count(*)::INTEGER AS rows
+      FROM (SELECT "${column.replaceAll('"', '""')}"::VARCHAR AS v FROM ${from}) GROUP BY v ORDER BY rows DESC, value`);
+  } finally {
+    wh.close();
+  }
+}
+
+function countValues(values: readonly string[]): ValueCount[] {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].map(([value, rows]) => ({ value, rows }));
+}
 
 function proposeFor(name: ChannelName, columns: string[], rows: Record<string, string>[]): FieldProposal[] {
   const channel = channels[name];

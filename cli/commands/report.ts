@@ -32,7 +32,8 @@ export const reportCommand: Command = {
 Writes the leadership KPI report from the warehouse as it is (it does not run the pipeline): index.html
 (self-contained: inline CSS and SVG), each chart as <id>.svg, <id>.png and <id>.vl.json, and with --pdf
 report.pdf printed by headless Chromium. Figures are for the last complete week, month or quarter before the
-as-of date, each compared with the period before it.
+as-of date, each compared with the period before it; revenue, orders and customers also with the same period
+a year earlier (or the report says the order history does not reach back that far).
 
 Options:
   --as-of DATE     Report as of this date (exclusive). Default: the day after the latest order. The warehouse's

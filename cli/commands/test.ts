@@ -39,7 +39,7 @@ Example: rapport test --select unique_customer_360_customer_id`,
     const json = values.json === true;
     if (tests.length === 0) {
       if (json) io.out(JSON.stringify({ runId: null, status: 'pass', results: [] }));
-      else io.out('no data tests declared: add "dataTests" to the config (see README, "Data tests")');
+      else io.out('no data tests declared: add "dataTests" to the config (see docs/operations.md, "Data tests")');
       return 0;
     }
     const runId = `test-${new Date().toISOString().replace(/[-:.]/g, '')}`;

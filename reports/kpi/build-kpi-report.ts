@@ -35,6 +35,8 @@ export interface KpiHeader {
   readonly periodKind: PeriodKind;
   readonly period: Period;
   readonly previous: Period;
+  /** The same period a year earlier: the headline order and customer figures are compared with it too. */
+  readonly yearAgo: Period;
   readonly runId: string | null;
   /** Where the run id comes from, e.g. "this run" or "latest recorded run (success, started …)". */
   readonly runNote: string;
@@ -109,6 +111,7 @@ async function build(wh: Warehouse, params: KpiReportParams, sections: readonly 
     periodKind: params.period,
     period: period.current,
     previous: period.previous,
+    yearAgo: period.yearAgo,
     runId,
     runNote: params.runId !== undefined ? 'this run' : run ? `latest recorded run: ${run.status}, started ${run.startedAt} UTC` : 'no pipeline run recorded',
     generatedAt: params.generatedAt,

@@ -2,7 +2,7 @@
 // saying whether that is good or bad, and what needs attention (late sources, run warnings, unreliable models).
 import type { Figure } from '../report-section.js';
 import type { BuiltSection, KpiHeader } from './build-kpi-report.js';
-import { changeText, formatValue } from './figure-text.js';
+import { changeText, formatValue, yearAgoText } from './figure-text.js';
 
 /** At most this many moves are listed (the issue asks for five to seven). */
 export const SUMMARY_MOVES = 7;
@@ -55,7 +55,13 @@ function moveSentence(f: Figure, tone: SummaryMove['tone']): string {
   const verb = up ? 'rose' : 'fell';
   const verdict = tone === 'good' ? ': good news.' : tone === 'bad' ? ': needs attention.' : '.';
   const from = f.previousLabel ? ` in ${f.previousLabel.replace(/^snapshot as of/, 'the snapshot of')}` : '';
-  return `${f.label}: ${verb}${by ? ` ${by}` : ''} to ${formatValue(f.value, f.unit)}, from ${formatValue(f.previous, f.unit)}${from}${verdict}`;
+  return `${f.label}: ${verb}${by ? ` ${by}` : ''} to ${formatValue(f.value, f.unit)}, from ${formatValue(f.previous, f.unit)}${from}${verdict}${yearAgoClause(f)}`;
+}
+
+/** " Against 2025-02-24 to 2025-03-02, a year earlier: ▲ 12.0% (156.25)." when the figure has that comparison. */
+function yearAgoClause(f: Figure): string {
+  const ago = f.yearAgo?.previous === null ? null : yearAgoText(f);
+  return ago === null ? '' : ` Against ${f.yearAgo!.previousLabel}: ${ago.text.replace(` vs ${f.yearAgo!.previousLabel}`, '')}.`;
 }
 
 function attention(header: KpiHeader, sections: readonly BuiltSection[]): string[] {

@@ -25,6 +25,18 @@ export function formatValue(value: number | string | null, unit: FigureUnit | 'n
 }
 
 /**
+ * The second change line of a headline figure: against the same period a year earlier, or why there is none;
+ * NULL for a figure without that comparison.
+ * @example yearAgoText(figure)?.text; // '▲ 8.0% vs 2025-02-24 to 2025-03-02, a year earlier (1,480)'
+ */
+export function yearAgoText(f: Figure): ChangeText | null {
+  if (f.yearAgo === undefined) return null;
+  const { previous, previousLabel, missing } = f.yearAgo;
+  if (missing !== undefined) return { text: `no comparison with ${previousLabel}: ${missing}`, tone: 'neutral' };
+  return changeText({ ...f, previous, previousLabel });
+}
+
+/**
  * Says how a figure moved since its previous value: relative change for counts and money, percentage points
  * for rates, with ▲/▼ so the direction reads without colour.
  * @example changeText(figure); // { text: '▲ 12.5% vs 2026-10-19 to 2026-10-25 (1,600)', tone: 'good' }

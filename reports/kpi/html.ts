@@ -2,7 +2,7 @@
 import { html, raw, type SafeHtml } from '../../shared/html.js';
 import type { Figure, Reliability, SectionTable } from '../report-section.js';
 import type { KpiHeader, KpiReport } from './build-kpi-report.js';
-import { changeText, formatValue } from './figure-text.js';
+import { changeText, formatValue, yearAgoText } from './figure-text.js';
 import { pageStyle } from './page-style.js';
 
 /** A section ready for the page: its built content plus the chart (or panel) SVG, NULL for table-only sections. */
@@ -49,7 +49,8 @@ function headerHtml(h: KpiHeader): SafeHtml {
     : h.analyticsAsOf === null ? html` <span class="warning">(analytics tables not built yet)</span>` : '';
   return html`<header class="report">
 <h1>Customer KPIs</h1>
-<p class="period"><b>${periodWord[h.periodKind]}: ${h.period.label}</b> compared with ${h.previous.label}</p>
+<p class="period"><b>${periodWord[h.periodKind]}: ${h.period.label}</b> compared with ${h.previous.label} (the ${h.periodKind} before); \
+revenue, orders and customers also with ${h.yearAgo.label} (the same ${h.periodKind} a year earlier)</p>
 <p class="meta">As of ${h.asOf} (data before this date)${stale} · run <code>${h.runId ?? 'none'}</code> (${h.runNote}) · generated ${h.generatedAt}</p>
 ${h.warnings.map((w) => html`<p class="warning">${w}</p>`)}
 </header>`;
@@ -78,17 +79,22 @@ function summaryHtml(r: Pick<KpiReport, 'header' | 'summary' | 'commentary'>): S
 
 function sectionHtml(s: PageSection): SafeHtml {
   const flagged = s.reliability?.level === 'unreliable';
-  const figures = s.figures.length === 0 ? '' : html`<div class="figures">${s.figures.map((f) => figureHtml(f, flagged))}</div>`;
+  // No year-earlier data: said once for the section, not under every figure.
+  const missing = new Set(s.figures.map((f) => f.yearAgo?.missing));
+  const agoMissing = missing.size === 1 ? [...missing][0] : undefined;
+  const agoNote = agoMissing === undefined ? '' : html`<p class="year-ago-note">No comparison with ${s.figures[0]!.yearAgo!.previousLabel}: ${agoMissing}.</p>`;
+  const figures = s.figures.length === 0 ? '' : html`<div class="figures">${s.figures.map((f) => figureHtml(f, flagged, agoMissing === undefined))}</div>${agoNote}`;
   const reliability = s.reliability ? html`<p class="reliability ${s.reliability.level}">${s.reliability.text}</p>` : '';
   const chart = s.svg === null ? '' : html`<div class="chart">${raw(s.svg)}</div>`;
   const table = s.table ? tableHtml(s.table) : '';
   return html`<section class="kpi${s.table ? ' wide' : ''}" id="${s.id}"><h2>${s.title}</h2><p class="definition">${s.definition}</p>${reliability}${figures}${chart}${table}</section>`;
 }
 
-function figureHtml(f: Figure, flagged: boolean): SafeHtml {
+function figureHtml(f: Figure, flagged: boolean, showYearAgo: boolean): SafeHtml {
   const change = changeText(f);
+  const ago = showYearAgo ? yearAgoText(f) : null;
   return html`<div class="figure${flagged ? ' flagged' : ''}"><div class="label">${f.label}</div><div class="value">${formatValue(f.value, f.unit)}${flagged ? html` <span class="flag" title="unreliable">⚠</span>` : ''}</div>\
-<div class="change ${change.tone}">${change.text}</div><div class="def">${f.definition}</div></div>`;
+<div class="change ${change.tone}">${change.text}</div>${ago ? html`<div class="change year-ago ${ago.tone}" title="${f.yearAgo!.previousLabel}">${ago.text.replace(f.yearAgo!.previousLabel, 'a year earlier')}</div>` : ''}<div class="def">${f.definition}</div></div>`;
 }
 
 function tableHtml(t: SectionTable): SafeHtml {

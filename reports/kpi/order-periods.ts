@@ -3,7 +3,7 @@
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import type { Period, ReportPeriod } from '../period.js';
 import { missingTable } from '../missing-table.js';
-import type { ReportParams } from '../report-section.js';
+import type { Figure, ReportParams } from '../report-section.js';
 import { orderValuesTable } from './upstream-tables.js';
 
 /** The order figures of one period. */
@@ -26,6 +26,12 @@ export interface RepeatCustomers {
   readonly buyers: number;
 }
 
+/** The order figures of the same period a year earlier, or why there are none. */
+export type YearAgoFigures =
+  | { readonly period: Period; readonly figures: Omit<OrderPeriod, keyof Period>; readonly repeat: RepeatCustomers; readonly missing?: undefined }
+  /** The order history does not reach back to the start of that period: `missing` says so in plain words. */
+  | { readonly period: Period; readonly missing: string };
+
 /** Everything the order sections show, from one query. */
 export interface OrderFigures {
   /** One row per trend period (oldest first, `current` last), zeros for periods without orders. */
@@ -35,6 +41,8 @@ export interface OrderFigures {
   readonly repeatBefore: RepeatCustomers;
   /** The currency codes of the orders in the trend window, so money figures can name their unit. */
   readonly currencies: readonly (string | null)[];
+  /** The same period a year earlier, for the headline figures' second comparison. */
+  readonly yearAgo: YearAgoFigures;
 }
 
 /**
@@ -52,6 +60,8 @@ export function orderFigures(wh: Warehouse, params: ReportParams): Promise<Order
 
 type Row = Omit<OrderPeriod, 'end' | 'label'> & {
   repeaters_now: number; buyers_now: number; repeaters_before: number; buyers_before: number; currencies: string[] | null; null_currency: boolean | null;
+  repeaters_ya: number; buyers_ya: number; history_start: string | null;
+  ya_revenue: number; ya_orders: number; ya_counted: number; ya_active: number; ya_new: number;
 };
 
 async function queryOrderFigures(wh: Warehouse, period: ReportPeriod): Promise<OrderFigures> {
@@ -62,15 +72,24 @@ async function queryOrderFigures(wh: Warehouse, period: ReportPeriod): Promise<O
   const rows = await wh.all<Row>(
     `WITH per_customer AS (
        SELECT customer_id, min(ordered_at) AS first_at, count(*) AS n_now,
-              count(*) FILTER (WHERE ordered_at < $3::DATE) AS n_before          -- counted orders before the previous period's end
+              count(*) FILTER (WHERE ordered_at < $3::DATE) AS n_before,         -- counted orders before the previous period's end
+              count(*) FILTER (WHERE ordered_at < $5::DATE) AS n_ya              -- ... and before the end of the same period a year earlier
        FROM order_values
        WHERE net_value > 0 AND customer_id IS NOT NULL AND ordered_at < $2::DATE   -- counted orders up to the current period's end
        GROUP BY customer_id
      ), repeat AS (
        SELECT count(*) FILTER (WHERE n_now >= 2) AS repeaters_now, count(*) AS buyers_now,
-              count(*) FILTER (WHERE n_before >= 2) AS repeaters_before, count(*) FILTER (WHERE n_before >= 1) AS buyers_before
+              count(*) FILTER (WHERE n_before >= 2) AS repeaters_before, count(*) FILTER (WHERE n_before >= 1) AS buyers_before,
+              count(*) FILTER (WHERE n_ya >= 2) AS repeaters_ya, count(*) FILTER (WHERE n_ya >= 1) AS buyers_ya
        FROM per_customer
-     ), o AS (
+     ), year_ago AS (                                                               -- the same period a year earlier
+       SELECT coalesce(sum(v.net_value), 0)::DOUBLE AS ya_revenue, count(*) FILTER (WHERE v.net_value > 0) AS ya_orders,
+              coalesce(sum(v.net_value) FILTER (WHERE v.net_value > 0), 0)::DOUBLE AS ya_counted,
+              count(DISTINCT v.customer_id) FILTER (WHERE v.net_value > 0) AS ya_active,
+              count(DISTINCT v.customer_id) FILTER (WHERE v.net_value > 0 AND f.first_at >= $4::DATE) AS ya_new
+       FROM order_values v LEFT JOIN per_customer f USING (customer_id)
+       WHERE v.ordered_at >= $4::DATE AND v.ordered_at < $5::DATE
+     ), history AS (SELECT strftime(min(ordered_at), '%Y-%m-%d') AS history_start FROM order_values), o AS (
        SELECT date_trunc('${period.kind}', v.ordered_at)::DATE AS period_start, v.customer_id, v.net_value, v.currency, f.first_at
        FROM order_values v LEFT JOIN per_customer f USING (customer_id)
        WHERE v.ordered_at >= $1::DATE AND v.ordered_at < $2::DATE
@@ -85,8 +104,8 @@ async function queryOrderFigures(wh: Warehouse, period: ReportPeriod): Promise<O
               bool_or(currency IS NULL) AS null_currency
        FROM o GROUP BY period_start
      )
-     SELECT * FROM repeat LEFT JOIN periods ON true`,
-    [first.start, period.current.end, period.previous.end],
+     SELECT * FROM repeat CROSS JOIN year_ago CROSS JOIN history LEFT JOIN periods ON true`,
+    [first.start, period.current.end, period.previous.end, period.yearAgo.start, period.yearAgo.end],
   );
   const r0 = rows[0]!;
   const byStart = new Map(rows.filter((r) => r.start !== null).map((r) => [r.start, r]));
@@ -101,7 +120,33 @@ async function queryOrderFigures(wh: Warehouse, period: ReportPeriod): Promise<O
     repeatNow: { repeaters: r0.repeaters_now, buyers: r0.buyers_now },
     repeatBefore: { repeaters: r0.repeaters_before, buyers: r0.buyers_before },
     currencies: rows.some((r) => r.null_currency) ? [...codes, null] : codes,
+    yearAgo: yearAgoFigures(period, r0),
   };
+}
+
+/**
+ * The year-earlier figures when the order history covers that whole period (its first order on or before the
+ * period's start); otherwise why not, so the report says so rather than comparing with zeros or a part-period.
+ */
+function yearAgoFigures(period: ReportPeriod, r: Row): YearAgoFigures {
+  const ya = period.yearAgo;
+  if (r.history_start === null) return { period: ya, missing: 'there are no orders yet' };
+  if (r.history_start > ya.start) return { period: ya, missing: `the order history starts on ${r.history_start}` };
+  return {
+    period: ya,
+    figures: { revenue: r.ya_revenue, orders: r.ya_orders, countedValue: r.ya_counted, active: r.ya_active, new: r.ya_new },
+    repeat: { repeaters: r.repeaters_ya, buyers: r.buyers_ya },
+  };
+}
+
+/**
+ * A headline figure's comparison with the same period a year earlier: `value` picks the figure from that period's
+ * order figures and repeat counts; when the history does not reach back, the comparison says why instead.
+ * @example yearAgoComparison(figures.yearAgo, (f) => f.revenue)
+ */
+export function yearAgoComparison(ya: YearAgoFigures, value: (f: YearAgoFigures & { missing?: undefined }) => number | null): NonNullable<Figure['yearAgo']> {
+  const previousLabel = `${ya.period.label}, a year earlier`;
+  return ya.missing !== undefined ? { previous: null, previousLabel, missing: ya.missing } : { previous: value(ya), previousLabel };
 }
 
 /**

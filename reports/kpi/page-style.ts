@@ -44,6 +44,7 @@ export const pageStyle = `
   .figure .label { font-size: .8rem; color: var(--muted); }
   .figure .value { font-size: 1.45rem; font-weight: bold; margin: .1rem 0; font-variant-numeric: tabular-nums; }
   .figure .change { font-size: .78rem; }
+  .year-ago-note { font-size: .78rem; color: var(--muted); margin: .2rem 0 0; }
   .figure .change.good { color: var(--good); } .figure .change.bad { color: var(--bad); } .figure .change.neutral { color: var(--muted); }
   .figure .def { font-size: .72rem; color: var(--muted); margin-top: .25rem; }
   .chart svg { display: block; width: 100%; height: auto; max-height: 70vh; }

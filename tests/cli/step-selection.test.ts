@@ -67,6 +67,11 @@ describe('rapport run --select', () => {
     try {
       const steps = await wh.all<{ step: string; status: string }>('SELECT step, status FROM pipeline_steps WHERE run_id = $1 ORDER BY step', [runId]);
       expect(steps).toEqual(['clv_calibration', 'clv_predictions', 'export:champions.csv', 'rfm_segments', 'segment_transitions'].map((step) => ({ step, status: 'success' })));
+      // The run's as-of is recorded as a full run's is (customer_360, which reported it, did not run).
+      const runs = await wh.all<{ as_of: string | null }>(`SELECT as_of FROM pipeline_runs ORDER BY started_at`);
+      expect(runs).toHaveLength(2);
+      expect(runs[0]!.as_of).not.toBeNull();
+      expect(runs[1]!.as_of).toBe(runs[0]!.as_of);
     } finally {
       wh.close();
     }

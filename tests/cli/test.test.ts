@@ -83,6 +83,6 @@ describe('rapport test', () => {
     await mkdir(other);
     const empty = await writeConfig(other, { warehouse: '../warehouse.duckdb', sources: {} });
     const r = await runCli(['test', '--config', empty], t.dir);
-    expect(r).toMatchObject({ code: 0, out: 'no data tests declared: add "dataTests" to the config (see README, "Data tests")' });
+    expect(r).toMatchObject({ code: 0, out: 'no data tests declared: add "dataTests" to the config (see docs/operations.md, "Data tests")' });
   });
 });

@@ -1,5 +1,5 @@
 // The config entry (`defineConfig`) loads contracts: following its imports reaches the stages' contract files and
-// never DuckDB, Arrow, Kysely or the warehouse.
+// never DuckDB, Arrow, Kysely, node-cron or the warehouse.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { importsOf, packageOf, resolveRelative } from '../helpers/import-graph.j
 const root = path.resolve(import.meta.dirname, '../..');
 
 /** What a config must never load: the database, its query builder and the columnar formats of the outputs. */
-const runtimePackages = new Set(['@duckdb/node-api', 'apache-arrow', 'kysely', 'parquet-wasm']);
+const runtimePackages = new Set(['@duckdb/node-api', 'apache-arrow', 'kysely', 'parquet-wasm', 'node-cron']);
 
 /** Every file and package loaded (not type-only) when `entry` is imported. */
 function loadedBy(entry: string): { files: string[]; packages: Map<string, string> } {
@@ -32,7 +32,7 @@ function loadedBy(entry: string): { files: string[]; packages: Map<string, strin
 describe('config contracts', () => {
   const { files, packages } = loadedBy(path.join(root, 'config/index.ts'));
 
-  it('importing defineConfig loads no DuckDB, Arrow or Kysely', () => {
+  it('importing defineConfig loads no DuckDB, Arrow, Kysely or node-cron', () => {
     expect(files).toContain('config/schema.ts'); // the walk did follow the entry's imports
     expect(packages.has('zod')).toBe(true);
     const loaded = [...packages].filter(([name]) => runtimePackages.has(name)).map(([name, by]) => `${name} (from ${by})`);

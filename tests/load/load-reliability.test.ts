@@ -26,6 +26,20 @@ const orderHeader = 'order_id,line_no,customer_ref,email,phone,status,currency,s
 const orderRows = Array.from({ length: 6 }, (_, i) => `o${i},1,c${i},p${i}@x.test,,completed,EUR,s${i},1,10.00,10.00,2026-03-0${i + 1}T10:00:00Z`);
 
 describe('a missing or renamed optional column', () => {
+  it('says a file has no column for an optional field once, when its columns are first seen, not on every later load', async () => {
+    const header = orderHeader.replace(',phone,', ',');
+    const rows = orderRows.map((r) => r.replace('.test,,', '.test,'));
+    await t.files({ 'orders.csv': [header, ...rows.slice(0, 3)].join('\n') + '\n' });
+    const first: LoadWarning[] = [];
+    await load('shop', ordersChannel, { path: 'orders.csv' }, 'run-1', first);
+    expect(first.map((w) => w.kind)).toEqual(['missing-column']);
+    expect(first[0]!.message).toMatch(/has no column for the optional field "phone"/);
+    await t.files({ 'orders.csv': [header, ...rows].join('\n') + '\n' }); // three more rows, the same columns
+    const later: LoadWarning[] = [];
+    expect(await load('shop', ordersChannel, { path: 'orders.csv' }, 'run-2', later)).toEqual({ read: 6, loaded: 3, quarantined: 0, duplicate: 3 });
+    expect(later).toEqual([]);
+  });
+
   it('keeps the stored values when a re-extracted file renamed a column, and says so as a warning', async () => {
     await t.files({ 'orders.csv': [orderHeader, ...orderRows].join('\n') + '\n' });
     await load('shop', ordersChannel, { path: 'orders.csv' }, 'run-1');
@@ -170,5 +184,21 @@ describe('a mapping that misses several fields', () => {
       '"ordered_at" (expected a column of that name; closest: "Order Date", map it with ordered_at: "Order Date"); ',
       'the mapping of "amount" does not work: Referenced column "Total_Price" not found',
     ].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('') + '.*; found columns: Order Number, Line, Email, State, Currency, Qty, Total, Order Date \\(add a mapping for each, or check the delimiter\\)$'));
+  });
+});
+
+describe('a mapping with a window function', () => {
+  it('numbers quarantined records by their place in the file, not by the order the window function returns rows in', async () => {
+    // line_no numbered within each order: DuckDB returns the rows grouped by order, so the 5th record (order b,
+    // amount "x") was stored at another place and the quarantine named record 6.
+    await t.files({ 'lines.csv': ['order,amount,at', 'b,1.00,2026-03-01T10:00:00Z', 'a,2.00,2026-03-01T10:00:00Z', 'c,3.00,2026-03-01T10:00:00Z',
+      'a,4.00,2026-03-01T10:00:00Z', 'b,x,2026-03-01T10:00:00Z', 'c,6.00,2026-03-01T10:00:00Z'].join('\n') + '\n' });
+    const mapping = { order_id: 'order', line_no: { sql: 'row_number() OVER (PARTITION BY "order" ORDER BY amount)' }, status: { sql: "'completed'" },
+      currency: { sql: "'EUR'" }, quantity: { sql: '1' }, ordered_at: 'at' };
+    const counts = await load('shop', ordersChannel, { path: 'lines.csv', mapping }, 'run-1');
+    expect(counts).toEqual({ read: 6, loaded: 5, quarantined: 1, duplicate: 0 });
+    expect(await t.warehouse.all('SELECT record_no, reason FROM quarantine')).toEqual([{ record_no: 5, reason: 'amount: expected a number that fits DECIMAL(18,2), got "x"' }]);
+    const lines = await t.warehouse.all<{ order_id: string; line_no: number; amount: number }>('SELECT order_id, line_no, amount FROM order_lines ORDER BY order_id, line_no');
+    expect(lines.map((l) => `${l.order_id}${l.line_no}:${l.amount}`)).toEqual(['a1:2', 'a2:4', 'b1:1', 'c1:3', 'c2:6']);
   });
 });

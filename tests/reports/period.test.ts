@@ -34,6 +34,12 @@ describe('reportPeriod', () => {
     for (let i = 1; i < trend.length; i++) expect(trend[i]!.start).toBe(trend[i - 1]!.end);
   });
 
+  it('gives the same period a year earlier: the week 52 weeks before (Monday to Sunday), the same month or quarter', () => {
+    expect(reportPeriod('2026-03-02', 'week').yearAgo).toEqual({ start: '2025-02-24', end: '2025-03-03', label: '2025-02-24 to 2025-03-02' });
+    expect(reportPeriod('2026-03-02', 'month').yearAgo).toEqual({ start: '2025-02-01', end: '2025-03-01', label: 'February 2025' });
+    expect(reportPeriod('2026-04-01', 'quarter').yearAgo).toEqual({ start: '2025-01-01', end: '2025-04-01', label: 'Q1 2025' });
+  });
+
   it('rejects a date that does not exist', () => {
     expect(() => reportPeriod('2026-02-30', 'week')).toThrow('expected an as-of date as YYYY-MM-DD, got "2026-02-30"');
   });

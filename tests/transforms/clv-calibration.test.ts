@@ -42,7 +42,7 @@ describe('buildClvCalibration', () => {
     const actual = rows.reduce((s, r) => s + r.actual, 0);
     const predicted = rows.reduce((s, r) => s + r.predicted, 0);
     expect(rows.reduce((s, r) => s + r.customers, 0)).toBe(2349);
-    expect(Math.abs(predicted / actual - 1)).toBeLessThan(0.15); // the ~12 % under-forecast of this period, see the README
+    expect(Math.abs(predicted / actual - 1)).toBeLessThan(0.15); // the ~12 % under-forecast of this period, see docs/clv.md, "Validation on CDNOW"
   });
 
   it('empties the table and says why when the calibration period would be shorter than the holdout', async () => {

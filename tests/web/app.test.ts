@@ -7,6 +7,7 @@ import { LoginThrottle } from '../../web/login-throttle.js';
 import { RunLauncher } from '../../web/run-launcher.js';
 import { warehouseGate } from '../../web/warehouse-gate.js';
 import { openWarehouse } from '../../warehouse/warehouse.js';
+import { findTechnicalTerms } from '../../reports/glossary.js';
 import { spawnScript } from '../helpers/spawn-process.js';
 import { webProject, type WebProject } from '../helpers/web-project.js';
 
@@ -161,6 +162,10 @@ describe('customer profile page', () => {
     expect(segment).not.toBe('');
     expect(section('rfm')).toContain(`<td>${escape(segment)}</td>`);
     expect(section('interactions')).toMatch(/<td>(email|social|orders)<\/td>/);
+    // The predicted-value card speaks plain words, as the KPI report must: no model or table name.
+    const clv = section('clv').replace(/<[^>]+>/g, ' ');
+    expect(clv).toMatch(/chance still buying: +\d+%|No prediction/);
+    expect(findTechnicalTerms(clv)).toEqual([]);
     expect((await app.request('/customer/cus_does_not_exist', { headers: { cookie } })).status).toBe(404);
   });
 });

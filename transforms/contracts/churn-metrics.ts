@@ -1,4 +1,4 @@
-// Output columns of `churn_metrics` (built by transforms/churn-metrics.ts; definitions in README "Churn").
+// Output columns of `churn_metrics` (built by transforms/churn-metrics.ts; definitions in docs/metrics.md, "Churn").
 import { defineModel } from './model-contract.js';
 
 export const churnMetrics = defineModel({

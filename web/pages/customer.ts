@@ -14,6 +14,7 @@ export function matchesPage(csrf: string, ids: readonly string[]): SafeHtml {
   return html`${lookupForm(csrf)}<p>${ids.length} customers match:</p><ul>${ids.map((id) => html`<li><a href="/customer/${id}">${id}</a></li>`)}</ul>`;
 }
 
+const percent = (v: unknown) => (typeof v === 'number' ? `${Math.round(v * 100)}%` : '—');
 const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : v);
 
 /** The profile. */
@@ -28,8 +29,9 @@ export function profilePage(csrf: string, p: CustomerProfile): SafeHtml {
   return html`${lookupForm(csrf)}
 <div class="card" id="profile"><table>${facts.map(([k, v]) => html`<tr><th>${k}</th><td>${fmt(v)}</td></tr>`)}</table></div>
 <div class="card" id="clv"><h2>Predicted value</h2>${p.clv
-    ? html`<p>Predicted CLV (12 months): <strong>${fmt(p.clv.predicted_clv_12m)}</strong> · P(alive): <strong>${fmt(p.clv.p_alive)}</strong> · churn risk: ${p.clv.churn_risk}</p>`
-    : html`<p class="muted">No prediction (fewer than the orders the model needs, or clv_predictions not built yet).</p>`}</div>
+    // Plain words for marketing, as in the KPI report (the model's names are in the report's glossary).
+    ? html`<p>Predicted value, next 12 months: <strong>${fmt(p.clv.predicted_clv_12m)}</strong> · chance still buying: <strong>${percent(p.clv.p_alive)}</strong> · risk of leaving: ${p.clv.churn_risk}</p>`
+    : html`<p class="muted">No prediction (fewer orders than the prediction needs, or predictions not computed yet).</p>`}</div>
 <div class="card" id="identities"><h2>Identities</h2><table><tr><th>Kind</th><th>Value</th><th>First seen</th><th>Last seen</th><th class="n">Records</th></tr>
 ${p.identities.map((i) => html`<tr><td>${i.kind}</td><td>${i.value}</td><td>${i.first_seen}</td><td>${i.last_seen}</td><td class="n">${i.records}</td></tr>`)}</table>
 <h3>Why they are linked</h3><p class="muted">Identities are one customer when they appear together in the same source record:</p>

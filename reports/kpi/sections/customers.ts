@@ -2,7 +2,7 @@
 import type { ReportSection } from '../../report-section.js';
 import { okabeItoPalette } from '../../render/index.js';
 import { missingTable } from '../../missing-table.js';
-import { orderFigures } from '../order-periods.js';
+import { orderFigures, yearAgoComparison } from '../order-periods.js';
 import { figure, noData, notComputed, ratio } from '../section-view.js';
 import { orderValuesTable } from '../upstream-tables.js';
 import { tableTerm } from '../../glossary.js';
@@ -17,18 +17,20 @@ export const customers: ReportSection = {
     const { period } = params;
     const missing = await missingTable(wh, ...orderValuesTable);
     if (missing) return notComputed(missing);
-    const { periods: rows, repeatNow, repeatBefore } = await orderFigures(wh, params);
+    const { periods: rows, repeatNow, repeatBefore, yearAgo } = await orderFigures(wh, params);
+    const ago = (value: Parameters<typeof yearAgoComparison>[1]) => ({ yearAgo: yearAgoComparison(yearAgo, value) });
     const [prev, cur] = [rows.at(-2)!, rows.at(-1)!];
     const previousLabel = period.previous.label;
     const figures = [
-      figure({ label: 'Active customers', value: cur.active, previous: prev.active, previousLabel, unit: 'count', better: 'up',
+      figure({ label: 'Active customers', value: cur.active, previous: prev.active, previousLabel, ...ago((y) => y.figures.active), unit: 'count', better: 'up',
         definition: 'Customers with a counted order (net value above zero) in the period.' }),
-      figure({ label: 'New customers', value: cur.new, previous: prev.new, previousLabel, unit: 'count', better: 'up',
+      figure({ label: 'New customers', value: cur.new, previous: prev.new, previousLabel, ...ago((y) => y.figures.new), unit: 'count', better: 'up',
         definition: 'Active customers whose first counted order ever is in the period.' }),
-      figure({ label: 'Returning customers', value: cur.active - cur.new, previous: prev.active - prev.new, previousLabel, unit: 'count', better: 'up',
+      figure({ label: 'Returning customers', value: cur.active - cur.new, previous: prev.active - prev.new, previousLabel, ...ago((y) => y.figures.active - y.figures.new), unit: 'count', better: 'up',
         definition: 'Active customers who had a counted order before the period.' }),
       figure({ label: 'Repeat purchase rate', value: ratio(repeatNow.repeaters, repeatNow.buyers),
-        previous: ratio(repeatBefore.repeaters, repeatBefore.buyers), previousLabel: `end of ${previousLabel}`, unit: 'rate', better: 'up',
+        previous: ratio(repeatBefore.repeaters, repeatBefore.buyers), previousLabel: `end of ${previousLabel}`,
+        ...ago((y) => ratio(y.repeat.repeaters, y.repeat.buyers)), unit: 'rate', better: 'up',
         definition: 'Share of customers with a counted order up to the end of the period who have two or more.' }),
     ];
     if (rows.every((r) => r.active === 0)) return noData(`No customer placed a counted order in the ${rows.length} ${period.kind}s up to ${period.current.label}.`, figures);

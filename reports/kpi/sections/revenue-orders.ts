@@ -1,7 +1,7 @@
 // Section: net revenue, counted orders and average order value for the period, with the revenue trend.
 import type { ReportSection } from '../../report-section.js';
 import { figure, noData, notComputed, ratio } from '../section-view.js';
-import { moneyUnit, orderFigures } from '../order-periods.js';
+import { moneyUnit, orderFigures, yearAgoComparison } from '../order-periods.js';
 import { missingTable } from '../../missing-table.js';
 import { orderValuesTable } from '../upstream-tables.js';
 import { periodBarSpec } from '../period-bar-spec.js';
@@ -17,17 +17,19 @@ export const revenueOrders: ReportSection = {
     const { period } = params;
     const missing = await missingTable(wh, ...orderValuesTable);
     if (missing) return notComputed(missing);
-    const { periods: rows } = await orderFigures(wh, params);
+    const { periods: rows, yearAgo } = await orderFigures(wh, params);
+    const ago = (value: Parameters<typeof yearAgoComparison>[1]) => ({ yearAgo: yearAgoComparison(yearAgo, value) });
     const unit = await moneyUnit(wh, params);
     const [prev, cur] = [rows.at(-2)!, rows.at(-1)!];
     const previousLabel = period.previous.label;
     const figures = [
-      figure({ label: `Net revenue${unit}`, value: cur.revenue, previous: prev.revenue, previousLabel, unit: 'money', better: 'up',
+      figure({ label: `Net revenue${unit}`, value: cur.revenue, previous: prev.revenue, previousLabel, ...ago((y) => y.figures.revenue), unit: 'money', better: 'up',
         definition: 'Sum of order values net of refunds and returns; cancelled orders count zero; includes orders with no known customer.' }),
-      figure({ label: 'Orders', value: cur.orders, previous: prev.orders, previousLabel, unit: 'count', better: 'up',
+      figure({ label: 'Orders', value: cur.orders, previous: prev.orders, previousLabel, ...ago((y) => y.figures.orders), unit: 'count', better: 'up',
         definition: 'Orders with a net value above zero.' }),
       figure({ label: `Average order value${unit}`, value: ratio(cur.countedValue, cur.orders), previous: ratio(prev.countedValue, prev.orders),
-        previousLabel, unit: 'money', better: 'up', definition: 'Net value of the counted orders divided by their number.' }),
+        previousLabel, ...ago((y) => ratio(y.figures.countedValue, y.figures.orders)), unit: 'money', better: 'up',
+        definition: 'Net value of the counted orders divided by their number.' }),
     ];
     if (rows.every((r) => r.orders === 0 && r.revenue === 0)) return noData(`No orders in the ${rows.length} ${period.kind}s up to ${period.current.label}.`, figures);
     return {

@@ -7,7 +7,7 @@ import type { Figure, SectionView } from '../../../reports/report-section.js';
 
 const period = reportPeriod('2026-03-02', 'week');
 const header: KpiHeader = {
-  asOf: '2026-03-02', periodKind: 'week', period: period.current, previous: period.previous, runId: 'r', runNote: 'this run',
+  asOf: '2026-03-02', periodKind: 'week', period: period.current, previous: period.previous, yearAgo: period.yearAgo, runId: 'r', runNote: 'this run',
   generatedAt: '2026-03-02T06:00:00Z', analyticsAsOf: '2026-03-02', warnings: [],
   freshness: [{ source: 'shop', channel: 'orders', newestRecord: '2026-03-01 23:00', lastLoaded: '2026-03-02 05:00', records: 10, late: false }],
 };

@@ -30,7 +30,7 @@ describe('plain language in the KPI report', () => {
     for (const s of report.sections) {
       const chart = s.view.chart;
       const texts = [
-        ...s.view.figures.flatMap((f) => [f.label, f.definition, f.previousLabel]),
+        ...s.view.figures.flatMap((f) => [f.label, f.definition, f.previousLabel, f.yearAgo?.previousLabel ?? '', f.yearAgo?.missing ?? '']),
         chart?.kind === 'empty' ? chart.message : '', ...(s.view.table?.columns.map((c) => c.label) ?? []), s.view.reliability?.text ?? '',
       ];
       expect(findTechnicalTerms(texts.join('\n')), s.id).toEqual([]);
