@@ -5,18 +5,19 @@
 -- writing first: not a request, left out) and belongs to the medium and month of that message. Its first response
 -- is the first outbound message after it; its status at a time is the latest non-NULL status_after before then
 -- (none: open). It is resolved when that status at as_of is solved or closed, at the latest message that set it.
+-- Messages at the same instant are in a fixed order: the business's answer after the customer's message, then by id.
 -- Only messages before as_of count. Medians and p90 are quantile_cont (linear interpolation between ranks).
 
 CREATE OR REPLACE TEMP TABLE support_conversations_asof AS
 WITH m AS (
   SELECT * FROM support_messages WHERE occurred_at < getvariable('as_of')::DATE
 ), opened AS (
-  SELECT conversation_id, min(occurred_at) AS opened_at, arg_min(medium, occurred_at) AS medium
+  SELECT conversation_id, min(occurred_at) AS opened_at, arg_min(medium, (occurred_at, message_id)) AS medium
   FROM m WHERE direction = 'inbound' GROUP BY conversation_id
 )
 SELECT o.conversation_id, o.medium, o.opened_at,
        (SELECT min(occurred_at) FROM m WHERE m.conversation_id = o.conversation_id AND direction = 'outbound' AND occurred_at >= o.opened_at) AS first_response_at,
-       (SELECT CASE WHEN arg_max(status_after, occurred_at) IN ('solved', 'closed') THEN max(occurred_at) END
+       (SELECT CASE WHEN arg_max(status_after, (occurred_at, direction = 'outbound', message_id)) IN ('solved', 'closed') THEN max(occurred_at) END
           FROM m WHERE m.conversation_id = o.conversation_id AND status_after IS NOT NULL) AS resolved_at
 FROM opened o;
 
@@ -76,10 +77,11 @@ WITH p AS (
   SELECT DISTINCT c.medium, t.changed_at,
          (t.changed_at >= c.opened_at AND coalesce(t.status, 'open') NOT IN ('solved', 'closed'))::INTEGER AS in_backlog, c.conversation_id
   FROM support_conversations_asof c
-  JOIN (SELECT conversation_id, occurred_at AS changed_at,   -- RANGE: messages at the same time see the same status
-               last_value(status_after IGNORE NULLS) OVER (PARTITION BY conversation_id ORDER BY occurred_at
-                 RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS status
-        FROM support_messages WHERE occurred_at < (SELECT as_of FROM p)) t USING (conversation_id)
+  JOIN (SELECT conversation_id, changed_at,
+               last_value(status IGNORE NULLS) OVER (PARTITION BY conversation_id ORDER BY changed_at ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS status
+        FROM (SELECT conversation_id, occurred_at AS changed_at,  -- one status per instant: of messages at the same time, the last in the fixed order
+                     arg_max(status_after, (direction = 'outbound', message_id)) FILTER (WHERE status_after IS NOT NULL) AS status
+              FROM support_messages WHERE occurred_at < (SELECT as_of FROM p) GROUP BY ALL)) t USING (conversation_id)
 ), monthly_change AS (  -- the backlog's change per medium and month: +1 when a conversation enters it, -1 when it leaves
   SELECT medium, date_trunc('month', changed_at)::DATE AS month, sum(change) AS change
   FROM (SELECT medium, changed_at, in_backlog - coalesce(lag(in_backlog) OVER (PARTITION BY conversation_id ORDER BY changed_at), 0) AS change FROM status_events)

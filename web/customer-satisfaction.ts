@@ -35,7 +35,7 @@ export async function customerSatisfaction(wh: Warehouse, customerId: string): P
   const conversations = await wh.all<ConversationSummary>(`
     WITH m AS (SELECT s.* FROM support_messages s JOIN customer_records r ON r.channel = 'support' AND r.record_id = s.conversation_id::VARCHAR WHERE r.customer_id = $1),
     c AS (SELECT conversation_id, min(occurred_at) FILTER (WHERE direction = 'inbound') AS opened_at, arg_min(medium, occurred_at) AS medium, count(*) AS messages,
-                 coalesce(arg_max(status_after, occurred_at) FILTER (WHERE status_after IS NOT NULL), 'open') AS status, max(occurred_at) AS last_message_at,
+                 coalesce(arg_max(status_after, (occurred_at, direction = 'outbound', message_id)) FILTER (WHERE status_after IS NOT NULL), 'open') AS status, max(occurred_at) AS last_message_at,
                  arg_max(sentiment, occurred_at) FILTER (WHERE sentiment IS NOT NULL) AS sentiment
           FROM m GROUP BY conversation_id)
     SELECT c.*, (SELECT date_diff('second', c.opened_at, min(occurred_at)) / 60.0 FROM m   -- as support_responsiveness: first outbound at or after opening

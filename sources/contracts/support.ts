@@ -45,12 +45,14 @@ export const supportChannel = defineChannel({
   customer360: {
     // One row per conversation (its opening, first answer, status and latest scored message), as in support_responsiveness:
     // a conversation opens with its first inbound message; its first response is the first outbound message at or after that.
+    // Messages at the same instant are in a fixed order: the business's answer after the customer's message, then by id.
     perRecord: (rows) => `SELECT _customer_id, conversation_id,
         count(*) FILTER (WHERE direction = 'inbound') AS messages_in, max(occurred_at) AS last_message_at,
         min(occurred_at) FILTER (WHERE direction = 'inbound') AS opened_at,
         min(occurred_at) FILTER (WHERE direction = 'outbound' AND _after_open) AS first_response_at,
-        arg_max(status_after, occurred_at) FILTER (WHERE status_after IS NOT NULL) AS status, arg_max(direction, occurred_at) AS last_direction,
-        arg_max(sentiment, occurred_at) FILTER (WHERE sentiment IS NOT NULL) AS sentiment,
+        arg_max(status_after, (occurred_at, direction = 'outbound', message_id)) FILTER (WHERE status_after IS NOT NULL) AS status,
+        arg_max(direction, (occurred_at, direction = 'outbound', message_id)) AS last_direction,
+        arg_max(sentiment, (occurred_at, message_id)) FILTER (WHERE sentiment IS NOT NULL) AS sentiment,
         max(occurred_at) FILTER (WHERE sentiment IS NOT NULL) AS sentiment_at
       FROM (SELECT *, occurred_at >= min(occurred_at) FILTER (WHERE direction = 'inbound') OVER (PARTITION BY _customer_id, conversation_id) AS _after_open
             FROM ${rows})

@@ -68,6 +68,22 @@ describe('support_responsiveness', () => {
       FROM support_responsiveness WHERE month = DATE '2026-06-01'`)).toEqual([{ conversations: 2, answered: 1, unanswered: 1, med: 20, backlog: 1 }]);
   });
 
+  it('orders messages at the same instant: the answer after the question, then by id, so the status never depends on row order', async () => {
+    // Z: the customer's message and an instant answer that solves it, both at 09:00 (a chat bot), written in both row
+    // orders: solved either way (backlog 0). Y: two answers at one instant, 'pending' (y2) then 'solved' (y3) by id: solved.
+    const z = [msg('z2', 'Z', 'chat', 'outbound', 'solved', '2026-06-12T09:00:00Z'), msg('z1', 'Z', 'chat', 'inbound', 'open', '2026-06-12T09:00:00Z')];
+    const y = [msg('y1', 'Y', 'chat', 'inbound', 'open', '2026-06-13T09:00:00Z'), msg('y3', 'Y', 'chat', 'outbound', 'solved', '2026-06-13T09:05:00Z'),
+      msg('y2', 'Y', 'chat', 'outbound', 'pending', '2026-06-13T09:05:00Z')];
+    for (const rows of [[...z, ...y], [...z, ...y].reverse()]) {
+      await t.warehouse.run('DROP TABLE IF EXISTS support_messages');
+      await insertRows(t.warehouse, supportChannel, rows);
+      await buildSupportResponsiveness(t.warehouse, { asOf: '2026-07-01', slaMinutes: 60 });
+      // Both resolved: Z after 0 minutes, Y after 5, median 2.5.
+      expect(await t.warehouse.all(`SELECT conversations, resolution_median_minutes AS resolution, backlog_at_period_end AS backlog
+        FROM support_responsiveness WHERE month = DATE '2026-06-01'`)).toEqual([{ conversations: 2, resolution: 2.5, backlog: 0 }]);
+    }
+  });
+
   it('counts only business hours when they are configured, across the October 2026 change from BST to GMT, as worked by hand', async () => {
     // Mon-Fri 09:00-18:00 Europe/London. Clocks go back on Sunday 2026-10-25: 09:00 is 08:00Z before, 09:00Z after.
     const hours = AnalyticsConfig.parse({ businessHours: { start: '09:00', end: '18:00', timezone: 'Europe/London' } }).businessHours!;
