@@ -4,16 +4,27 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 
-const files = { email: 'email_events.csv', social: 'social_interactions.ndjson', orders: 'orders.csv' } as const;
+/** Each channel's file in a sample. The first three are the bench's; the others are split when asked for (`channels`). */
+export const sampleFiles = {
+  email: 'email_events.csv', social: 'social_interactions.ndjson', orders: 'orders.csv',
+  support: 'support_messages.csv', feedback: 'survey_responses.csv', contacts: 'contacts.csv',
+} as const;
+type SampleChannel = keyof typeof sampleFiles;
 
 /**
  * Writes `<before>/<channel>/<channel>-1.<ext>` (records before `cutoff`, an ISO date) and `<after>/<channel>/<channel>-2.<ext>`
  * (records from it on). Every record, malformed ones too, is written back exactly as generated; a record without a
- * readable time stays in the history. With `lateEvery` = n, every n-th older record arrives late, with the new days.
+ * readable time stays in the history (a record's time is the first timestamp on its line: contacts' updated_at, as a
+ * date of birth has no time). With `lateEvery` = n, every n-th older record arrives late, with the new days. Only
+ * `channels` are split (default: email, social, orders); the sample writes every record of these on one line.
  * @example await splitSample('bench/out/sample-10000-seed42', '2026-10-31', { before: 'a', after: 'b' });
  */
-export async function splitSample(sampleDir: string, cutoff: string, into: { before: string; after: string }, lateEvery = 0): Promise<void> {
-  for (const [channel, file] of Object.entries(files)) {
+export async function splitSample(
+  sampleDir: string, cutoff: string, into: { before: string; after: string }, lateEvery = 0,
+  channels: readonly SampleChannel[] = ['email', 'social', 'orders'],
+): Promise<void> {
+  for (const channel of channels) {
+    const file = sampleFiles[channel];
     const isNew = (line: string, i: number) => {
       const time = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?/.exec(line)?.[0];
       return (time !== undefined && Date.parse(time) >= Date.parse(cutoff)) || (lateEvery > 0 && i % lateEvery === lateEvery - 1);

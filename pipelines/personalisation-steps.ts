@@ -5,17 +5,21 @@ import { buildCustomerPreferences } from '../transforms/customer-preferences.js'
 import { buildProductRecommendations } from '../transforms/product-recommendations.js';
 
 /**
- * `customer_preferences`, a full rebuild each run (one pass over orders, opens and clicks: seconds at 1M customers,
- * so the incremental run rebuilds it too and equals a full run by construction). Send times are in the daily
- * pipeline's time zone, the shop's.
+ * `customer_preferences` for the customers customer_360 recomputed (all of them on a first build, a full refresh or
+ * a rebuild, or when settings or categories changed). Send times of customers whose own zone is not known are in the
+ * daily pipeline's time zone, the shop's.
  */
 export const customerPreferencesStep: Step = {
   name: 'customer_preferences',
   dependsOn: ['customer_360'],
-  async run({ warehouse, params, loaded }) {
+  async run({ warehouse, params, loaded, log }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const r = await buildCustomerPreferences(warehouse, { asOf, timezone: loaded.config.pipelines.daily?.timezone ?? 'UTC', ...loaded.config.analytics.preferences });
-    return { rowsOut: r.customers, facts: { withSendTime: r.withSendTime, withCategory: r.withCategory } };
+    const r = await buildCustomerPreferences(warehouse, {
+      asOf, timezone: loaded.config.pipelines.daily?.timezone ?? 'UTC', ...loaded.config.analytics.preferences,
+      full: params.rebuild === true || params.fullRefresh === true,
+    });
+    log(`${r.full ? `full build (${r.reason})` : 'incremental'}, ${r.recomputed} customers recomputed`);
+    return { rowsOut: r.customers, facts: { withSendTime: r.withSendTime, withCategory: r.withCategory, preferencesBuild: r.full ? `full: ${r.reason}` : 'incremental', customersRecomputed: r.recomputed } };
   },
 };
 

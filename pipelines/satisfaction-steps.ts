@@ -47,9 +47,10 @@ export const satisfactionScoresStep: Step = {
 export const customerSentimentStep: Step = {
   name: 'customer_sentiment',
   dependsOn: ['customer_360'],
-  async run({ warehouse, params }) {
-    const r = await buildCustomerSentiment(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf) });
-    return { rowsOut: r.customers };
+  async run({ warehouse, params, log }) {
+    const r = await buildCustomerSentiment(warehouse, { asOf: await resolveAsOf(warehouse, params.asOf), full: params.rebuild === true || params.fullRefresh === true });
+    log(`${r.full ? `full build (${r.reason})` : 'incremental'}, ${r.recomputed} customers recomputed`);
+    return { rowsOut: r.customers, facts: { sentimentBuild: r.full ? `full: ${r.reason}` : 'incremental', customersRecomputed: r.recomputed } };
   },
 };
 

@@ -21,7 +21,8 @@ export const personalColumns = Object.freeze({
  * here fails `tests/privacy/personal-tables.test.ts`: whoever adds it must say which it is.
  */
 export const withoutIdentifiers: readonly string[] = Object.freeze([
-  'churn_metrics', 'clv_calibration', 'clv_models', 'cohort_retention', 'cohort_value', 'customer_360_state',
+  'churn_metrics', 'clv_calibration', 'clv_models', 'cohort_retention', 'cohort_value', 'customer_360_state', 'customer_360_builds',
+  'customer_model_state',
   'data_test_results', 'identity_build_state', 'pipeline_runs', 'pipeline_step_attempts', 'pipeline_steps',
   'pipeline_warnings', 'schema_migrations', 'segment_exports', 'segment_transitions', 'source_files', 'source_schemas',
   'source_state', 'privacy_salt', 'privacy_tombstones', 'privacy_audit',

@@ -98,11 +98,48 @@ export function customerRecordsSql(registry: ChannelRegistry): string {
     JOIN identity_values v ON v.kind = ${literal(c.identifiers[0]!.kind)} AND v.raw = r.raw
     JOIN identities i ON i.identity = v.identity`);
   const linking = `
-    SELECT r.channel, r.record_id, arg_min(i.customer_id, ${bestIdentifier}) AS customer_id, arg_min(i.identity, ${bestIdentifier}) AS identity
-    FROM record_identifiers r
+    ${recordOwnersSql('record_identifiers')}`;
+  return `CREATE OR REPLACE VIEW customer_records AS${[...single, linking].join('\n    UNION ALL')};`;
+}
+
+/** SQL naming the channels whose records are identities of their own (probabilistically matched) among `raws` (kind, raw). */
+export const matchedChannelsSql = (raws: string): string =>
+  `SELECT DISTINCT split_part(raw, ':', 1) AS name FROM ${raws} WHERE kind = 'record'`;
+
+/**
+ * A SELECT (channel, record_id, customer_id) of the records of `channelList` that belong to the customers whose raw
+ * identifier values `raws` (kind, raw, customer_id: every raw value of each of them) lists, attributed as
+ * `customer_records` attributes them, without attributing every record: each channel's rows are first narrowed to
+ * those carrying one of the raw values (a hash semi-join on the identifier columns), and only those records' owners are
+ * decided. A record belongs to one of these customers only if its deciding identifier is theirs, so none is missed.
+ * `matched` names the channels whose records are identities of their own (`matchedChannelsSql`).
+ */
+export function scopedCustomerRecordsSql(channelList: readonly Channel[], matched: readonly string[], raws: string): string {
+  const single = channelList.filter((c) => !linksRecords(c)).map((c) => `
+    SELECT ${literal(c.name)} AS channel, r.record_id, s.customer_id
+    FROM (SELECT ${rowValue(c, c.recordId)}::VARCHAR AS record_id, ${rowValue(c, c.identifiers[0]!.value)}::VARCHAR AS raw FROM ${ident(c.table)}) r
+    JOIN ${raws} s ON s.kind = ${literal(c.identifiers[0]!.kind)} AND s.raw = r.raw`);
+  const linking = channelList.filter(linksRecords);
+  const nodes = linking.filter((c) => matched.includes(c.name));
+  const carries = (c: Channel) => [
+    ...c.identifiers.map((id) => `${rowValue(c, id.value)}::VARCHAR IN (SELECT raw FROM ${raws} WHERE kind = ${literal(id.kind)})`),
+    ...(nodes.includes(c) ? [`${literal(c.name + ':')} || ${rowValue(c, c.recordId)}::VARCHAR IN (SELECT raw FROM ${raws} WHERE kind = 'record')`] : []),
+  ].join(' OR ');
+  const rows: ChannelRows = (c) => recordIsRow(c) ? `(SELECT * FROM ${ident(c.table)} WHERE ${carries(c)})`
+    : `(SELECT * FROM ${ident(c.table)} WHERE ${rowValue(c, c.recordId)} IN (SELECT ${rowValue(c, c.recordId)} FROM ${ident(c.table)} WHERE ${carries(c)}))`;
+  const owned = linking.length === 0 ? [] : [`
+    SELECT channel, record_id, customer_id FROM (${recordOwnersSql(`(${recordIdentifiersUnion(linking, nodes, rows)})`)})
+    WHERE customer_id IN (SELECT customer_id FROM ${raws})`];
+  const branches = [...single, ...owned];
+  return branches.length === 0 ? 'SELECT NULL::VARCHAR AS channel, NULL::VARCHAR AS record_id, NULL::VARCHAR AS customer_id WHERE false' : branches.join('\n    UNION ALL');
+}
+
+/** A SELECT (channel, record_id, customer_id, identity): the owner of each record of `identifiers` (rows of record_identifiers' columns), as customer_records decides it. */
+export function recordOwnersSql(identifiers: string): string {
+  return `SELECT r.channel, r.record_id, arg_min(i.customer_id, ${bestIdentifier}) AS customer_id, arg_min(i.identity, ${bestIdentifier}) AS identity
+    FROM ${identifiers} r
     JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
     JOIN identities i ON i.identity = v.identity
     WHERE r.links
     GROUP BY r.channel, r.record_id`;
-  return `CREATE OR REPLACE VIEW customer_records AS${[...single, linking].join('\n    UNION ALL')};`;
 }

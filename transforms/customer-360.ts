@@ -2,9 +2,9 @@
 import { channels, type Channel, type ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
-import { linksRecords, recordIsRow, rowValue, scopedRecordIdentifiersSql } from './channel-records.js';
+import { linksRecords, matchedChannelsSql, recordIsRow, recordOwnersSql, rowValue, scopedRecordIdentifiersSql } from './channel-records.js';
 import { customer360ColumnNames, customer360Sql } from './customer-360-channels.js';
-import { bestIdentifier } from './customer-lineage.js';
+import { changeLogSql, logCustomer360BuildSql } from './customer-changes.js';
 import { runSqlModel } from './sql-model.js';
 
 /** What one build did. */
@@ -33,7 +33,7 @@ const stateSql = `CREATE TABLE IF NOT EXISTS customer_360_state (built_through T
  */
 export async function buildCustomer360(wh: Warehouse, params: { asOf: string; full?: boolean; channels?: ChannelRegistry }): Promise<Customer360Counts> {
   const registry = params.channels ?? channels;
-  await wh.run(stateSql);
+  await wh.run(stateSql + changeLogSql);
   const [state] = await wh.all<{ built_through: string | null; as_of: string; all_touched: boolean; tables: number }>(`
     SELECT built_through::VARCHAR AS built_through, strftime(as_of, '%Y-%m-%d') AS as_of,
            (SELECT count(*) FILTER (WHERE customer_id IS NULL) > 0 FROM customers_touched) AS all_touched,
@@ -74,7 +74,8 @@ export async function buildCustomer360(wh: Warehouse, params: { asOf: string; fu
   await runSqlModel(wh, new URL('./customer-360.sql', import.meta.url), { as_of: params.asOf, full_build: full }, `${customer360Sql(registry, full)}
     ${put}
     DELETE FROM customers_touched; DELETE FROM customer_360_state;
-    INSERT INTO customer_360_state VALUES (${until === null ? 'NULL' : `${literal(until)}::TIMESTAMP`}, ${literal(params.asOf)}::DATE);`);
+    INSERT INTO customer_360_state VALUES (${until === null ? 'NULL' : `${literal(until)}::TIMESTAMP`}, ${literal(params.asOf)}::DATE);
+    ${logCustomer360BuildSql(params.asOf, full ? null : 'c360_scope')}`);
   const [row = { customers: 0, recomputed: 0 }] = await wh.all<{ customers: number; recomputed: number }>(
     'SELECT (SELECT count(*) FROM customer_360)::DOUBLE AS customers, (SELECT count(*) FROM customer_360_new)::DOUBLE AS recomputed');
   await wh.run(linkingChannels.map((c) => `DROP TABLE IF EXISTS ${ident(`c360_rows_${c.name}`)};`).join('\n'));
@@ -104,7 +105,7 @@ async function buildScope(wh: Warehouse, registry: ChannelRegistry, fromAsOf: st
   CREATE OR REPLACE TEMP VIEW c360_raw_owners AS SELECT * FROM c360_raws;
   CREATE OR REPLACE TEMP VIEW c360_raw_stats AS SELECT s.* FROM identity_raw_stats s SEMI JOIN c360_raws c ON c.kind = s.kind AND c.raw = s.raw;`);
   // Channels whose records are identities of their own (matched contacts: 'record' values 'contacts:C1') among them.
-  const matched = new Set((await wh.all<{ name: string }>(`SELECT DISTINCT split_part(raw, ':', 1) AS name FROM c360_raws WHERE kind = 'record'`)).map((r) => r.name));
+  const matched = new Set((await wh.all<{ name: string }>(matchedChannelsSql('c360_raws'))).map((r) => r.name));
   // A record concerned carries a scope customer's raw value; an order also when a line was loaded since or it falls in the window.
   const concerned = (c: Channel) => [
     ...c.identifiers.map((id) => `${rowValue(c, id.value)}::VARCHAR IN (SELECT raw FROM c360_raws WHERE kind = ${literal(id.kind)})`),
@@ -121,10 +122,6 @@ async function buildScope(wh: Warehouse, registry: ChannelRegistry, fromAsOf: st
   SELECT channel, record_id, kind, raw FROM (${scopedRecordIdentifiersSql(linking, (c) => ident(`c360_rows_${c.name}`))});
   CREATE OR REPLACE TEMP TABLE c360_candidates AS SELECT DISTINCT channel, record_id FROM c360_rows;
   CREATE OR REPLACE TEMP TABLE record_owners AS
-  SELECT r.channel, r.record_id, arg_min(i.customer_id, ${bestIdentifier}) AS customer_id
-  FROM c360_rows r
-  JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
-  JOIN identities i ON i.identity = v.identity
-  GROUP BY r.channel, r.record_id;
+  SELECT channel, record_id, customer_id FROM (${recordOwnersSql('(SELECT *, true AS links FROM c360_rows)')});
   CREATE OR REPLACE TEMP TABLE c360_orders AS SELECT record_id AS order_id FROM c360_candidates WHERE channel = 'orders';`);
 }

@@ -1,6 +1,8 @@
 -- customer_preferences: one row per customer of customer_360 with what they prefer and when they buy.
--- Inputs: pref_engagement (customer_id, channel, events: made by customer-preferences.ts from the channel registry),
--- order_values, order_lines, customer_records, email_events, pref_products (sku, category; may be empty).
+-- Inputs: pref_customers (customer_id: whom to compute, every customer of customer_360 or those that changed),
+-- pref_records (channel, record_id, customer_id: at least those customers' records, as customer_records attributes them),
+-- pref_engagement (customer_id, channel, events: made by customer-preferences.ts from the channel registry),
+-- order_values, order_lines, email_events, pref_products (sku, category; may be empty).
 -- pref_contacts (contact_id, country, updated_at; may be empty), pref_country_zones (country, zone), pref_calling_codes
 -- (prefix, country), identities. Variables: as_of (DATE as text), timezone (the shop's IANA zone), min_events (INTEGER).
 
@@ -16,11 +18,11 @@ FROM pref_engagement WHERE events > 0 GROUP BY customer_id;
 CREATE OR REPLACE TEMP TABLE pref_zones AS
 WITH contact AS (
   SELECT cr.customer_id, arg_max(upper(c.country), c.updated_at) AS country
-  FROM pref_contacts c JOIN customer_records cr ON cr.channel = 'contacts' AND cr.record_id = c.contact_id
+  FROM pref_contacts c JOIN pref_records cr ON cr.channel = 'contacts' AND cr.record_id = c.contact_id
   WHERE c.country IS NOT NULL GROUP BY cr.customer_id
 ), phone AS (  -- calling codes are 2 or 3 digits and prefix-free: at most one of '+44', '+353' matches a number
   SELECT p.customer_id, min(z.zone) AS zone
-  FROM (SELECT customer_id, unnest([left(value, 3), left(value, 4)]) AS prefix FROM identities WHERE kind = 'phone' AND status = 'linked') p
+  FROM (SELECT customer_id, unnest([left(value, 3), left(value, 4)]) AS prefix FROM identities WHERE kind = 'phone' AND status = 'linked' AND customer_id IN (SELECT customer_id FROM pref_customers)) p
   JOIN pref_calling_codes USING (prefix) JOIN pref_country_zones z USING (country)
   GROUP BY p.customer_id HAVING count(DISTINCT z.zone) = 1
 )
@@ -32,7 +34,7 @@ WHERE coalesce(cz.zone, p.zone) IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE pref_send AS
 WITH attention AS (
   SELECT cr.customer_id, timezone(coalesce(z.zone, getvariable('timezone')), e.occurred_at::TIMESTAMPTZ) AS local_at
-  FROM email_events e JOIN customer_records cr ON cr.channel = 'email' AND cr.record_id = e.event_id
+  FROM email_events e JOIN pref_records cr ON cr.channel = 'email' AND cr.record_id = e.event_id
   LEFT JOIN pref_zones z ON z.customer_id = cr.customer_id
   WHERE e.event_type IN ('open', 'click') AND e.occurred_at < getvariable('as_of')::DATE
 ),
@@ -47,7 +49,7 @@ CREATE OR REPLACE TEMP TABLE pref_orders AS
 SELECT v.customer_id, v.order_id, v.ordered_at::DATE AS day, v.net_value, coalesce(u.units, 0) AS units
 FROM order_values v
 LEFT JOIN (SELECT order_id, sum(quantity) AS units FROM order_lines WHERE status = 'completed' AND quantity > 0 GROUP BY order_id) u USING (order_id)
-WHERE v.customer_id IS NOT NULL AND v.net_value > 0 AND v.ordered_at < getvariable('as_of')::DATE;
+WHERE v.customer_id IN (SELECT customer_id FROM pref_customers) AND v.net_value > 0 AND v.ordered_at < getvariable('as_of')::DATE;
 
 -- Typical gap: the median of the days between a customer's consecutive order days.
 CREATE OR REPLACE TEMP TABLE pref_gaps AS
@@ -89,7 +91,7 @@ SELECT c.customer_id,
        g.typical_gap_days,
        (g.last_day + to_days(round(g.typical_gap_days)::INTEGER))::DATE AS expected_next_order,
        getvariable('as_of')::DATE AS as_of
-FROM customer_360 c
+FROM pref_customers c
 LEFT JOIN pref_channel ch USING (customer_id)
 LEFT JOIN pref_send s USING (customer_id)
 LEFT JOIN pref_zones z USING (customer_id)

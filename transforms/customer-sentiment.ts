@@ -1,46 +1,84 @@
 // Builds `customer_sentiment`: each customer's latest sentiment and its trend, from the scored texts of every channel.
-import { channels, type ChannelRegistry } from '../sources/contracts/index.js';
+import { channels, type Channel, type ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
-import { channelTablesSql, rowValue } from './channel-records.js';
+import { channelTablesSql, matchedChannelsSql, rowValue, scopedCustomerRecordsSql, scopedRecordIdentifiersSql } from './channel-records.js';
+import { definitionHash, planCustomerModel, saveCustomerModelSql } from './customer-changes.js';
 
 /** Days of each trend window: the recent mean covers the 90 days before as_of, the previous mean the 90 before. */
 export const sentimentTrendDays = 90;
 
-/**
- * Rebuilds `customer_sentiment` from the `sentiment` column of the channels with free text (the loader scores it)
- * and `customer_records` (whose customer each record is): texts before `asOf` only. Rebuilt whole each run from
- * stored scores (no text is scored here), so an incremental run equals a full one.
- * @throws Error naming the model when DuckDB fails; the previous table is kept.
- * @example await buildCustomerSentiment(wh, { asOf: '2026-11-01' });
- */
-export async function buildCustomerSentiment(wh: Warehouse, params: { asOf: string; channels?: ChannelRegistry }): Promise<{ customers: number }> {
-  const scored = Object.values(params.channels ?? channels).filter((c) => c.sentiment);
-  const asOf = `${literal(params.asOf)}::DATE`;
+/** The table built from `records` (channel, record_id, customer_id: whose each record is), as of the SQL DATE `asOf`. */
+function sentimentSql(scored: readonly Channel[], records: string, asOf: string): string {
   const texts = scored.map((c, rank) => `SELECT ${literal(c.name)} AS channel, ${rank} AS channel_rank, ${rowValue(c, c.recordId)}::VARCHAR AS record_id,
       ${ident(c.timeField)} AS at, sentiment FROM ${ident(c.table)} WHERE sentiment IS NOT NULL AND ${ident(c.timeField)} < ${asOf}`);
   const recent = `t.at >= ${asOf} - INTERVAL ${sentimentTrendDays} DAY`;
   const previous = `t.at >= ${asOf} - INTERVAL ${2 * sentimentTrendDays} DAY AND t.at < ${asOf} - INTERVAL ${sentimentTrendDays} DAY`;
+  return `
+    WITH t AS (${texts.length ? texts.join('\nUNION ALL ') : 'SELECT NULL::VARCHAR AS channel, 0 AS channel_rank, NULL::VARCHAR AS record_id, NULL::TIMESTAMP AS at, NULL::DOUBLE AS sentiment WHERE false'}),
+    m AS (
+      SELECT r.customer_id, count(*) AS n, avg(t.sentiment) AS mean_sentiment,
+             arg_max(t.sentiment, (t.at, -t.channel_rank, t.sentiment)) AS latest_sentiment, max(t.at) AS latest_at,
+             arg_max(t.channel, (t.at, -t.channel_rank, t.sentiment)) AS latest_channel,
+             avg(t.sentiment) FILTER (WHERE ${recent}) AS recent_mean, avg(t.sentiment) FILTER (WHERE ${previous}) AS previous_mean
+      FROM t JOIN ${records} r ON r.channel = t.channel AND r.record_id = t.record_id
+      GROUP BY r.customer_id)
+    SELECT customer_id, n::BIGINT AS scored_texts, mean_sentiment::DOUBLE AS mean_sentiment, latest_sentiment::DOUBLE AS latest_sentiment,
+           latest_at, latest_channel, recent_mean::DOUBLE AS recent_mean, previous_mean::DOUBLE AS previous_mean,
+           (recent_mean - previous_mean)::DOUBLE AS trend, ${asOf} AS as_of
+    FROM m`;
+}
+
+/**
+ * Brings `customer_sentiment` up to `asOf` from the `sentiment` column of the channels with free text (the loader
+ * scores it) and `customer_records` (whose customer each record is): texts before `asOf` only, no text scored here.
+ * Incremental unless `full`: recomputed are the customers customer_360 recomputed since the last build (new or
+ * moved texts, texts that now count) and those with a text that crossed a trend window's edge as the date moved on
+ * (from the recent 90 days into the 90 before, or out of those); everyone else keeps their row, only `as_of` moves.
+ * A first build or an earlier as-of rebuilds every row (`customer-changes.ts`). The result equals a full build.
+ * @throws Error naming the model when DuckDB fails; the previous table is kept.
+ * @example await buildCustomerSentiment(wh, { asOf: '2026-11-01' });
+ */
+export async function buildCustomerSentiment(
+  wh: Warehouse, params: { asOf: string; channels?: ChannelRegistry; full?: boolean },
+): Promise<{ customers: number; full: boolean; reason: string; recomputed: number }> {
+  const registry = params.channels ?? channels;
+  const scored = Object.values(registry).filter((c) => c.sentiment);
+  const asOf = `${literal(params.asOf)}::DATE`;
+  const definition = definitionHash([sentimentSql(scored, 'records', 'as_of')]);
   try {
+    await wh.run(channelTablesSql(registry));
+    const plan = await planCustomerModel(wh, 'customer_sentiment', { asOf: params.asOf, definition, full: params.full });
+    if (plan.full) {
+      await wh.run(`CREATE OR REPLACE TEMP TABLE sentiment_out AS ${sentimentSql(scored, 'customer_records', asOf)}`);
+    } else {
+      // Texts that crossed an edge of a trend window between the last as-of and this one: their customers' means moved.
+      const before = `${literal(plan.previousAsOf!)}::DATE`;
+      const crossed = (c: Channel) => [1, 2].map((k) =>
+        `(${ident(c.timeField)} >= ${before} - INTERVAL ${k * sentimentTrendDays} DAY AND ${ident(c.timeField)} < ${asOf} - INTERVAL ${k * sentimentTrendDays} DAY)`).join(' OR ');
+      await wh.run(`
+        INSERT INTO customer_sentiment_changed
+        SELECT i.customer_id FROM (${scopedRecordIdentifiersSql(scored, (c) => `(SELECT * FROM ${ident(c.table)} WHERE sentiment IS NOT NULL AND (${crossed(c)}))`)}) r
+        JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw JOIN identities i ON i.identity = v.identity;
+        CREATE OR REPLACE TEMP TABLE sentiment_raws AS SELECT v.kind, v.raw, i.customer_id FROM identity_values v JOIN identities i ON i.identity = v.identity
+        WHERE i.customer_id IN (SELECT customer_id FROM customer_sentiment_changed);`);
+      const matched = (await wh.all<{ name: string }>(matchedChannelsSql('sentiment_raws'))).map((r) => r.name);
+      await wh.run(`CREATE OR REPLACE TEMP TABLE sentiment_records AS ${scopedCustomerRecordsSql(scored, matched, 'sentiment_raws')};
+        CREATE OR REPLACE TEMP TABLE sentiment_out AS ${sentimentSql(scored, 'sentiment_records', asOf)};
+        DROP TABLE sentiment_raws; DROP TABLE sentiment_records;`);
+    }
     await wh.transaction(async () => {
-      await wh.run(channelTablesSql(params.channels ?? channels));
-      await wh.run(`CREATE OR REPLACE TABLE customer_sentiment AS
-        WITH t AS (${texts.length ? texts.join('\nUNION ALL ') : 'SELECT NULL::VARCHAR AS channel, 0 AS channel_rank, NULL::VARCHAR AS record_id, NULL::TIMESTAMP AS at, NULL::DOUBLE AS sentiment WHERE false'}),
-        m AS (
-          SELECT r.customer_id, count(*) AS n, avg(t.sentiment) AS mean_sentiment,
-                 arg_max(t.sentiment, (t.at, -t.channel_rank, t.sentiment)) AS latest_sentiment, max(t.at) AS latest_at,
-                 arg_max(t.channel, (t.at, -t.channel_rank, t.sentiment)) AS latest_channel,
-                 avg(t.sentiment) FILTER (WHERE ${recent}) AS recent_mean, avg(t.sentiment) FILTER (WHERE ${previous}) AS previous_mean
-          FROM t JOIN customer_records r ON r.channel = t.channel AND r.record_id = t.record_id
-          GROUP BY r.customer_id)
-        SELECT customer_id, n::BIGINT AS scored_texts, mean_sentiment::DOUBLE AS mean_sentiment, latest_sentiment::DOUBLE AS latest_sentiment,
-               latest_at, latest_channel, recent_mean::DOUBLE AS recent_mean, previous_mean::DOUBLE AS previous_mean,
-               (recent_mean - previous_mean)::DOUBLE AS trend, ${asOf} AS as_of
-        FROM m ORDER BY customer_id`);
+      await wh.run(`${plan.full ? 'CREATE OR REPLACE TABLE customer_sentiment AS SELECT * FROM sentiment_out ORDER BY customer_id;'
+        : `DELETE FROM customer_sentiment WHERE customer_id IN (SELECT customer_id FROM customer_sentiment_changed);
+           INSERT INTO customer_sentiment SELECT * FROM sentiment_out;
+           UPDATE customer_sentiment SET as_of = ${asOf} WHERE as_of <> ${asOf};`}
+        ${saveCustomerModelSql('customer_sentiment', plan, params.asOf, definition)}`);
     });
+    const [row = { customers: 0, recomputed: 0 }] = await wh.all<{ customers: number; recomputed: number }>(
+      'SELECT (SELECT count(*) FROM customer_sentiment)::INTEGER AS customers, (SELECT count(*) FROM sentiment_out)::INTEGER AS recomputed');
+    await wh.run('DROP TABLE sentiment_out');
+    return { customers: row.customers, full: plan.full, reason: plan.reason, recomputed: row.recomputed };
   } catch (cause) {
     throw new Error(`transform customer_sentiment failed: ${(cause as Error).message}`, { cause });
   }
-  const [row = { customers: 0 }] = await wh.all<{ customers: number }>('SELECT count(*)::INTEGER AS customers FROM customer_sentiment');
-  return row;
 }

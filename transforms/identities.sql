@@ -28,14 +28,17 @@ FROM (
 )
 GROUP BY kind, raw;
 
--- The raw values whose counts changed (customer_360 redoes their customers): the new rows' values, or when counts were
--- redone, every value whose counts differ (a replaced row's old value counts less, or is gone).
+-- The raw values whose records changed (customer_360 redoes their customers): the new rows' values, or when counts
+-- were redone, every value whose counts differ (a replaced row's old value counts less, or is gone) and every value a
+-- row loaded since carries (a correction that keeps its identifiers, say a new amount or text, changes no count).
 CREATE OR REPLACE TEMP TABLE identity_raw_changed AS
 SELECT kind, raw FROM identity_raw_delta WHERE getvariable('stats_keep')
 UNION ALL
 SELECT kind, raw FROM (
   (SELECT * FROM identity_raw_next EXCEPT SELECT * FROM identity_raw_stats)
   UNION (SELECT * FROM identity_raw_stats EXCEPT SELECT * FROM identity_raw_next)
+  UNION (SELECT kind, raw, NULL, NULL, NULL, NULL, NULL FROM record_identifiers
+         WHERE loaded_at > getvariable('since')::TIMESTAMP AND loaded_at <= getvariable('until')::TIMESTAMP AND raw IS NOT NULL AND trim(raw) <> '')
 ) WHERE NOT getvariable('stats_keep') AND NOT getvariable('full_build');
 
 -- The records that can link (social interactions, orders) with a row loaded since the last build: their links are

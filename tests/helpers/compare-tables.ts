@@ -10,7 +10,7 @@ export const analyticTables: Readonly<Record<string, readonly string[]>> = {
   // The CLV fits (warm-started from the stored fit in an incremental run, searched from scratch in a full refresh).
   clv_models: [], clv_calibration: [],
   rfm_history: [], segment_transitions: [], customer_segment_transitions: [], cohort_value: [],
-  customer_preferences: [], product_recommendations: [],
+  customer_preferences: [], product_recommendations: [], customer_sentiment: [],
 };
 
 /** A table's compared columns (run ids and timestamps left out); `customer_records` was `record_customers` before. */

@@ -51,7 +51,7 @@ describe('customer_preferences', () => {
   it('computes channel, send time (Berlin), categories, baskets and rhythm per customer, NULL where too little is known', async () => {
     await seed();
     const r = await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', timezone: 'Europe/Berlin' });
-    expect(r).toEqual({ customers: 3, withSendTime: 1, withCategory: 2 });
+    expect(r).toEqual({ full: true, reason: 'first build', recomputed: 3, customers: 3, withSendTime: 1, withCategory: 2 });
     const rows = await t.warehouse.all(`SELECT ${refOf('p.customer_id')} AS who, * EXCLUDE (customer_id, as_of), strftime(as_of, '%Y-%m-%d') AS as_of,
       strftime(expected_next_order, '%Y-%m-%d') AS expected_next_order FROM customer_preferences p ORDER BY who`);
     expect(rows).toEqual([
@@ -105,6 +105,32 @@ describe('customer_preferences', () => {
       { who: 'p@x.com', best_send_day: 'Tuesday', best_send_hour: 4, send_time_zone: 'Europe/Berlin', send_time_zone_source: 'phone' },
       { who: 's@x.com', best_send_day: 'Monday', best_send_hour: 22, send_time_zone: 'America/New_York', send_time_zone_source: 'shop' },
     ]);
+  });
+
+  it('recomputes only the customers customer_360 recomputed, and equals a full build; a new category rebuilds everyone', async () => {
+    await seed();
+    await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', timezone: 'Europe/Berlin' });
+    // Four days on: A's order o6 (2 March) now counts, B opens four more emails (five: a send time), D is new; C has
+    // nothing new, so only C's as_of may change.
+    await insertRows(t.warehouse, emailChannel, ['03', '04', '04', '04'].map((d, i) =>
+      ({ event_id: `b${i}`, event_type: 'open', email: 'b@x.com', occurred_at: `2024-03-${d}T1${i}:00:00Z` })));
+    await insertRows(t.warehouse, ordersChannel, [{ order_id: 'o7', line_no: 1, customer_ref: 'D', email: 'd@x.com', status: 'completed',
+      currency: 'EUR', sku: 'TEE', quantity: 1, amount: 20, ordered_at: '2024-03-03T10:00:00Z' }]);
+    await buildIdentities(t.warehouse);
+    await buildCustomer360(t.warehouse, { asOf: '2024-03-05' });
+    const r = await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-05', timezone: 'Europe/Berlin' });
+    expect(r).toMatchObject({ full: false, reason: 'changed customers only', recomputed: 3, customers: 4, withSendTime: 2 });
+    await t.warehouse.run('CREATE TABLE incremental AS SELECT * FROM customer_preferences');
+    expect(await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-05', timezone: 'Europe/Berlin', full: true })).toMatchObject({ full: true, recomputed: 4 });
+    const differ = `SELECT count(*)::INTEGER AS n FROM ((SELECT * FROM incremental EXCEPT ALL SELECT * FROM customer_preferences)
+      UNION ALL (SELECT * FROM customer_preferences EXCEPT ALL SELECT * FROM incremental))`;
+    expect(await t.warehouse.all(differ)).toEqual([{ n: 0 }]);
+    // A's orders: o1, o2, o3 and now o6 (MUG x5, 50): 4 orders, (40 + 40 + 10 + 50) / 4 = 35.
+    expect(await t.warehouse.all(`SELECT orders, avg_basket_value FROM customer_preferences p
+      WHERE customer_id = (SELECT customer_id FROM identities WHERE value = 'a@x.com')`)).toEqual([{ orders: 4, avg_basket_value: 35 }]);
+    await insertRows(t.warehouse, productsReference, [{ sku: 'GIFT', category: 'gifts', active: true }]);
+    expect(await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-05', timezone: 'Europe/Berlin' }))
+      .toMatchObject({ full: true, reason: 'its settings or reference data changed' });
   });
 
   it('says what is wrong with the threshold', async () => {

@@ -67,7 +67,7 @@ describe('satisfaction columns and models', () => {
 
   it('give customer_sentiment the latest score, the mean and the trend between the last two 90-day windows', async () => {
     await seed();
-    expect(await buildCustomerSentiment(t.warehouse, { asOf })).toEqual({ customers: 3 });
+    expect(await buildCustomerSentiment(t.warehouse, { asOf })).toEqual({ customers: 3, full: true, reason: 'first build', recomputed: 3 });
     const rows = await t.warehouse.all<Record<string, unknown>>(`SELECT c.primary_email AS email, scored_texts AS n, round(mean_sentiment, 6) AS mean,
         latest_sentiment AS latest, latest_channel AS channel, round(recent_mean, 6) AS recent, previous_mean AS previous, round(trend, 6) AS trend
       FROM customer_sentiment s JOIN customer_360 c USING (customer_id) ORDER BY email`);
@@ -77,6 +77,26 @@ describe('satisfaction columns and models', () => {
       // Recent window 2026-04-02 .. 07-01: 0.5; previous 2026-01-02 .. 04-02: 0.3.
       { email: 'dee@example.com', n: 2, mean: 0.4, latest: 0.5, channel: 'social', recent: 0.5, previous: 0.3, trend: 0.2 },
     ]);
+  });
+
+  it('moves customer_sentiment on a month with no new text: only the customers whose texts crossed a window edge change, as in a full build', async () => {
+    await seed();
+    await buildCustomerSentiment(t.warehouse, { asOf });
+    await buildIdentities(t.warehouse);
+    await buildCustomer360(t.warehouse, { asOf: '2026-08-01' });
+    // As of 08-01 the recent window is 05-03 .. 08-01 and the previous one 02-02 .. 05-03: Dee's 0.5 (05-01) moves to
+    // the previous window and her 0.3 (01-15) leaves it; Ann's and Bob's June texts stay recent.
+    expect(await buildCustomerSentiment(t.warehouse, { asOf: '2026-08-01' })).toEqual({ customers: 3, full: false, reason: 'changed customers only', recomputed: 1 });
+    const read = () => t.warehouse.all<Record<string, unknown>>(`SELECT c.primary_email AS email, scored_texts AS n, round(recent_mean, 6) AS recent,
+        previous_mean AS previous, trend, strftime(s.as_of, '%Y-%m-%d') AS as_of FROM customer_sentiment s JOIN customer_360 c USING (customer_id) ORDER BY email`);
+    const incremental = await read();
+    expect(incremental).toEqual([
+      { email: 'ann@example.com', n: 2, recent: 0.05, previous: null, trend: null, as_of: '2026-08-01' },
+      { email: 'bob@example.com', n: 2, recent: -0.6, previous: null, trend: null, as_of: '2026-08-01' },
+      { email: 'dee@example.com', n: 2, recent: null, previous: 0.5, trend: null, as_of: '2026-08-01' },
+    ]);
+    expect(await buildCustomerSentiment(t.warehouse, { asOf: '2026-08-01', full: true })).toMatchObject({ full: true, recomputed: 3 });
+    expect(await read()).toEqual(incremental);
   });
 
   it('count churn and repeat purchase per NPS group and responsiveness band, with a Wilson interval', async () => {

@@ -1,0 +1,33 @@
+// Output columns of the customer_360 change log and the per-customer models' place in it (transforms/customer-changes.ts).
+import { defineModel } from './model-contract.js';
+
+const file = 'transforms/customer-changes.ts';
+const builtBy = 'the customer_360 step of the daily pipeline';
+
+export const customer360Builds = defineModel({
+  table: 'customer_360_builds', kind: 'table', oneRowPer: 'customer_360 build (the last 100 are kept)', file, builtBy,
+  columns: {
+    build: { type: 'BIGINT', meaning: 'The build number, counting up from 1.' },
+    full: { type: 'BOOLEAN', meaning: 'True when the build recomputed every customer.' },
+    as_of: { type: 'DATE', meaning: 'The as-of date of the build.' },
+  },
+});
+
+export const customer360Changes = defineModel({
+  table: 'customer_360_changes', kind: 'table', oneRowPer: 'customer an incremental customer_360 build recomputed (merged-away ids too)', file, builtBy,
+  columns: {
+    build: { type: 'BIGINT', meaning: 'The build (customer_360_builds.build).' },
+    customer_id: { type: 'VARCHAR', meaning: 'A customer whose row that build recomputed or removed.' },
+  },
+});
+
+export const customerModelState = defineModel({
+  table: 'customer_model_state', kind: 'table', oneRowPer: 'per-customer model built after customer_360 (customer_preferences, customer_sentiment)',
+  file, builtBy: 'the model\'s own step of the daily pipeline',
+  columns: {
+    model: { type: 'VARCHAR', meaning: 'The model\'s table.' },
+    build: { type: 'BIGINT', meaning: 'The customer_360 build it is up to date with.' },
+    as_of: { type: 'DATE', meaning: 'Its as-of date.' },
+    definition: { type: 'VARCHAR', meaning: 'A hash of its settings and reference inputs: when it changes, the next build is full.' },
+  },
+});

@@ -1,0 +1,86 @@
+// Which customers each customer_360 build recomputed, so the per-customer models after it (customer_preferences,
+// customer_sentiment) can recompute only those: the change log customer_360 writes and each model's place in it.
+import { createHash } from 'node:crypto';
+import type { Warehouse } from '../warehouse/warehouse.js';
+import { literal } from '../warehouse/warehouse.js';
+
+/** Builds kept in the log: a model last built more customer_360 builds ago than this is rebuilt in full. */
+export const keptBuilds = 100;
+
+export const changeLogSql = `
+  CREATE TABLE IF NOT EXISTS customer_360_builds (build BIGINT, "full" BOOLEAN, as_of DATE);
+  CREATE TABLE IF NOT EXISTS customer_360_changes (build BIGINT, customer_id VARCHAR);
+  CREATE TABLE IF NOT EXISTS customer_model_state (model VARCHAR, build BIGINT, as_of DATE, definition VARCHAR);`;
+
+/**
+ * SQL that logs one customer_360 build, run in the build's own transaction: a full build, or the customers of the
+ * table `scope` (customer_id) it recomputed, which includes ids merged away or split off (their rows were removed).
+ */
+export function logCustomer360BuildSql(asOf: string, scope: string | null): string {
+  const next = '(SELECT coalesce(max(build), 0) + 1 FROM customer_360_builds)';
+  return `
+  ${scope === null ? '' : `INSERT INTO customer_360_changes SELECT DISTINCT ${next}, customer_id FROM ${scope} WHERE customer_id IS NOT NULL;`}
+  INSERT INTO customer_360_builds VALUES (${next}, ${scope === null}, ${literal(asOf)}::DATE);
+  DELETE FROM customer_360_changes WHERE build <= (SELECT max(build) FROM customer_360_builds) - ${keptBuilds};
+  DELETE FROM customer_360_builds WHERE build <= (SELECT max(build) FROM customer_360_builds) - ${keptBuilds};`;
+}
+
+/** How a per-customer model is brought up to date this run. */
+export interface CustomerModelPlan {
+  /** Every customer is recomputed (and why), or only those of the TEMP table `<model>_changed`. */
+  readonly full: boolean;
+  readonly reason: string;
+  /** The customer_360 build the model will be up to date with (0 when none was logged). */
+  readonly build: number;
+  /** The as-of date of the model's last build, when incremental (a model whose rows also move with the date needs it). */
+  readonly previousAsOf?: string;
+}
+
+/** A short hash of a model's settings and reference inputs: when it changes, the model is rebuilt in full. */
+export function definitionHash(parts: readonly unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+}
+
+/**
+ * Decides whether `model` (its table's name) can be updated for the customers customer_360 recomputed since the model
+ * was last built, and if so writes them to the TEMP table `<model>_changed` (customer_id). It cannot (full) on a
+ * first build, when asked, when `definition` changed, when `asOf` is earlier than the model's or differs from the
+ * latest customer_360 build's (that build's window of newly counted events is what the log covers), when a build
+ * since then was full, or when the model is more than `keptBuilds` builds behind.
+ */
+export async function planCustomerModel(
+  wh: Warehouse, model: string, params: { asOf: string; definition: string; full?: boolean },
+): Promise<CustomerModelPlan> {
+  await wh.run(changeLogSql);
+  const [latest] = await wh.all<{ build: number; as_of: string; oldest: number }>(`
+    SELECT build::DOUBLE AS build, strftime(as_of, '%Y-%m-%d') AS as_of, (SELECT min(build) FROM customer_360_builds)::DOUBLE AS oldest
+    FROM customer_360_builds ORDER BY build DESC LIMIT 1`);
+  const build = latest?.build ?? 0;
+  const [state] = await wh.all<{ build: number; as_of: string; definition: string; tables: number }>(`
+    SELECT build::DOUBLE AS build, strftime(as_of, '%Y-%m-%d') AS as_of, definition,
+           (SELECT count(*) FROM information_schema.tables WHERE table_name = ${literal(model)} AND table_schema = 'main')::INTEGER AS tables
+    FROM customer_model_state WHERE model = ${literal(model)}`);
+  const [{ fullSince = 0 } = {}] = state ? await wh.all<{ fullSince: number }>(
+    `SELECT count(*)::INTEGER AS "fullSince" FROM customer_360_builds WHERE build > ${state.build} AND "full"`) : [];
+  const reason = params.full ? 'full refresh asked for'
+    : !latest ? 'no customer_360 build logged'
+    : !state || state.tables === 0 ? 'first build'
+    : state.definition !== params.definition ? 'its settings or reference data changed'
+    : params.asOf < state.as_of ? `as-of ${params.asOf} is before the last build's ${state.as_of}`
+    : params.asOf !== latest.as_of ? `as-of ${params.asOf} is not customer_360's (${latest.as_of})`
+    : state.build + 1 < latest.oldest ? `last built more than ${keptBuilds} customer_360 builds ago`
+    : fullSince > 0 ? 'customer_360 was rebuilt in full since'
+    : undefined;
+  if (reason === undefined) {
+    await wh.run(`CREATE OR REPLACE TEMP TABLE "${model}_changed" AS
+      SELECT DISTINCT customer_id FROM customer_360_changes WHERE build > ${state!.build}`);
+  }
+  return reason === undefined ? { full: false, reason: 'changed customers only', build, previousAsOf: state!.as_of } : { full: true, reason, build };
+}
+
+/** SQL recording that `model` is up to date with customer_360 build `build`; run in the model's own transaction. */
+export function saveCustomerModelSql(model: string, plan: CustomerModelPlan, asOf: string, definition: string): string {
+  return `DELETE FROM customer_model_state WHERE model = ${literal(model)};
+  INSERT INTO customer_model_state VALUES (${literal(model)}, ${plan.build}, ${literal(asOf)}::DATE, ${literal(definition)});
+  DROP TABLE IF EXISTS "${model}_changed";`;
+}
