@@ -29,12 +29,12 @@ warehouse's orders before --as-of (default: the day after the latest order). Nee
 Settings not given as options come from analytics.recommendations in the config (as the daily pipeline's step).
 
 evaluate: trains on the orders before --train-before, recommends K products to every customer who bought both before
-and on or after that date (and before --test-before when given), and prints, for the recommender and for the popularity baseline (the K most popular
-products the customer did not buy in the exclusion window): hit rate@K (share of those customers who bought at
-least one recommended product later), recall@K (mean share of each customer's later products that were
-recommended) and catalogue coverage (distinct products recommended / products bought before the date). A second
-baseline, own staples, recommends the customer's own earlier products (bought before the exclusion window, most
-orders first), then popular ones.
+and on or after that date (and before --test-before when given), and prints, for the recommender and for the
+popularity baseline (the K most popular products the customer did not buy in the exclusion window): hit rate@K (share
+of those customers who bought at least one recommended product later), recall@K (mean share of each customer's later
+products that were recommended) and catalogue coverage (distinct products recommended / products bought before the
+date). A second baseline, own staples, recommends the customer's own earlier products (bought before the exclusion
+window, most orders first), then popular ones.
 
 Options:
   --train-before DATE  evaluate: first day of the test period.
