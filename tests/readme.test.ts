@@ -57,6 +57,8 @@ const plan = new Map<string, Run | Elsewhere>([
     { why: 'needs the Online Retail warehouse (npm run example:online-retail)', coveredBy: 'tests/cli/recommend.test.ts' }],
   ['npx rapport recommend evaluate --train-before 2011-09-01 --k 10 --exclude-days 3650 --config examples/online-retail/rapport.config.ts',
     { why: 'needs the Online Retail warehouse (npm run example:online-retail)', coveredBy: 'tests/cli/recommend.test.ts' }],
+  ['npx rapport recommend evaluate --train-before 2011-06-01 --test-before 2011-09-01 --k 10 --config examples/online-retail/rapport.config.ts',
+    { why: 'needs the Online Retail warehouse (npm run example:online-retail)', coveredBy: 'tests/cli/recommend.test.ts' }],
   // docs/reports.md: run as written, in a project of their own, by its page test.
   ['rapport report kpi --out reports/out/kpi', { why: 'docs/reports.md, run with its note file', coveredBy: 'tests/docs/reports-page.test.ts' }],
   ["printf 'Revenue rose with the autumn sale.\\n\\nEmail sends were paused for a week.\\n' > note.txt", { why: 'docs/reports.md: writes the commentary file', coveredBy: 'tests/docs/reports-page.test.ts' }],

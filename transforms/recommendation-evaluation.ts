@@ -15,8 +15,10 @@ export interface RecommenderScores {
 
 export interface RecommendationEvaluation {
   readonly trainBefore: string;
+  /** Exclusive end of the test period, when one was given (else every order on or after `trainBefore`). */
+  readonly testBefore?: string;
   readonly k: number;
-  /** Customers with a purchase before and a purchase on or after `trainBefore`. */
+  /** Customers with a purchase before `trainBefore` and one in the test period. */
   readonly customers: number;
   readonly recommender: RecommenderScores;
   readonly popularity: RecommenderScores;
@@ -28,20 +30,25 @@ export interface RecommendationEvaluation {
  * Trains on the purchases of `purchases` before `trainBefore`, recommends `k` products to each customer who bought
  * both before and on/after it, and scores them and the popularity baseline (the `k` most popular products not bought
  * in the exclusion window, the same rule the recommender follows) and the staples baseline on the products each
- * customer bought afterwards.
+ * customer bought afterwards (before `testBefore` when given: an earlier split whose test period ends where a later
+ * split's begins, so settings can be chosen on it without looking at the later split's test orders).
  * `purchases` is a query with columns customer_id, sku, order_id, ordered_at over all time.
- * @throws Error when no customer bought on both sides of `trainBefore`.
+ * @throws Error when no customer bought on both sides of `trainBefore`, or `testBefore` is not after `trainBefore`.
+ * @example await evaluateRecommendations(wh, { purchases: warehousePurchases(), trainBefore: '2011-06-01', testBefore: '2011-09-01', k: 10 })
  */
 export async function evaluateRecommendations(
   wh: Warehouse,
-  params: { purchases: string; trainBefore: string; k: number } & Partial<Omit<RecommendationSettings, 'count'>>,
+  params: { purchases: string; trainBefore: string; testBefore?: string; k: number } & Partial<Omit<RecommendationSettings, 'count'>>,
 ): Promise<RecommendationEvaluation> {
-  const { purchases, trainBefore, k, ...settings } = params;
+  const { purchases, trainBefore, testBefore, k, ...settings } = params;
+  if (testBefore !== undefined && !(testBefore > trainBefore))
+    throw new Error(`recommend evaluate: the test period must end after it starts (testBefore ${testBefore}, trainBefore ${trainBefore})`);
   const cut = `${literal(trainBefore)}::DATE`;
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE eval_purchases AS ${purchases};
     CREATE OR REPLACE TEMP TABLE eval_test AS
       SELECT DISTINCT customer_id, sku FROM eval_purchases WHERE ordered_at >= ${cut}
+      ${testBefore === undefined ? '' : `AND ordered_at < ${literal(testBefore)}::DATE -- the test period's exclusive end`}
       AND customer_id IN (SELECT customer_id FROM eval_purchases WHERE ordered_at < ${cut});`);
   const inputs: RecommendationInputs = {
     lines: `SELECT customer_id, sku, order_id, ordered_at FROM eval_purchases WHERE ordered_at < ${cut}`,
@@ -62,9 +69,10 @@ export async function evaluateRecommendations(
     QUALIFY row_number() OVER (PARTITION BY customer_id, sku ORDER BY tier) = 1
         AND row_number() OVER (PARTITION BY customer_id ORDER BY tier, n DESC, sku) <= ${k};`);
   const [n] = await wh.all<{ customers: number }>('SELECT count(DISTINCT customer_id) AS customers FROM eval_test');
-  if (!n || n.customers === 0) throw new Error(`recommend evaluate: no customer bought both before and on or after ${trainBefore}`);
+  if (!n || n.customers === 0)
+    throw new Error(`recommend evaluate: no customer bought both before and on or after ${trainBefore}${testBefore === undefined ? '' : ` (and before ${testBefore})`}`);
   return {
-    trainBefore, k, customers: n.customers,
+    trainBefore, ...(testBefore === undefined ? {} : { testBefore }), k, customers: n.customers,
     recommender: await scores(wh, 'SELECT customer_id, sku FROM rec_out'),
     popularity: await scores(wh, 'SELECT customer_id, sku FROM eval_baseline'),
     staples: await scores(wh, 'SELECT customer_id, sku FROM eval_staples'),

@@ -77,12 +77,26 @@ describe('rapport recommend evaluate on Online Retail (train before 2011-09-01)'
     expect(shown(r.out[3])).toEqual(await documented('popularity, same'));
   }, 180_000);
 
+  it('on the earlier split where settings are chosen (test June–August 2011, --test-before) also beats popularity, as documented', async () => {
+    const r = await cli(['recommend', 'evaluate', '--train-before', '2011-06-01', '--test-before', '2011-09-01', '--k', '10']);
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(0);
+    expect(r.out[0]).toBe('recommendations evaluated: trained before 2011-06-01, tested on 1349 customers who bought afterwards (before 2011-09-01), K = 10');
+    const [hit] = percent(r.out[2]);
+    const [baseHit] = percent(r.out[3]);
+    expect(hit! / baseHit!).toBeGreaterThanOrEqual(1.5);
+    expect(shown(r.out[2])).toEqual(await documented('recommender, June–August 2011'));
+    expect(shown(r.out[3])).toEqual(await documented('popularity, June–August 2011'));
+    expect(shown(r.out[4])).toEqual(await documented('own staples, June–August 2011'));
+  }, 180_000);
+
   it('docs/recommendations.md shows only commands this file runs', async () => {
     const doc = await readFile(docPath, 'utf8');
     const commands = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((m) => m[1]!.trim().split('\n'))
       .map((c) => c.replace(/ --config \S+$/, ''));
     expect(commands.sort()).toEqual([
       'npx rapport recommend build --count 5',
+      'npx rapport recommend evaluate --train-before 2011-06-01 --test-before 2011-09-01 --k 10',
       'npx rapport recommend evaluate --train-before 2011-09-01 --k 10',
       'npx rapport recommend evaluate --train-before 2011-09-01 --k 10 --exclude-days 3650',
     ]);
@@ -92,6 +106,12 @@ describe('rapport recommend evaluate on Online Retail (train before 2011-09-01)'
     const r = await cli(['recommend', 'evaluate']);
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toMatch(/--train-before: is required/);
+  });
+
+  it('refuses a test period that ends before it starts', async () => {
+    const r = await cli(['recommend', 'evaluate', '--train-before', '2011-09-01', '--test-before', '2011-06-01']);
+    expect(r.code).toBe(2);
+    expect(r.err.join('\n')).toMatch(/--test-before: 2011-06-01 is not after --train-before 2011-09-01/);
   });
 
   it('builds product_recommendations for every customer, 5 each by default', async () => {

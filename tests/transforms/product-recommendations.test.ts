@@ -147,4 +147,21 @@ describe('evaluateRecommendations', () => {
       staples: { hitRate: 2 / 4, recall: (1 + 0 + 1 / 2 + 0) / 4, coverage: 3 / 3 },   // everything bought is excluded: popularity
     });
   });
+
+  it('tests only on the orders before testBefore when given, and only the customers who bought then', async () => {
+    // The set of the test above; the test period now ends before 2024-05-04 (exclusive): only t1 (A buys z) and t2
+    // (C buys w) fall in it, so D (t3 on 05-04) and F (t4 on 05-05) are not evaluated. Lists as above: A z, C y for
+    // the recommender and for popularity (and staples: everything bought is excluded). A hits, C misses.
+    // Coverage: z and y recommended to A and C, of 3 products bought before the split.
+    const train = lines.filter(([order]) => order !== 'o7');
+    await seed([
+      ...train, ['f1', 'F', 'x', 1, '2024-03-15'],
+      ['t1', 'A', 'z', 1, '2024-05-02'], ['t2', 'C', 'w', 1, '2024-05-03'], ['t3', 'D', 'x', 1, '2024-05-04'], ['t4', 'F', 'z', 1, '2024-05-05'],
+    ], '2024-06-01');
+    const e = await evaluateRecommendations(t.warehouse, { purchases: warehousePurchases(), trainBefore: '2024-05-01', testBefore: '2024-05-04', k: 1, excludeDays: 365 });
+    const same = { hitRate: 1 / 2, recall: (1 + 0) / 2, coverage: 2 / 3 };
+    expect(e).toEqual({ trainBefore: '2024-05-01', testBefore: '2024-05-04', k: 1, customers: 2, recommender: same, popularity: same, staples: same });
+    await expect(evaluateRecommendations(t.warehouse, { purchases: warehousePurchases(), trainBefore: '2024-05-01', testBefore: '2024-05-01', k: 1 }))
+      .rejects.toThrow('the test period must end after it starts (testBefore 2024-05-01, trainBefore 2024-05-01)');
+  });
 });
