@@ -32,16 +32,20 @@ GROUP BY e.customer_id, e.sku;
 -- product the customer already has a similarity score for is not a second candidate (similar beats popular). Reasons
 -- are written for the kept rows only: most candidates are ranked away.
 CREATE OR REPLACE TEMP TABLE rec_batch_out AS
+-- A short customer needs at most top_n popular products; of the most popular ones, at most one per scored or recently
+-- bought product is left out, so the first top_n + scored + recent are enough (not all of rec_popular for everyone:
+-- at 1M customers most have bought nothing, and they were most of this step's rows).
 WITH short AS (
-  SELECT c.customer_id FROM rec_batch c
+  SELECT c.customer_id, getvariable('top_n') + coalesce(s.n, 0) + coalesce(r.n, 0) AS need FROM rec_batch c
   LEFT JOIN (SELECT customer_id, count(*) AS n FROM rec_scored GROUP BY customer_id) s USING (customer_id)
+  LEFT JOIN (SELECT customer_id, count(*) AS n FROM rec_recent SEMI JOIN rec_batch USING (customer_id) GROUP BY customer_id) r USING (customer_id)
   WHERE coalesce(s.n, 0) < getvariable('top_n')
 ),
 candidates AS (
   SELECT customer_id, sku, score, 0 AS tier, top, NULL::BIGINT AS popular_customers FROM rec_scored
   UNION ALL
   SELECT s.customer_id, p.sku, p.share, 1, NULL, p.customers
-  FROM short s CROSS JOIN rec_popular p
+  FROM short s JOIN rec_popular p ON p.pop_rank <= s.need
   ANTI JOIN rec_recent r ON r.customer_id = s.customer_id AND r.sku = p.sku
   ANTI JOIN rec_scored sc ON sc.customer_id = s.customer_id AND sc.sku = p.sku
 ),

@@ -46,7 +46,8 @@ WHERE last_at >= getvariable('as_of')::DATE - to_days(getvariable('exclude_days'
 -- The most popular active products (customers who bought them); enough to fill top_n after a customer's exclusions
 -- in all but extreme cases (see transforms/README.md).
 CREATE OR REPLACE TEMP TABLE rec_popular AS
-SELECT sku, customers, customers / (SELECT count(DISTINCT customer_id) FROM rec_bought) AS share
+SELECT sku, customers, customers / (SELECT count(DISTINCT customer_id) FROM rec_bought) AS share,
+       row_number() OVER (ORDER BY customers DESC, sku) AS pop_rank
 FROM rec_item_customers
 WHERE sku NOT IN (SELECT sku FROM rec_inactive)
 ORDER BY customers DESC, sku
