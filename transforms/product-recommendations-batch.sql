@@ -13,17 +13,19 @@
 -- Its reason is the largest single contribution: the product it was most bought with, or the customer's own orders.
 CREATE OR REPLACE TEMP TABLE rec_scored AS
 WITH evidence AS (
-  SELECT b.customer_id, n.other AS sku, n.similarity AS part, n.item AS because, n.together, NULL::BIGINT AS orders, NULL::DATE AS last_on
+  SELECT b.customer_id, n.other AS sku, n.similarity AS part, n.item AS because
   FROM rec_basket b JOIN rec_neighbours n ON n.item = b.sku
   WHERE b.customer_id IN (SELECT customer_id FROM rec_batch)
   UNION ALL
   SELECT customer_id, sku, getvariable('repeat_weight') * orders * pow(0.5, (getvariable('as_of')::DATE - last_at::DATE) / getvariable('repeat_half_life')),
-         NULL, NULL, orders, last_at::DATE
+         NULL
   FROM rec_bought
   WHERE getvariable('repeat_weight') > 0 AND customer_id IN (SELECT customer_id FROM rec_batch) AND sku NOT IN (SELECT sku FROM rec_inactive)
 )
-SELECT e.customer_id, e.sku, sum(e.part) AS score,
-       arg_max({ because: e.because, together: e.together, orders: e.orders, last_on: e.last_on }, (e.part, coalesce(e.because, ''))) AS top
+-- Only which part was largest is kept here (its product, '' for the customer's own orders); what the reason says about
+-- it is looked up for the kept rows alone (most candidates are ranked away, and carrying it through this grouping of
+-- every candidate cost most of the step).
+SELECT e.customer_id, e.sku, sum(e.part) AS score, max({ part: e.part, because: coalesce(e.because, '') }) AS top
 FROM evidence e
 ANTI JOIN rec_recent r ON r.customer_id = e.customer_id AND r.sku = e.sku
 GROUP BY e.customer_id, e.sku;
@@ -50,13 +52,16 @@ candidates AS (
   ANTI JOIN rec_scored sc ON sc.customer_id = s.customer_id AND sc.sku = p.sku
 ),
 kept AS (
-  SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY tier, score DESC, sku)::INTEGER AS rank
+  SELECT *, top.because AS because, row_number() OVER (PARTITION BY customer_id ORDER BY tier, score DESC, sku)::INTEGER AS rank
   FROM candidates
   QUALIFY rank <= getvariable('top_n')
 )
 SELECT k.customer_id, k.rank, k.sku, round(k.score, 6)::DOUBLE AS score,
        CASE WHEN k.tier = 1 THEN 'popular: bought by ' || k.popular_customers || ' customers'
-            WHEN k.top.because IS NULL
-            THEN 'bought again: ordered ' || k.top.orders || ' time' || CASE WHEN k.top.orders = 1 THEN '' ELSE 's' END || ', last on ' || k.top.last_on
-            ELSE 'bought with ' || coalesce(nb.name || ' (' || k.top.because || ')', k.top.because) || ' by ' || k.top.together || ' customers' END AS reason
-FROM kept k LEFT JOIN rec_names nb ON nb.sku = k.top.because;
+            WHEN k.because = ''
+            THEN 'bought again: ordered ' || b.orders || ' time' || CASE WHEN b.orders = 1 THEN '' ELSE 's' END || ', last on ' || b.last_at::DATE
+            ELSE 'bought with ' || coalesce(nb.name || ' (' || k.because || ')', k.because) || ' by ' || n.together || ' customers' END AS reason
+FROM kept k
+LEFT JOIN rec_names nb ON nb.sku = k.because
+LEFT JOIN rec_neighbours n ON n.item = k.because AND n.other = k.sku
+LEFT JOIN rec_bought b ON b.customer_id = k.customer_id AND b.sku = k.sku;
