@@ -50,7 +50,10 @@ export async function buildCustomerSentiment(
     await wh.run(channelTablesSql(registry));
     const plan = await planCustomerModel(wh, 'customer_sentiment', { asOf: params.asOf, definition, full: params.full });
     if (plan.full) {
-      await wh.run(`CREATE OR REPLACE TEMP TABLE sentiment_out AS ${sentimentSql(scored, 'customer_records', asOf)}`);
+      // A constant filter on channel lets DuckDB drop the other channels' branches of the view (email events above
+      // all, which carry no text), instead of attributing every record and joining on channel afterwards.
+      const records = `(SELECT * FROM customer_records WHERE channel IN (${scored.length ? scored.map((c) => literal(c.name)).join(', ') : 'NULL'}))`;
+      await wh.run(`CREATE OR REPLACE TEMP TABLE sentiment_out AS ${sentimentSql(scored, records, asOf)}`);
     } else {
       // Texts that crossed an edge of a trend window between the last as-of and this one: their customers' means moved.
       const before = `${literal(plan.previousAsOf!)}::DATE`;
