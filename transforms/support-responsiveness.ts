@@ -8,8 +8,8 @@ import { runSqlModel } from './sql-model.js';
 export { defaultSupportSlaMinutes };
 
 /**
- * Rebuilds `support_responsiveness` from `support_messages` (definitions in `support-responsiveness.sql` and the
- * README). Without support data the table is empty (the channel table is created empty, as the loader would). With
+ * Rebuilds `support_responsiveness` from `support_messages` (definitions in `support-responsiveness.sql` and
+ * docs/satisfaction.md). Without support data the table is empty (the channel table is created empty, as the loader would). With
  * `businessHours`, first-response and resolution minutes (and so the SLA share) count only business time.
  * @throws Error naming the model when the SQL fails; the previous table is kept.
  * @example await buildSupportResponsiveness(wh, { asOf: '2026-07-01', slaMinutes: 60 });

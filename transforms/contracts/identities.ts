@@ -1,7 +1,7 @@
 // Output columns of identity resolution's public tables and view (transforms/identities.ts, customer-ids.ts,
 // identity-components.ts, customer-records.sql). Its working tables (identity_values, identity_raw_stats,
 // identity_build_state, customers_touched, the record_identifiers view) follow the channel contracts and are
-// described in README "Tables".
+// described in docs/metrics.md.
 import { defineModel } from './model-contract.js';
 
 const builtBy = 'the identities step of the daily pipeline (`rapport run daily`)';
