@@ -42,7 +42,7 @@ Every error names its place the same way: the message, then \`(stage extract:ord
 orders.csv, row 7)\` on its own line. Output to a closed pipe (\`rapport segments | head -3\`) ends quietly.
 
 **Environment**, besides what \`rapport --help\` lists below: \`RAPPORT_MEMORY_LIMIT=<size>\` (e.g. \`8GB\`, default
-\`2.5GB\`) is DuckDB's memory limit for every command: past it, big loads and transforms spill to a \`<warehouse>.tmp/\`
+\`2GB\`) is DuckDB's memory limit for every command: past it, big loads and transforms spill to a \`<warehouse>.tmp/\`
 folder beside the warehouse instead of using more memory (raise it on a large machine for speed; keep a few GB free
 on that disk for 1M-customer runs).`;
 

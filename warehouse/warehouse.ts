@@ -27,17 +27,17 @@ export interface OpenOptions {
   readonly signal?: AbortSignal;
   /**
    * DuckDB's memory limit (a size such as `3GB`); past it, large intermediate and temp tables spill to
-   * `<warehouse>.tmp/`. Default `RAPPORT_MEMORY_LIMIT`, else `2.5GB`.
+   * `<warehouse>.tmp/`. Default `RAPPORT_MEMORY_LIMIT`, else `2GB`.
    */
   readonly memoryLimit?: string;
 }
 
 /**
  * The memory limit unless told otherwise: DuckDB's own default (80% of RAM) let one 30M-row load reach 10 GB of
- * resident memory. With 2.5GB the 1M-customer daily run peaks at 3.6 GiB (3GB: 4.05 GiB) at the same speed
- * (BENCHMARKS.md): DuckDB spills to disk instead.
+ * resident memory. A full 1M-customer daily run peaks at 2.6 GiB with 2GB, 3.0 GiB with 2.5GB (3GB: 4.05 GiB, before
+ * the allocator settings below), at about the same CPU time (BENCHMARKS.md): DuckDB spills to disk instead.
  */
-export const defaultMemoryLimit = '2.5GB';
+export const defaultMemoryLimit = '2GB';
 
 /**
  * Hands memory DuckDB's allocator has freed back to the system sooner (a background purge thread, and a flush after

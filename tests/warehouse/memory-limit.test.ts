@@ -25,9 +25,9 @@ async function limitOf(options: { memoryLimit?: string } = {}): Promise<string> 
 }
 
 describe('warehouse memory limit', () => {
-  it('defaults to 2.5GB, follows RAPPORT_MEMORY_LIMIT, and an explicit option wins', async () => {
+  it('defaults to 2GB, follows RAPPORT_MEMORY_LIMIT, and an explicit option wins', async () => {
     delete process.env.RAPPORT_MEMORY_LIMIT;
-    expect(await limitOf()).toBe('2.3 GiB'); // DuckDB prints 2.5 GB (10^9 bytes) in GiB
+    expect(await limitOf()).toBe('1.8 GiB'); // DuckDB prints 2 GB (10^9 bytes) in GiB
     process.env.RAPPORT_MEMORY_LIMIT = '512MB';
     expect(await limitOf()).toBe('488.2 MiB');
     expect(await limitOf({ memoryLimit: '1GiB' })).toBe('1.0 GiB');
