@@ -15,11 +15,13 @@ export async function resolveAsOf(wh: Warehouse, requested?: string, registry: C
       throw new Error(`--as-of: expected a date as YYYY-MM-DD, got "${requested}"`);
     return requested;
   }
-  const [row] = await wh.all<{ d: string | null }>(`
-    SELECT strftime(coalesce(
-      (SELECT max(${ident(ordersChannel.timeField)}) FROM ${ident(ordersChannel.table)}),
-      greatest(${Object.values(registry).map((c) => `(SELECT max(${ident(c.timeField)}) FROM ${ident(c.table)})`).join(', ')})
-    )::DATE + 1, '%Y-%m-%d') AS d`);
+  // Two queries, not one coalesce(): DuckDB computes every scalar subquery of an expression, and the other channels'
+  // maxima (30M email events at 1M customers) cost ~0.5 s on each of the dozen steps that ask.
+  const dayAfter = async (tables: readonly { table: string; timeField: string }[]) => (await wh.all<{ d: string | null }>(
+    `SELECT strftime(greatest(${tables.map((c) => `(SELECT max(${ident(c.timeField)}) FROM ${ident(c.table)})`).join(', ')})::DATE + 1, '%Y-%m-%d') AS d`,
+  ))[0];
+  const fromOrders = await dayAfter([ordersChannel]);
+  const row = fromOrders?.d ? fromOrders : await dayAfter(Object.values(registry));
   if (!row?.d) throw new Error('cannot choose an as-of date: the warehouse has no orders or events yet (run the extract steps first)');
   return row.d;
 }
