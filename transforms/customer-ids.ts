@@ -79,25 +79,30 @@ export async function assignCustomerIds(wh: Warehouse, run: IdRun): Promise<{ me
     -- Per identity, from the per-raw-value counts (stored before ids are assigned): one row per identity, never per
     -- record. Identities outside this build's scope keep their customer and refusal; when only rows were added, only
     -- the touched identities' rows (identity_touched) are written.
+    -- The touched identities' raw values first, as a table: the planner then hashes these few thousand rows, not
+    -- identity_values' millions (1.1 s of a 1M incremental build).
+    ${run.append ? `CREATE OR REPLACE TEMP TABLE identity_touched_values AS
+      SELECT kind, raw, identity FROM identity_values WHERE identity IN (SELECT identity FROM identity_touched);` : ''}
     ${run.append ? 'CREATE OR REPLACE TEMP TABLE identities_new' : 'CREATE OR REPLACE TABLE identities'} AS
     WITH o AS (
       SELECT v.identity, min(r.first_seen) AS first_seen, max(r.last_seen) AS last_seen, sum(r.records)::BIGINT AS records
-      FROM identity_raw_stats r JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
-      ${run.append ? 'WHERE v.identity IN (SELECT identity FROM identity_touched)' : ''}
+      FROM identity_raw_stats r JOIN ${run.append ? 'identity_touched_values' : 'identity_values'} v ON v.kind = r.kind AND v.raw = r.raw
       GROUP BY v.identity
     ), placed AS (
       SELECT l.identity, c.customer_id, r.identity IS NOT NULL AS refused
       FROM identity_labels l JOIN component_ids c USING (label) LEFT JOIN identity_refused r USING (identity)
       UNION ALL
       SELECT p.identity, p.customer_id, p.status = 'refused' FROM identities p ANTI JOIN identity_labels l USING (identity)
+      ${run.append ? 'WHERE p.identity IN (SELECT identity FROM identity_touched)' : ''}
     )
     SELECT s.identity, s.kind, s.value, CASE WHEN p.refused THEN 'refused' ELSE s.status END AS status,
            p.customer_id, o.first_seen, o.last_seen, o.records
-    FROM identity_status s JOIN o USING (identity) JOIN placed p USING (identity);
+    FROM identity_status s JOIN o USING (identity) JOIN placed p USING (identity)
+    ${run.append ? 'WHERE s.identity IN (SELECT identity FROM identity_touched)' : ''};   -- as o: not the other millions
     ${run.append
       ? `DELETE FROM identities WHERE identity IN (SELECT identity FROM identity_touched);
          INSERT INTO identities SELECT * FROM identities_new;
-         DROP TABLE identities_new;`
+         DROP TABLE identities_new; DROP TABLE identity_touched_values;`
       : ''}
     -- Identifiers no longer seen, and those outside this build's scope, keep their row.
     ${run.append ? 'DELETE FROM customer_ids WHERE identity IN (SELECT identity FROM identity_labels); INSERT INTO customer_ids' : 'CREATE OR REPLACE TABLE customer_ids AS'}

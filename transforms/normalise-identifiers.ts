@@ -72,3 +72,46 @@ function possible(text: string, country?: CountryCode): Normalised | undefined {
 export function normaliseHandle(platform: string, handle: string): string {
   return `${platform.trim().toLowerCase()}:${handle.trim().replace(/^@+/, '').toLowerCase()}`;
 }
+
+// ASCII whitespace as JS's trim and /\s/ see it; RE2 (DuckDB's regexes) reads these escapes inside a SQL string.
+const asciiSpace = String.raw`[\t\n\x0B\f\r ]`;
+/** The raw emails `emailFormsSql` decides: ASCII only, where DuckDB's trim and lower agree with JS's. */
+export const sqlDecidableEmail = (raw: string) => `regexp_full_match(${raw}, '[\\x09-\\x0D\\x20-\\x7E]*')`;
+
+/**
+ * The SQL twin of {@link normaliseEmail}, for the raw emails of `source` (a query with columns kind, raw) that are ASCII
+ * ({@link sqlDecidableEmail}): a query with columns kind, raw, value, valid. Millions of addresses are normalised in
+ * DuckDB this way instead of being read into JS one by one (at 1M customers that read and its appender cost ~8 s and
+ * held every value in Node's heap); other text (Unicode whitespace and letters, which JS's trim and toLowerCase treat
+ * as DuckDB's do not) stays with normaliseEmail. tests/transforms/normalise-identifiers.test.ts checks the two agree.
+ */
+export function emailFormsSql(source: string, providers: readonly EmailProviderRule[]): string {
+  const q = (s: string) => `'${s.replaceAll("'", "''")}'`;
+  const rules = providers.flatMap((p, i) => p.domains.map((d) =>
+    `(${i}, ${q(d)}, ${p.canonicalDomain === undefined ? 'NULL' : q(p.canonicalDomain)}, ${p.dropDots}, ${p.dropPlusTag})`));
+  const rulesSql = rules.length === 0
+    ? 'SELECT NULL::INTEGER AS i, NULL::VARCHAR AS domain, NULL::VARCHAR AS canonical, NULL::BOOLEAN AS drop_dots, NULL::BOOLEAN AS drop_plus WHERE false'
+    : `SELECT * FROM (VALUES ${rules.join(', ')}) r(i, domain, canonical, drop_dots, drop_plus)`;
+  return `
+    WITH trimmed AS (
+      SELECT raw, lower(regexp_replace(raw, '^${asciiSpace}+|${asciiSpace}+$', '', 'g')) AS email
+      FROM (${source}) s WHERE kind = 'email' AND ${sqlDecidableEmail('raw')}
+    ), parts AS (
+      SELECT raw, email, split_part(email, '@', 1) AS local, split_part(email, '@', 2) AS domain,
+             length(email) - length(replace(email, '@', '')) = 1 AND NOT starts_with(email, '@') AND NOT ends_with(email, '@')
+               AND NOT regexp_matches(email, '${asciiSpace}') AS shaped
+      FROM trimmed
+    ), rules AS (
+      -- the first rule naming a domain wins, as in normaliseEmail
+      SELECT * FROM (${rulesSql}) QUALIFY row_number() OVER (PARTITION BY domain ORDER BY i) = 1
+    ), ruled AS (
+      SELECT p.raw, p.email, p.shaped, coalesce(r.canonical, p.domain) AS domain,
+             CASE WHEN coalesce(r.drop_plus, false) THEN split_part(p.local, '+', 1) ELSE p.local END AS local, r.drop_dots
+      FROM parts p LEFT JOIN rules r ON r.domain = p.domain
+    ), done AS (
+      SELECT raw, email, shaped, domain, CASE WHEN coalesce(drop_dots, false) THEN replace(local, '.', '') ELSE local END AS local FROM ruled
+    )
+    SELECT 'email' AS kind, raw, CASE WHEN shaped AND local <> '' THEN local || '@' || domain ELSE email END AS value,
+           shaped AND local <> '' AS valid
+    FROM done`;
+}
