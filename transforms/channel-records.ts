@@ -107,14 +107,16 @@ export const matchedChannelsSql = (raws: string): string =>
   `SELECT DISTINCT split_part(raw, ':', 1) AS name FROM ${raws} WHERE kind = 'record'`;
 
 /**
- * A SELECT (channel, record_id, customer_id) of the records of `channelList` that belong to the customers whose raw
+ * Statements making the TEMP table `target` (channel, record_id, customer_id): the records of `channelList` that belong to the customers whose raw
  * identifier values `raws` (kind, raw, customer_id: every raw value of each of them) lists, attributed as
  * `customer_records` attributes them, without attributing every record: each channel's rows are first narrowed to
  * those carrying one of the raw values (a hash semi-join on the identifier columns), and only those records' owners are
  * decided. A record belongs to one of these customers only if its deciding identifier is theirs, so none is missed.
- * `matched` names the channels whose records are identities of their own (`matchedChannelsSql`).
+ * `matched` names the channels whose records are identities of their own (`matchedChannelsSql`). The linking rows
+ * narrowed are a table of their own (`<target>_rows`) before their owners are decided: through a query the planner
+ * guessed millions of rows for a few hundred thousand and hashed identity_values and identities whole (7 s at 1M).
  */
-export function scopedCustomerRecordsSql(channelList: readonly Channel[], matched: readonly string[], raws: string): string {
+export function scopedCustomerRecordsSql(channelList: readonly Channel[], matched: readonly string[], raws: string, target: string): string {
   const single = channelList.filter((c) => !linksRecords(c)).map((c) => `
     SELECT ${literal(c.name)} AS channel, r.record_id, s.customer_id
     FROM (SELECT ${rowValue(c, c.recordId)}::VARCHAR AS record_id, ${rowValue(c, c.identifiers[0]!.value)}::VARCHAR AS raw FROM ${ident(c.table)}) r
@@ -127,11 +129,15 @@ export function scopedCustomerRecordsSql(channelList: readonly Channel[], matche
   ].join(' OR ');
   const rows: ChannelRows = (c) => recordIsRow(c) ? `(SELECT * FROM ${ident(c.table)} WHERE ${carries(c)})`
     : `(SELECT * FROM ${ident(c.table)} WHERE ${rowValue(c, c.recordId)} IN (SELECT ${rowValue(c, c.recordId)} FROM ${ident(c.table)} WHERE ${carries(c)}))`;
+  const rowsTable = ident(`${target}_rows`);
   const owned = linking.length === 0 ? [] : [`
-    SELECT channel, record_id, customer_id FROM (${recordOwnersSql(`(${recordIdentifiersUnion(linking, nodes, rows)})`)})
+    SELECT channel, record_id, customer_id FROM (${recordOwnersSql(rowsTable)})
     WHERE customer_id IN (SELECT customer_id FROM ${raws})`];
   const branches = [...single, ...owned];
-  return branches.length === 0 ? 'SELECT NULL::VARCHAR AS channel, NULL::VARCHAR AS record_id, NULL::VARCHAR AS customer_id WHERE false' : branches.join('\n    UNION ALL');
+  return `${linking.length === 0 ? '' : `CREATE OR REPLACE TEMP TABLE ${rowsTable} AS SELECT * FROM (${recordIdentifiersUnion(linking, nodes, rows)});`}
+    CREATE OR REPLACE TEMP TABLE ${ident(target)} AS ${branches.length === 0
+      ? 'SELECT NULL::VARCHAR AS channel, NULL::VARCHAR AS record_id, NULL::VARCHAR AS customer_id WHERE false' : branches.join('\n    UNION ALL')};
+    ${linking.length === 0 ? '' : `DROP TABLE ${rowsTable};`}`;
 }
 
 /** A SELECT (channel, record_id, customer_id, identity): the owner of each record of `identifiers` (rows of record_identifiers' columns), as customer_records decides it. */

@@ -1,6 +1,7 @@
 -- customer_preferences: one row per customer of customer_360 with what they prefer and when they buy.
 -- Inputs: pref_customers (customer_id: whom to compute, every customer of customer_360 or those that changed),
--- pref_records (channel, record_id, customer_id: at least those customers' records, as customer_records attributes them),
+-- pref_records (channel, record_id, customer_id: at least those customers' records of the channels that can link, as
+-- customer_records attributes them), pref_raws (kind, raw, customer_id: at least those customers' raw identifier values),
 -- pref_engagement (customer_id, channel, events: made by customer-preferences.ts from the channel registry),
 -- order_values, order_lines, email_events, pref_products (sku, category; may be empty).
 -- pref_contacts (contact_id, country, updated_at; may be empty), pref_country_zones (country, zone), pref_calling_codes
@@ -34,7 +35,7 @@ WHERE coalesce(cz.zone, p.zone) IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE pref_send AS
 WITH attention AS (
   SELECT cr.customer_id, timezone(coalesce(z.zone, getvariable('timezone')), e.occurred_at::TIMESTAMPTZ) AS local_at
-  FROM email_events e JOIN pref_records cr ON cr.channel = 'email' AND cr.record_id = e.event_id
+  FROM email_events e JOIN pref_raws cr ON cr.kind = 'email' AND cr.raw = e.email   -- an event is its recipient's
   LEFT JOIN pref_zones z ON z.customer_id = cr.customer_id
   WHERE e.event_type IN ('open', 'click') AND e.occurred_at < getvariable('as_of')::DATE
 ),

@@ -60,13 +60,17 @@ export async function buildCustomerSentiment(
       const crossed = (c: Channel) => [1, 2].map((k) =>
         `(${ident(c.timeField)} >= ${before} - INTERVAL ${k * sentimentTrendDays} DAY AND ${ident(c.timeField)} < ${asOf} - INTERVAL ${k * sentimentTrendDays} DAY)`).join(' OR ');
       await wh.run(`
+        -- The crossing texts' raw values as a table first, so the planner hashes them, not identity_values (as customer_360's window).
+        CREATE OR REPLACE TEMP TABLE sentiment_crossed_raws AS
+        SELECT DISTINCT kind, raw FROM (${scopedRecordIdentifiersSql(scored, (c) => `(SELECT * FROM ${ident(c.table)} WHERE sentiment IS NOT NULL AND (${crossed(c)}))`)});
         INSERT INTO customer_sentiment_changed
-        SELECT i.customer_id FROM (${scopedRecordIdentifiersSql(scored, (c) => `(SELECT * FROM ${ident(c.table)} WHERE sentiment IS NOT NULL AND (${crossed(c)}))`)}) r
+        SELECT i.customer_id FROM sentiment_crossed_raws r
         JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw JOIN identities i ON i.identity = v.identity;
+        DROP TABLE sentiment_crossed_raws;
         CREATE OR REPLACE TEMP TABLE sentiment_raws AS SELECT v.kind, v.raw, i.customer_id FROM identity_values v JOIN identities i ON i.identity = v.identity
         WHERE i.customer_id IN (SELECT customer_id FROM customer_sentiment_changed);`);
       const matched = (await wh.all<{ name: string }>(matchedChannelsSql('sentiment_raws'))).map((r) => r.name);
-      await wh.run(`CREATE OR REPLACE TEMP TABLE sentiment_records AS ${scopedCustomerRecordsSql(scored, matched, 'sentiment_raws')};
+      await wh.run(`${scopedCustomerRecordsSql(scored, matched, 'sentiment_raws', 'sentiment_records')}
         CREATE OR REPLACE TEMP TABLE sentiment_out AS ${sentimentSql(scored, 'sentiment_records', asOf)};
         DROP TABLE sentiment_raws; DROP TABLE sentiment_records;`);
     }
