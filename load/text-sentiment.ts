@@ -2,10 +2,12 @@
 import type { Channel } from '../sources/contracts/index.js';
 import { sentimentColumn } from '../sources/contracts/contract-sql.js';
 import { ident, type Warehouse } from '../warehouse/warehouse.js';
-import { scoreSentiment } from './sentiment-score.js';
+import { sentimentScorer, type SentimentScorer } from './sentiment-pool.js';
 
 /** Rows scored per round trip: a chunk's texts are held in memory once, whatever the table's size. */
-const chunkRows = 20_000;
+const chunkRows = 100_000;
+/** Below this many texts one thread scores them all: starting worker threads costs about a second (a daily run's few thousand texts). */
+const parallelFrom = 50_000;
 
 /**
  * Scores the channel's free text ({@link Channel.sentiment}) into its table's `sentiment` column, for rows whose
@@ -25,23 +27,30 @@ export async function fillSentiment(wh: Warehouse, channel: Channel): Promise<{ 
   await wh.run(`ALTER TABLE ${table} ADD COLUMN IF NOT EXISTS ${ident(sentimentColumn)} DOUBLE`); // a table from before the column
   const scores = ident(`_sentiment_${channel.table}`);
   let scored = 0;
+  let scorer: SentimentScorer | undefined;
   try {
-    for (;;) {
-      const done = await wh.transaction(async () => {
+    // Chunks are rowid ranges: a range filter skips every other row group, where `... LIMIT n` scanned the table from
+    // its start again for each chunk and the UPDATE joined the whole table (at 1M, 128 chunks of 4M-row scans).
+    const [{ top, count } = { top: -1, count: 0 }] = await wh.all<{ top: number; count: number }>(
+      `SELECT coalesce(max(rowid), -1)::DOUBLE AS top, count(*)::DOUBLE AS count FROM ${table} WHERE ${pending}`);
+    scorer = sentimentScorer(count >= parallelFrom ? undefined : 1);
+    for (let from = 0; from <= top; from += chunkRows) {
+      const range = (t = '') => `${t}rowid >= ${from} AND ${t}rowid < ${from + chunkRows}`;
+      await wh.transaction(async () => {
         // rowid is stable inside the transaction, and cheaper to join on than a composite natural key.
-        const rows = await wh.all<{ r: bigint | number; t: string }>(`SELECT rowid AS r, ${text} AS t FROM ${table} WHERE ${pending} LIMIT ${chunkRows}`);
-        if (rows.length === 0) return true;
+        const rows = await wh.all<{ r: bigint | number; t: string }>(`SELECT rowid AS r, ${text} AS t FROM ${table} WHERE ${range()} AND ${pending}`);
+        if (rows.length === 0) return;
         await wh.run(`CREATE OR REPLACE TEMP TABLE ${scores} (r BIGINT, s DOUBLE)`);
-        await wh.appendRows(`_sentiment_${channel.table}`, rows.map((x) => [Number(x.r), scoreSentiment(x.t) ?? 0]), { temp: true });
-        await wh.run(`UPDATE ${table} SET ${ident(sentimentColumn)} = s.s FROM ${scores} s WHERE ${table}.rowid = s.r`);
+        const got = await scorer!.score(rows.map((x) => x.t));
+        await wh.appendRows(`_sentiment_${channel.table}`, rows.map((x, i) => [Number(x.r), got[i] ?? 0]), { temp: true });
+        await wh.run(`UPDATE ${table} SET ${ident(sentimentColumn)} = s.s FROM ${scores} s WHERE ${range(`${table}.`)} AND ${table}.rowid = s.r`);
         scored += rows.length;
-        return rows.length < chunkRows;
       });
-      if (done) break;
     }
   } catch (cause) {
     throw new Error(`load ${channel.table}: scoring sentiment failed after ${scored} rows (those are kept; the next run scores the rest)`, { cause });
   } finally {
+    await scorer?.close();
     await wh.run(`DROP TABLE IF EXISTS ${scores}`);
   }
   return { scored };

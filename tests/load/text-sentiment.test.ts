@@ -58,13 +58,13 @@ describe('fillSentiment', () => {
     expect(await column()).toEqual(incremental);
   });
 
-  it('scores in chunks of 20,000 rows until none is left, and social texts too', async () => {
-    const lines = Array.from({ length: 20_001 }, (_, i) => `i${i},instagram,@p${i % 50},comment,,,${i % 2 ? 'love it' : 'hate it'},2026-06-01T09:00:00Z`);
+  it('scores in chunks of 100,000 rows on worker threads until none is left, and social texts too', async () => {
+    const lines = Array.from({ length: 100_001 }, (_, i) => `i${i},instagram,@p${i % 50},comment,,,${i % 2 ? 'love it' : 'hate it'},2026-06-01T09:00:00Z`);
     await load('social.csv', socialChannel, ['interaction_id,platform,handle,kind,profile_email,profile_phone,text,occurred_at', ...lines].join('\n'), 'run-1');
-    expect(await fillSentiment(t.warehouse, socialChannel)).toEqual({ scored: 20_001 });
+    expect(await fillSentiment(t.warehouse, socialChannel)).toEqual({ scored: 100_001 });
     const [r] = await t.warehouse.all<{ pos: number; neg: number; unscored: number }>(`SELECT count(*) FILTER (WHERE sentiment > 0) AS pos,
       count(*) FILTER (WHERE sentiment < 0) AS neg, count(*) FILTER (WHERE sentiment IS NULL) AS unscored FROM social_interactions`);
-    expect(r).toEqual({ pos: 10_000, neg: 10_001, unscored: 0 });
+    expect(r).toEqual({ pos: 50_000, neg: 50_001, unscored: 0 });
   });
 
   it('leaves a channel without free text alone', async () => {
