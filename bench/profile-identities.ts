@@ -1,5 +1,5 @@
 // Times every SQL statement of buildIdentities and buildCustomer360 on a copy of a loaded warehouse, to show where they spend time.
-// Usage: npx tsx bench/profile-identities.ts load <sampleDir> <warehouse.duckdb>   (loads the three sources once)
+// Usage: [SOURCES=orders] npx tsx bench/profile-identities.ts load <sampleDir> <warehouse.duckdb>   (loads the three sources, or those named, once)
 //        npx tsx bench/profile-identities.ts run <warehouse.duckdb> [runs] [memoryLimit]   (copies it, runs both transforms,
 //        prints the slowest statements; memoryLimit, e.g. 1GB, is DuckDB's memory_limit, to see what a cap costs)
 import { copyFile, rm } from 'node:fs/promises';
@@ -60,7 +60,10 @@ if (mode === 'load') {
     pipelines: {},
   }, path.resolve(path.dirname(file), 'rapport.config.ts'), {});
   const wh = await openWarehouse(file);
+  // SOURCES=orders (a comma list) loads only those: the RFM bench's identities run on the orders file alone.
+  const only = process.env.SOURCES?.split(',');
   for (const [name, source] of Object.entries(loaded.config.sources)) {
+    if (only && !only.includes(name)) continue;
     const t = performance.now();
     const counts = await extractAndLoad(wh, sourceFromConfig(name, source, loaded.baseDir), 'profile');
     console.log(`${name}: ${counts.loaded} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
@@ -125,7 +128,8 @@ if (mode === 'load') {
     };
     let t = performance.now();
     const idCpu = cpuMs();
-    const ids = await buildIdentities(profiled, { runId: `profile-${r}`, now: new Date('2026-11-01T06:00:00Z') });
+    // FULL=1 rebuilds a warehouse whose identities are already built (a prepared one) from all history.
+    const ids = await buildIdentities(profiled, { runId: `profile-${r}`, now: new Date('2026-11-01T06:00:00Z'), full: process.env.FULL === '1' });
     const idMs = performance.now() - t;
     // What buildIdentities spent outside SQL statements: the JS normalisation of emails and phones, appenders.
     record('(identities: outside SQL statements, i.e. JS normalisation and appenders)', idMs - inSql, cpuMs() - idCpu - inSqlCpu);

@@ -3,7 +3,9 @@
 //          history once and keeps that warehouse)
 //        npx tsx bench/profile-incremental.ts run <workDir> [runs] [--full]   (each run: a fresh copy of the prepared
 //          warehouse, the new days' files added to the history's folder (same paths, so the history is not read again), one
-//          daily run; --full also runs daily on a fresh warehouse, alternately, for the ratio in the same invocation)
+//          daily run; --full also runs daily on a fresh warehouse, alternately, for the ratio in the same invocation;
+//          PREPARED=<file> copies that warehouse instead of <workDir>/prepared.duckdb: one prepared the same way, then
+//          changed, e.g. a step built once more by newer code so the run shows that step's incremental path)
 import { cp, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,7 +90,7 @@ if (mode === 'prepare') {
       await mkdir(dir, { recursive: true });
       await cp(path.join(workDir, 'after'), data, { recursive: true });
       const warehouse = path.join(dir, 'warehouse.duckdb');
-      if (which === 'inc') await cp(prepared, warehouse);
+      if (which === 'inc') await cp(process.env.PREPARED ?? prepared, warehouse);
       add(which, await daily(config(data, warehouse)));
     }
   }

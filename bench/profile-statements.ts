@@ -3,6 +3,8 @@
 //   copies <workDir>/prepared.duckdb into <scratchDir>, adds the new days' files, runs the extracts, then the daily steps
 //   (only STEPS when given) with each statement's wall and CPU time; a statement `CREATE ... TABLE x AS` containing
 //   [text] is also run once under DuckDB's profiler first, and its operator tree printed (where the time goes).
+//   PREPARED=<file> copies that warehouse instead of <workDir>/prepared.duckdb (one prepared the same way, then
+//   changed: e.g. a step built once more by newer code, so the run shows that step's incremental path).
 import { cp, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,7 +44,7 @@ await mkdir(scratch, { recursive: true });
 const data = path.join(workDir, 'before');
 await cp(path.join(workDir, 'after'), data, { recursive: true });
 const file = path.join(scratch, 'warehouse.duckdb');
-await cp(path.join(workDir, 'prepared.duckdb'), file);
+await cp(process.env.PREPARED ?? path.join(workDir, 'prepared.duckdb'), file);
 const loaded = config(data, file);
 const wh = await openWarehouse(file);
 const pipe = dailyPipeline(loaded);
