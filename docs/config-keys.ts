@@ -175,13 +175,16 @@ export const keyMeanings: Record<string, string> = {
   'analytics.businessHours.end': 'Closing time `HH:MM` (after start; `24:00` for midnight). Default `17:00`.',
   'analytics.businessHours.timezone': 'IANA zone the hours are read in (daylight saving changes followed), e.g. `Europe/London`. Default `UTC`.',
   'analytics.recommendations.count': 'Products per customer the daily `product_recommendations` step writes (and `rapport recommend build` without `--count`).',
-  'analytics.recommendations.excludeDays': 'A product the customer bought in this many days before the as-of date is not recommended to them (0: none excluded); `--exclude-days` overrides it.',
+  'analytics.recommendations.excludeDays': 'A product the customer bought in this many days before the model date (see `modelRefresh`), or since, is not recommended to them (0: only those since); `--exclude-days` overrides it.',
   'analytics.recommendations.excludeSkus': 'SKUs never recommended (postage, fees), besides inactive products; `--exclude` replaces the list.',
   'analytics.recommendations.basketCap': 'Only each customer\'s most recent N products are paired for co-purchase (bounds the work).',
   'analytics.recommendations.neighbours': 'Nearest products kept per product.',
   'analytics.recommendations.minTogether': 'A pair of products bought together by fewer customers than this is ignored.',
   'analytics.recommendations.repeatWeight': 'Weight of a customer\'s own earlier orders of a product (staples bought before the exclusion window); 0 turns repeats off.',
-  'analytics.recommendations.repeatHalfLifeDays': 'Days after which a staple\'s repeat score halves.',
+  'analytics.recommendations.repeatHalfLifeDays': 'Days after which a staple\'s repeat score halves (counted to the model date).',
+  'analytics.recommendations.modelRefresh': '`day`, `week` (the default) or `month`: the co-purchase model (similarities, popularity) is built from the purchases '
+    + 'before the as-of date, the Monday of its week or the first of its month (the model date), and kept until the next one; a daily run in between '
+    + 'rescores only the customers whose purchases changed. `day` rebuilds it and rescores everyone every run (docs/recommendations.md).',
   'analytics.preferences.minEvents': 'Opens and clicks a customer needs before `customer_preferences` names their best day and hour to send (fewer: NULL).',
   'identity.defaultCountry': 'ISO country of phone numbers written without a country code. A country whose trunk prefix is `0` (DE, GB, '
     + 'FR, ...) reads only numbers starting with `0`. Without it, such numbers are kept but link nothing.',

@@ -23,13 +23,21 @@ export const customerPreferencesStep: Step = {
   },
 };
 
-/** `product_recommendations` with `analytics.recommendations` (default 5 per customer, 90 days excluded), a full rebuild each run. */
+/**
+ * `product_recommendations` with `analytics.recommendations` (default 5 per customer, 90 days excluded): the customers
+ * customer_360 recomputed are rescored with the stored model, everyone when the model is refreshed (a new week by
+ * default), on a first build, a rebuild, or new settings or catalogue.
+ */
 export const productRecommendationsStep: Step = {
   name: 'product_recommendations',
   dependsOn: ['customer_360'],
-  async run({ warehouse, params, loaded }) {
+  async run({ warehouse, params, loaded, log }) {
     const asOf = await resolveAsOf(warehouse, params.asOf);
-    const r = await buildProductRecommendations(warehouse, { asOf, ...loaded.config.analytics.recommendations });
-    return { rowsOut: r.rows, facts: { customersRecommended: r.customers, similar: r.similar } }; // not `customers`: that fact is customer_360's count
+    const r = await buildProductRecommendations(warehouse, {
+      asOf, ...loaded.config.analytics.recommendations, full: params.rebuild === true || params.fullRefresh === true,
+    });
+    log(`${r.full ? `full build (${r.reason})` : 'incremental'}, ${r.recomputed} customers rescored, model of purchases before ${r.modelDate}`);
+    // not `customers`: that fact is customer_360's count
+    return { rowsOut: r.rows, facts: { customersRecommended: r.customers, similar: r.similar, recommendationsBuild: r.full ? `full: ${r.reason}` : 'incremental', customersRescored: r.recomputed } };
   },
 };

@@ -27,6 +27,7 @@ export const withoutIdentifiers: readonly string[] = Object.freeze([
   'pipeline_warnings', 'schema_migrations', 'segment_exports', 'segment_transitions', 'source_files', 'source_schemas',
   'source_state', 'privacy_salt', 'privacy_tombstones', 'privacy_audit',
   'match_parameters', 'match_estimate', 'match_rules', 'support_responsiveness', 'satisfaction_scores', 'satisfaction_churn',
+  'product_similarity', 'product_popularity',
 ]);
 
 /** Tables whose rows carry a person's raw text without a column saying whose: searched record by record (`quarantine`). */

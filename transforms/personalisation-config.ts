@@ -1,9 +1,14 @@
 // The config contract of the personalisation steps: `analytics.recommendations` and `analytics.preferences` (docs/recommendations.md).
 import { z } from 'zod';
 
+/** How often the co-purchase model is rebuilt: its purchases end at the as-of date's day, ISO week (Monday) or month. */
+export const ModelRefresh = z.enum(['day', 'week', 'month']);
+export type ModelRefresh = z.infer<typeof ModelRefresh>;
+
 /** What product_recommendations uses when the config says nothing (and what `rapport recommend` falls back to). */
 export const recommendationDefaults = Object.freeze({
   count: 5, excludeDays: 90, basketCap: 50, neighbours: 100, minTogether: 2, excludeSkus: Object.freeze([] as string[]), repeatWeight: 3, repeatHalfLifeDays: 180,
+  modelRefresh: 'week' as ModelRefresh,
 });
 
 const whole = z.int().positive();
@@ -22,6 +27,7 @@ export const RecommendationsConfig = z
     minTogether: whole.default(recommendationDefaults.minTogether),
     repeatWeight: z.number().min(0).default(recommendationDefaults.repeatWeight),
     repeatHalfLifeDays: z.number().positive().default(recommendationDefaults.repeatHalfLifeDays),
+    modelRefresh: ModelRefresh.default(recommendationDefaults.modelRefresh),
   })
   .strict();
 export type RecommendationsConfig = z.infer<typeof RecommendationsConfig>;

@@ -1,15 +1,17 @@
 -- product_recommendations, per batch of customers: scores each customer's candidates and keeps the top_n.
--- Reads the TEMP tables of product-recommendations.sql and the TEMP view rec_batch (customer_id: the customers of this
--- batch). A customer's rows depend only on their own purchases and the shared tables, so scoring in batches gives the
--- rows one pass over everyone would, while the evidence (basket x neighbours per customer) stays bounded in memory:
--- at 1M customers one pass ran DuckDB out of memory.
+-- Reads the TEMP tables of product-recommendations.sql, the model (rec_neighbours, rec_popular: built by
+-- product-recommendations-model.sql or read from the stored model) and the TEMP table rec_batch (customer_id: the
+-- customers of this batch). A customer's rows depend only on their own purchases, the model and the model date, so
+-- scoring in batches gives the rows one pass over everyone would, while the evidence (basket x neighbours per
+-- customer) stays bounded in memory (at 1M customers one pass ran DuckDB out of memory), and a daily run rescores
+-- only the customers whose purchases changed.
 -- Variables as product-recommendations.sql. Writes the TEMP table rec_batch_out (this batch's rows).
 
 -- A candidate's score adds two kinds of evidence:
 --  * co-purchase: its similarity to each of the customer's paired products;
 --  * repeat: a product the customer bought before the exclusion window (a staple) scores
---    repeat_weight x orders x 0.5^(days since last bought / repeat_half_life), so a product ordered often and not long
---    ago comes back first. Weight and half-life were chosen on an earlier split than the one the docs report.
+--    repeat_weight x orders x 0.5^(days from last bought to the model date / repeat_half_life), so a product ordered
+--    often and not long ago comes back first. Weight and half-life were chosen on an earlier split than the one the docs report.
 -- Its reason is the largest single contribution: the product it was most bought with, or the customer's own orders.
 CREATE OR REPLACE TEMP TABLE rec_scored AS
 WITH evidence AS (
@@ -17,7 +19,8 @@ WITH evidence AS (
   FROM rec_basket b JOIN rec_neighbours n ON n.item = b.sku
   WHERE b.customer_id IN (SELECT customer_id FROM rec_batch)
   UNION ALL
-  SELECT customer_id, sku, getvariable('repeat_weight') * orders * pow(0.5, (getvariable('as_of')::DATE - last_at::DATE) / getvariable('repeat_half_life')),
+  SELECT customer_id, sku,
+         getvariable('repeat_weight') * orders * pow(0.5, greatest(0, getvariable('model_date')::DATE - last_at::DATE) / getvariable('repeat_half_life')),
          NULL
   FROM rec_bought
   WHERE getvariable('repeat_weight') > 0 AND customer_id IN (SELECT customer_id FROM rec_batch) AND sku NOT IN (SELECT sku FROM rec_inactive)

@@ -38,7 +38,7 @@ export interface RecommendationEvaluation {
  */
 export async function evaluateRecommendations(
   wh: Warehouse,
-  params: { purchases: string; trainBefore: string; testBefore?: string; k: number } & Partial<Omit<RecommendationSettings, 'count'>>,
+  params: { purchases: string; trainBefore: string; testBefore?: string; k: number } & Partial<Omit<RecommendationSettings, 'count' | 'modelRefresh'>>,
 ): Promise<RecommendationEvaluation> {
   const { purchases, trainBefore, testBefore, k, ...settings } = params;
   if (testBefore !== undefined && !(testBefore > trainBefore))
@@ -54,7 +54,8 @@ export async function evaluateRecommendations(
     lines: `SELECT customer_id, sku, order_id, ordered_at FROM eval_purchases WHERE ordered_at < ${cut}`,
     customers: 'SELECT DISTINCT customer_id FROM eval_test',
   };
-  await recommendInto(wh, trainBefore, inputs, { ...settings, count: k });
+  // The model is trained on every purchase before the split (a daily run's model may be up to a period older).
+  await recommendInto(wh, trainBefore, inputs, { ...settings, count: k, modelRefresh: 'day' });
   await wh.run(`
     CREATE OR REPLACE TEMP TABLE eval_baseline AS
     SELECT c.customer_id, p.sku FROM (SELECT DISTINCT customer_id FROM eval_test) c CROSS JOIN rec_popular p

@@ -69,14 +69,14 @@ Options:
     if (a['test-before'] !== undefined && !(a['test-before'] > (a['train-before'] ?? '')))
       throw new UsageError(`--test-before: ${a['test-before']} is not after --train-before ${a['train-before'] ?? '(not given)'}`);
     const loaded = await commandConfig(values, io);
-    const { count: configCount, ...configured } = loaded.config.analytics.recommendations;
+    const { count: configCount, modelRefresh, ...configured } = loaded.config.analytics.recommendations;
     const excludeSkus = a.exclude === undefined ? configured.excludeSkus : a.exclude.split(',').map((s) => s.trim()).filter((s) => s !== '');
     const settings = { ...configured, excludeDays: a['exclude-days'] ?? configured.excludeDays, excludeSkus };
     const warehouse = await openWarehouse(loaded.warehouse);
     try {
       if (action === 'build') {
         const asOf = await resolveAsOf(warehouse, a['as-of']);
-        const r = await buildProductRecommendations(warehouse, { asOf, ...settings, count: a.count ?? configCount });
+        const r = await buildProductRecommendations(warehouse, { asOf, ...settings, modelRefresh, count: a.count ?? configCount, full: true });
         io.out(`product_recommendations as of ${asOf}: ${r.rows} rows for ${r.customers} customers (${r.similar} by co-purchase, the rest popular)`);
         return 0;
       }

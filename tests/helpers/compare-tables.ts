@@ -11,6 +11,8 @@ export const analyticTables: Readonly<Record<string, readonly string[]>> = {
   clv_models: [], clv_calibration: [],
   rfm_history: [], segment_transitions: [], customer_segment_transitions: [], cohort_value: [],
   customer_preferences: [], product_recommendations: [], customer_sentiment: [],
+  // The stored co-purchase model and the baskets it was built from (kept between its refreshes).
+  product_similarity: [], product_popularity: [], product_model_baskets: [],
 };
 
 /** A table's compared columns (run ids and timestamps left out); `customer_records` was `record_customers` before. */

@@ -128,6 +128,9 @@ describe('rapport run daily, incrementally', () => {
     expect(incrementalLog).toMatch(/customer_sentiment: incremental/);
     // The CLV model is re-estimated, from the stored fit (a few Newton steps) instead of a full search.
     expect(incrementalLog).toMatch(/clv_predictions: fit: warm start from the stored fit/);
+    // Both runs' as-of dates (2026-10-27, 2026-11-01) share the recommendation model's week (from Monday 2026-10-26),
+    // but the late rows include orders from before it: the model's input moved, so it is rebuilt, as a full run would.
+    expect(incrementalLog).toMatch(/product_recommendations: full build \(purchases before the model date changed/);
   });
 
   it('leaves every analytic table as a --full-refresh run on the same data does (EXCEPT ALL both ways)', () => {

@@ -14,7 +14,9 @@ let t: TempWarehouse;
 beforeEach(async () => { t = await tempWarehouse(); });
 afterEach(async () => { await t.dispose(); });
 
-// Three products; as of 2024-06-01 the default 90-day window starts 2024-03-03, so only D's y (04-01) is excluded.
+// Three products. As of 2024-06-01 (a Saturday) the model date is Monday 2024-05-27 (the default weekly model) and the
+// default 90-day window starts 2024-02-27, so C's x and z (03-01) and D's y (04-01) are excluded; with
+// modelRefresh 'day' it starts 2024-03-03 and only D's y is.
 // A: x, y   B: x, y, z   C: x, z (03-01)   D: y (04-01)   E: a cancelled order only (popular fallback).
 const lines = [['o1', 'A', 'x'], ['o1', 'A', 'y'], ['o2', 'B', 'x'], ['o2', 'B', 'y'], ['o2', 'B', 'z'], ['o3', 'C', 'x'], ['o3', 'C', 'z'],
   ['o4', 'D', 'y'], ['o5', 'E', 'z']] as const;
@@ -36,9 +38,9 @@ describe('product_recommendations step settings from the config', () => {
     })));
     await buildIdentities(t.warehouse);
     await buildCustomer360(t.warehouse, { asOf: '2024-06-01' });
-    // Default count 5: every product a customer may get (all three; D not y, bought in the window).
-    expect(await daily({})).toEqual({ A: 'x y z', B: 'x y z', C: 'x y z', D: 'x z', E: 'x y z' });
-    const two = await daily({ recommendations: { count: 2 } });
+    // Default count 5: every product a customer may get (all three; C only y, D not y, bought in the window).
+    expect(await daily({})).toEqual({ A: 'x y z', B: 'x y z', C: 'y', D: 'x z', E: 'x y z' });
+    const two = await daily({ recommendations: { count: 2, modelRefresh: 'day' } });
     expect(Object.values(two).map((skus) => skus.split(' ').length)).toEqual([2, 2, 2, 2, 2]);
     // excludeSkus z and a window of 0 days: everyone gets x and y, D too (nothing is recent any more).
     expect(await daily({ recommendations: { count: 2, excludeDays: 0, excludeSkus: ['z'] } })).toEqual({ A: 'x y', B: 'x y', C: 'x y', D: 'x y', E: 'x y' });

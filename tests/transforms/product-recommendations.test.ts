@@ -55,7 +55,7 @@ describe('product_recommendations', () => {
       { who: 'E', rank: 2, sku: 'y', score: 0.75, reason: 'popular: bought by 3 customers' },
       { who: 'E', rank: 3, sku: 'z', score: 0.5, reason: 'popular: bought by 2 customers' },
     ]);
-    expect(r).toEqual({ customers: 4, rows: 7, similar: 3 });
+    expect(r).toEqual({ customers: 4, rows: 7, similar: 3, full: true, reason: 'first build', recomputed: 5, modelDate: '2024-05-27' });
   });
 
   it('gives the same rows when customers are scored in batches (as at 1M customers) as in one pass', async () => {
@@ -86,20 +86,32 @@ describe('product_recommendations', () => {
     ]);
   });
 
-  it('adds the customer\'s own staples bought before the window: 3 x orders x 0.5^(days since last / 180)', async () => {
+  it('adds the customer\'s own staples bought before the window: 3 x orders x 0.5^(days from last to the model date / 180)', async () => {
     await seed([...lines, ['o8', 'A', 'x', 1, '2023-12-01']]);   // A bought x in two orders; nothing else changes
     await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 100, count: 3 });
-    // Days before 2024-06-01: A's last order 143 (2024-01-10), B's 121 (x) and 120 (y, z). Repeat parts:
-    // A x 3 x 2 x 0.5^(143/180) = 3.459391, A y 1.729695; B x 3 x 0.5^(121/180) = 1.882618, B y, z 1.889882.
+    // 2024-06-01 is a Saturday, so the model date is Monday 2024-05-27 (modelRefresh 'week'); the staples' days count
+    // to it: A's last order 138 days before (2024-01-10), B's 116 (x) and 115 (y, z). Repeat parts:
+    // A x 3 x 2 x 0.5^(138/180) = 3.526644, A y 1.763322; B x 3 x 0.5^(116/180) = 1.919217, B y, z 1.926622.
     // Co-purchase parts as in the first test (pairs of 2+ customers): A x y~x 0.666667, y x~y 0.666667, z x~z 0.816497;
     // B x y~x + z~x = 1.483163, y x~y 0.666667, z x~z 0.816497. The reason is the largest single part.
     expect((await rows()).filter((r) => r.who === 'A' || r.who === 'B')).toEqual([
-      { who: 'A', rank: 1, sku: 'x', score: 4.126058, reason: 'bought again: ordered 2 times, last on 2024-01-10' },
-      { who: 'A', rank: 2, sku: 'y', score: 2.396362, reason: 'bought again: ordered 1 time, last on 2024-01-10' },
+      { who: 'A', rank: 1, sku: 'x', score: 4.19331, reason: 'bought again: ordered 2 times, last on 2024-01-10' },
+      { who: 'A', rank: 2, sku: 'y', score: 2.429989, reason: 'bought again: ordered 1 time, last on 2024-01-10' },
       { who: 'A', rank: 3, sku: 'z', score: 0.816497, reason: 'bought with x by 2 customers' },
+      { who: 'B', rank: 1, sku: 'x', score: 3.402381, reason: 'bought again: ordered 1 time, last on 2024-02-01' },
+      { who: 'B', rank: 2, sku: 'z', score: 2.743119, reason: 'bought again: ordered 1 time, last on 2024-02-02' },
+      { who: 'B', rank: 3, sku: 'y', score: 2.593289, reason: 'bought again: ordered 1 time, last on 2024-02-02' },
+    ]);
+  });
+
+  it('counts the staples\' days to the as-of date itself when the model refreshes daily', async () => {
+    await seed([...lines, ['o8', 'A', 'x', 1, '2023-12-01']]);
+    await buildProductRecommendations(t.warehouse, { asOf: '2024-06-01', excludeDays: 100, count: 1, modelRefresh: 'day' });
+    // Days before 2024-06-01: A's last order 143 (2024-01-10), B's 121 (x). A x: 3 x 2 x 0.5^(143/180) = 3.459391
+    // + y~x 0.666667; B x: 3 x 0.5^(121/180) = 1.882618 + y~x + z~x 1.483163.
+    expect((await rows()).filter((r) => r.who === 'A' || r.who === 'B')).toEqual([
+      { who: 'A', rank: 1, sku: 'x', score: 4.126058, reason: 'bought again: ordered 2 times, last on 2024-01-10' },
       { who: 'B', rank: 1, sku: 'x', score: 3.365781, reason: 'bought again: ordered 1 time, last on 2024-02-01' },
-      { who: 'B', rank: 2, sku: 'z', score: 2.706378, reason: 'bought again: ordered 1 time, last on 2024-02-02' },
-      { who: 'B', rank: 3, sku: 'y', score: 2.556548, reason: 'bought again: ordered 1 time, last on 2024-02-02' },
     ]);
   });
 

@@ -22,12 +22,12 @@ export const customer360Changes = defineModel({
 });
 
 export const customerModelState = defineModel({
-  table: 'customer_model_state', kind: 'table', oneRowPer: 'per-customer model built after customer_360 (customer_preferences, customer_sentiment)',
+  table: 'customer_model_state', kind: 'table', oneRowPer: 'per-customer model built after customer_360 (customer_preferences, customer_sentiment, product_recommendations)',
   file, builtBy: 'the model\'s own step of the daily pipeline',
   columns: {
     model: { type: 'VARCHAR', meaning: 'The model\'s table.' },
     build: { type: 'BIGINT', meaning: 'The customer_360 build it is up to date with.' },
     as_of: { type: 'DATE', meaning: 'Its as-of date.' },
-    definition: { type: 'VARCHAR', meaning: 'A hash of its settings and reference inputs: when it changes, the next build is full.' },
+    definition: { type: 'VARCHAR', meaning: 'A hash of its settings and reference inputs (for product_recommendations also its model date and stored baskets): when it changes, the next build is full.' },
   },
 });

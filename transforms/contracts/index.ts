@@ -9,7 +9,7 @@ import { customer360Builds, customer360Changes, customerModelState } from './cus
 import { customerPreferences } from './customer-preferences.js';
 import { cohortValue, customerValue } from './customer-value.js';
 import { customerIds, customerRecords, identities, identityLinks, identityMergeRefusals, identityMerges } from './identities.js';
-import { productRecommendations } from './product-recommendations.js';
+import { productModelBaskets, productPopularity, productRecommendations, productSimilarity } from './product-recommendations.js';
 import { rfmHistory, rfmSegments } from './rfm-segments.js';
 import { customerSegmentTransitions, segmentTransitions } from './segment-transitions.js';
 import { satisfactionScores, supportResponsiveness } from './support-metrics.js';
@@ -22,7 +22,7 @@ export {
   customerIds, customerRecords, customerSegmentTransitions, customerValue, identities, identityLinks, identityMergeRefusals,
   identityMerges, orderValues, rfmHistory, rfmSegments, segmentTransitions,
   productRecommendations, satisfactionScores, supportResponsiveness, customerSentiment, satisfactionChurn, customerPreferences,
-  customer360Builds, customer360Changes, customerModelState,
+  customer360Builds, customer360Changes, customerModelState, productSimilarity, productPopularity, productModelBaskets,
 };
 
 /** Every declared model, in the order the daily pipeline builds them (the data dictionary lists them so). */
@@ -32,7 +32,7 @@ export const models = Object.freeze([
   rfmSegments, rfmHistory, segmentTransitions, customerSegmentTransitions,
   cohortRetention, churnMetrics, customerValue, cohortValue,
   clvPredictions, clvModels, clvCalibration,
-  customerPreferences, productRecommendations,
+  customerPreferences, productRecommendations, productSimilarity, productPopularity, productModelBaskets,
   supportResponsiveness, satisfactionScores, customerSentiment, satisfactionChurn,
 ] as const);
 
