@@ -1,6 +1,6 @@
 // Finds and launches the system's headless Chromium (Debian's `chromium` package) through playwright-core.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 
 /** Where Debian's `chromium` package installs the browser; `RAPPORT_CHROMIUM` overrides it. */
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -35,5 +35,6 @@ export function chromiumPath(env: NodeJS.ProcessEnv = process.env): string {
  */
 export async function launchChromium(executablePath: string = chromiumPath()): Promise<Browser> {
   if (!existsSync(executablePath)) throw new ChromiumNotFoundError(executablePath);
+  const { chromium } = await import('playwright-core'); // ~0.7 s to import: only the commands that launch it pay
   return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS] });
 }

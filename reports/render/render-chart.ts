@@ -1,8 +1,6 @@
 // Renders a Vega-Lite spec to SVG in-process (no browser, no network) with the Rapport chart theme.
-import { compile } from 'vega-lite';
 import type { TopLevelSpec } from 'vega-lite';
-import { parse, View } from 'vega';
-import type { Spec } from 'vega';
+import type { Spec, View } from 'vega';
 import { chartSize, chartTheme } from './chart-theme.js';
 import { ChartRenderError } from './chart-render-error.js';
 import { collectingLogger } from './collecting-logger.js';
@@ -46,6 +44,8 @@ export async function renderChart(spec: TopLevelSpec, options: RenderChartOption
   const check = checkChartSpec(spec);
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
+  // Loaded on first use: vega and vega-lite take ~0.6 s to import, which every other `rapport` command would pay.
+  const [{ compile }, { parse, View }] = await Promise.all([import('vega-lite'), import('vega')]);
 
   let vegaSpec: Spec | undefined;
   let compileError: unknown;
