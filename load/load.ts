@@ -1,6 +1,6 @@
 // Stages each batch a source yields, validates it against the channel contract and merges it into the channel table; bad rows go to quarantine.
 import type { Channel } from '../sources/contracts/index.js';
-import type { Batch, ExtractContext, ExtractMode, LoadWarning, Source } from '../sources/source.js';
+import type { Batch, ExtractContext, ExtractMode, FileStamp, LoadWarning, Source } from '../sources/source.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
 import { checkedSql, contractColumns, createTableSql } from '../sources/contracts/contract-sql.js';
@@ -55,11 +55,23 @@ export async function extractAndLoad(
     log,
     mode,
     cursor: mode.fullRefresh ? undefined : await readCursor(warehouse, source.name),
-    async alreadyLoaded(location: string, fingerprint: string) {
+    async alreadyLoaded(location: string, fingerprint: string, stamp?: FileStamp) {
       if (mode.fullRefresh || mode.since !== undefined) return false; // a refresh or backfill re-reads on purpose
       const rows = await warehouse.all(
         'SELECT 1 FROM source_files WHERE source = $1 AND location = $2 AND fingerprint = $3',
         [source.name, location, fingerprint],
+      );
+      if (rows.length > 0 && stamp) { // touched but the same bytes: remember the new stamp, so the next run need not hash it
+        await warehouse.run('UPDATE source_files SET size = $4, modified_ms = $5 WHERE source = $1 AND location = $2 AND fingerprint = $3',
+          [source.name, location, fingerprint, stamp.size, stamp.modifiedMs]);
+      }
+      return rows.length > 0;
+    },
+    async untouched(location: string, stamp: FileStamp) {
+      if (mode.fullRefresh || mode.since !== undefined) return false;
+      const rows = await warehouse.all(
+        'SELECT 1 FROM source_files WHERE source = $1 AND location = $2 AND size = $3 AND modified_ms = $4',
+        [source.name, location, stamp.size, stamp.modifiedMs],
       );
       return rows.length > 0;
     },
@@ -155,8 +167,10 @@ export async function loadBatch(
     const counts: LoadCounts = { read: read + forgotten, loaded: fresh, quarantined, duplicate: good - fresh, ...(forgotten > 0 ? { forgotten } : {}) };
     if (batch.fingerprint) {
       await wh.run(
-        `INSERT OR REPLACE INTO source_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())`,
-        [sourceName, batch.location, batch.fingerprint, counts.read, counts.loaded, counts.quarantined, counts.duplicate, runId],
+        `INSERT OR REPLACE INTO source_files (source, location, fingerprint, rows_read, rows_loaded, rows_quarantined, rows_duplicate,
+           run_id, loaded_at, size, modified_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now(), $9, $10)`,
+        [sourceName, batch.location, batch.fingerprint, counts.read, counts.loaded, counts.quarantined, counts.duplicate, runId,
+          batch.stamp?.size ?? null, batch.stamp?.modifiedMs ?? null],
       );
     }
     if (batch.cursor !== undefined) {

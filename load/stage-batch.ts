@@ -2,7 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Batch, LoadWarning, ObservedColumn, Reject, Source, TextRows } from '../sources/source.js';
+import type { Batch, FileStamp, LoadWarning, ObservedColumn, Reject, Source, TextRows } from '../sources/source.js';
 import { laterCursor } from '../sources/incremental.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident } from '../warehouse/warehouse.js';
@@ -26,6 +26,8 @@ export interface StagedBatch {
   readonly rejects: readonly Reject[];
   /** Content hash of a file; recorded so an unchanged file is not read again. */
   readonly fingerprint?: string;
+  /** The file's size and modification time, recorded with the fingerprint. */
+  readonly stamp?: FileStamp;
   /** The source's watermark once this batch is committed; moves in the same transaction as the rows. */
   readonly cursor?: string;
   /** The stage already holds checked rows (see above). */
@@ -103,7 +105,7 @@ export async function stageBatch(wh: Warehouse, source: Source, batch: Batch, n:
     // record), not on every load of a file or query that looks as it did.
     const newColumns = outcome === undefined || outcome.schema !== undefined;
     const warnings = describes ? [...(outcome?.warnings ?? []), ...(newColumns ? absentWarnings(source.name, location, absent) : [])] : [];
-    return { location, stage, rejects, checked, fingerprint, cursor, absent, schema: outcome?.schema, warnings };
+    return { location, stage, rejects, checked, fingerprint, stamp: fingerprint === undefined ? undefined : batch.stamp, cursor, absent, schema: outcome?.schema, warnings };
   } catch (error) {
     await dropStage(wh, stage);
     throw error;

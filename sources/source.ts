@@ -71,6 +71,8 @@ export interface Batch {
   readonly firstRecordNo?: number;
   /** Content hash of a file; recorded so an unchanged file is not read again (`ExtractContext.alreadyLoaded`). */
   readonly fingerprint?: string;
+  /** The file's size and modification time when it was fingerprinted, recorded beside it (`ExtractContext.untouched`). */
+  readonly stamp?: FileStamp;
   /** The source's watermark once this batch is committed, when the connector knows it (moves with the rows). */
   readonly cursor?: string;
   /**
@@ -91,6 +93,12 @@ export interface Batch {
   readonly describesSchema?: boolean;
 }
 
+/** A file's size in bytes and modification time (`fs.Stats.mtimeMs`, fractional milliseconds). */
+export interface FileStamp {
+  readonly size: number;
+  readonly modifiedMs: number;
+}
+
 /** How one extract run chooses what to read: from the cursor (default), from a date, or everything. */
 export interface ExtractMode {
   /** Ignore the cursor and file fingerprints: read everything again (rows merge on their natural key). */
@@ -105,8 +113,16 @@ export interface ExtractContext {
   /** The watermark committed by the last run of this source (undefined when none, or on a full refresh). */
   readonly cursor: string | undefined;
   readonly mode: ExtractMode;
-  /** True when this exact content was loaded before for this source (so it can be skipped); false in full-refresh and since modes. */
-  alreadyLoaded(location: string, fingerprint: string): Promise<boolean>;
+  /**
+   * True when this exact content was loaded before for this source (so it can be skipped); false in full-refresh and
+   * since modes. With `stamp`, a match records it, so the next run's `untouched` check can skip the file unread.
+   */
+  alreadyLoaded(location: string, fingerprint: string, stamp?: FileStamp): Promise<boolean>;
+  /**
+   * True when a file was loaded for this source at `location` with exactly this size and modification time, so its
+   * content need not be read to know it is unchanged (rsync's quick check); false in full-refresh and since modes.
+   */
+  untouched(location: string, stamp: FileStamp): Promise<boolean>;
   readonly log: (message: string) => void;
 }
 

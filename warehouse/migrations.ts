@@ -220,4 +220,11 @@ export const migrations: readonly Migration[] = Object.freeze([
     sql: ['social_interactions', 'support_messages', 'survey_responses']
       .map((t) => `ALTER TABLE IF EXISTS ${t} ADD COLUMN IF NOT EXISTS sentiment DOUBLE;`).join('\n'),
   },
+  {
+    version: 15,
+    name: 'a loaded file\'s size and modification time, so an untouched file is skipped without hashing it (issue 15)',
+    // Rows of earlier runs keep NULL: their files are hashed once more on the next run, which fills these in.
+    sql: `ALTER TABLE source_files ADD COLUMN size BIGINT;            -- bytes, when the file was fingerprinted
+      ALTER TABLE source_files ADD COLUMN modified_ms DOUBLE;      -- its modification time, ms since 1970 (fractional)`,
+  },
 ]);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { FileFormat } from '../source.js';
+import type { FileFormat, FileStamp } from '../source.js';
 
 /** The format of a file from its name (`.csv.gz` is CSV); throws naming the file when it cannot tell. */
 export function formatOf(file: string): FileFormat {
@@ -13,6 +13,12 @@ export function formatOf(file: string): FileFormat {
   if (name.endsWith('.json')) return 'json';
   if (name.endsWith('.parquet')) return 'parquet';
   throw new Error(`${file}: cannot tell the format from the file name; set "format" (csv, ndjson, json, parquet) on the source`);
+}
+
+/** A file's size and modification time, to tell an untouched file without reading it. */
+export async function fileStamp(file: string): Promise<FileStamp> {
+  const s = await stat(file);
+  return { size: s.size, modifiedMs: s.mtimeMs };
 }
 
 /** sha256 of a file's bytes, streamed. */

@@ -1,3 +1,4 @@
+import { stat, utimes, writeFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { extractAndLoad } from '../../load/load.js';
 import { emailChannel, ordersChannel, socialChannel } from '../../sources/contracts/index.js';
@@ -57,6 +58,34 @@ describe('extractAndLoad', () => {
     const [{ q } = { q: -1 }] = await t.warehouse.all<{ q: number }>('SELECT count(*) AS q FROM quarantine');
     expect(q).toBe(4);
     expect(files['email.csv']).toBeDefined();
+  });
+
+  it('skips a loaded file without reading it while its size and modification time are those recorded', async () => {
+    const files = await t.files({ 'email.csv': emailCsv });
+    const file = files['email.csv']!;
+    const src = source('esp', emailChannel, { path: 'email.csv', quarantineLimit: 1 });
+    const mtime = new Date('2026-03-02T08:00:00Z'); // whole milliseconds, which utimes can put back exactly
+    await utimes(file, mtime, mtime);
+    await extractAndLoad(t.warehouse, src, 'run-1');
+    expect((await stat(file)).mtimeMs).toBe(mtime.getTime());
+    // Same size, other bytes (e1 becomes e8), the old modification time put back: the quick check cannot tell, so the
+    // file is not read (as rsync would not copy it). This is what makes a run over a long history cheap.
+    await writeFile(file, emailCsv.replace('e1,send', 'e8,send'));
+    await utimes(file, mtime, mtime);
+    expect(await extractAndLoad(t.warehouse, src, 'run-2')).toEqual({ read: 0, loaded: 0, quarantined: 0, duplicate: 0 });
+    // Touched (a new modification time): hashed, found changed, read whole and merged: e8 is new.
+    await utimes(file, new Date(mtime.getTime() + 5000), new Date(mtime.getTime() + 5000));
+    expect(await extractAndLoad(t.warehouse, src, 'run-3')).toEqual({ read: 7, loaded: 1, quarantined: 4, duplicate: 2 });
+    // Touched again with the same bytes: hashed, unchanged, skipped; the new stamp is kept, so the next run does not hash.
+    await utimes(file, new Date(mtime.getTime() + 9000), new Date(mtime.getTime() + 9000));
+    const logged: string[] = [];
+    const quiet = fileSource('esp', emailChannel, FileSourceConfig.parse({ connector: 'file', channel: 'email', path: 'email.csv', quarantineLimit: 1 }), t.dir);
+    expect(await extractAndLoad(t.warehouse, quiet, 'run-4', (l) => logged.push(l))).toEqual({ read: 0, loaded: 0, quarantined: 0, duplicate: 0 });
+    expect(await extractAndLoad(t.warehouse, quiet, 'run-5', (l) => logged.push(l))).toEqual({ read: 0, loaded: 0, quarantined: 0, duplicate: 0 });
+    expect(logged.filter((l) => l.includes('email.csv'))).toEqual([
+      expect.stringMatching(/email\.csv unchanged since it was loaded, skipped$/),
+      expect.stringMatching(/email\.csv untouched since it was loaded \(same size and modification time\), skipped$/),
+    ]);
   });
 
   it('quarantines a value the stored type cannot hold, and keeps the last of two rows with one key', async () => {

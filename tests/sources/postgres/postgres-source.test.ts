@@ -54,7 +54,7 @@ describe.skipIf(!server)('postgres source', () => {
     const src = source({ table: 'public.shop_lines', batchRows: 10, incremental: { column: 'updated_at' } });
     const cursors: (string | undefined)[] = [];
     const batches: number[] = [];
-    for await (const b of src.extract({ runId: 'r', cursor: undefined, mode: { fullRefresh: false }, log: () => {}, alreadyLoaded: async () => false })) {
+    for await (const b of src.extract({ runId: 'r', cursor: undefined, mode: { fullRefresh: false }, log: () => {}, alreadyLoaded: async () => false, untouched: async () => false })) {
       cursors.push(b.cursor);
       batches.push(b.data.kind === 'rows' ? b.data.rows.length : -1);
     }
