@@ -3,6 +3,7 @@
 //   copies <workDir>/prepared.duckdb into <scratchDir>, adds the new days' files, runs the extracts, then the daily steps
 //   (only STEPS when given) with each statement's wall and CPU time; a statement `CREATE ... TABLE x AS` containing
 //   [text] is also run once under DuckDB's profiler first, and its operator tree printed (where the time goes).
+//   EXTRACTS=1 also times the extracts' statements (listed under `extracts`).
 //   PREPARED=<file> copies that warehouse instead of <workDir>/prepared.duckdb (one prepared the same way, then
 //   changed: e.g. a step built once more by newer code, so the run shows that step's incremental path).
 import { cp, mkdir, rm } from 'node:fs/promises';
@@ -48,9 +49,6 @@ await cp(process.env.PREPARED ?? path.join(workDir, 'prepared.duckdb'), file);
 const loaded = config(data, file);
 const wh = await openWarehouse(file);
 const pipe = dailyPipeline(loaded);
-const t0 = [performance.now(), cpuMs()];
-await runPipeline({ ...pipe, steps: pipe.steps.filter((s) => s.name.startsWith('extract')) }, { warehouse: wh, loaded });
-console.log(`extracts ${((performance.now() - t0[0]!) / 1000).toFixed(2)} s wall ${((cpuMs() - t0[1]!) / 1000).toFixed(2)} s cpu; load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 const timings: { step: string; sql: string; ms: number; cpu: number }[] = [];
 let step = '';
 const each = async <T>(sql: string, params: unknown, last: (s: string) => Promise<T>): Promise<T> => {
@@ -84,6 +82,10 @@ const profiled: Warehouse = {
     return result;
   },
 };
+step = 'extracts';
+const t0 = [performance.now(), cpuMs()];
+await runPipeline({ ...pipe, steps: pipe.steps.filter((s) => s.name.startsWith('extract')) }, { warehouse: process.env.EXTRACTS === '1' ? profiled : wh, loaded });
+console.log(`extracts ${((performance.now() - t0[0]!) / 1000).toFixed(2)} s wall ${((cpuMs() - t0[1]!) / 1000).toFixed(2)} s cpu; load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 const stepTimes: string[] = [];
 const st = new Map<string, number[]>();
 const t1 = [performance.now(), cpuMs()];
@@ -100,3 +102,8 @@ for (const s of outcome.steps.filter((s) => s.error)) console.log(JSON.stringify
 console.log(stepTimes.join('\n'));
 console.log('--- statements over 0.1 s wall (step, wall, cpu)');
 for (const t of timings.filter((t) => t.ms > 100)) console.log(`${t.step.slice(0, 20).padEnd(20)} ${(t.ms / 1000).toFixed(2).padStart(7)} ${(t.cpu / 1000).toFixed(2).padStart(7)}  ${t.sql}`);
+if (process.env.EXTRACTS === '1') {
+  const ex = timings.filter((t) => t.step === 'extracts');
+  console.log(`--- extracts: ${ex.length} statements, ${(ex.reduce((s, t) => s + t.ms, 0) / 1000).toFixed(2)} s wall in them; the slowest:`);
+  for (const t of [...ex].sort((a, b) => b.ms - a.ms).slice(0, 25)) console.log(`${(t.ms / 1000).toFixed(3).padStart(7)} ${(t.cpu / 1000).toFixed(3).padStart(7)}  ${t.sql}`);
+}
