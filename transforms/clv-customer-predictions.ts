@@ -52,10 +52,44 @@ export function predictCustomers(
   model: ClvModel,
   options: PredictionOptions,
 ): CustomerPredictions {
+  const triples = compressTriples(input.x, input.tx, input.T);
+  const { alive, purchases, discounted } = predictTriples(triples, bgnbd, options);
+  const n = input.x.length;
+  const pAlive = new Float64Array(n);
+  const expectedPurchases = new Float64Array(n);
+  const expectedSpend = new Float64Array(n);
+  const clv = new Float64Array(n);
+  const churnRisk = new Array<ChurnRisk>(n);
+  for (let i = 0; i < n; i++) {
+    const j = triples.index[i]!;
+    pAlive[i] = alive[j]!;
+    expectedPurchases[i] = purchases[j]!;
+    expectedSpend[i] = spendOf(model, input.x[i]!, input.monetary[i]!);
+    clv[i] = discounted[j]! * expectedSpend[i]!;
+    churnRisk[i] = churnRiskBand(alive[j]!);
+  }
+  return { pAlive, expectedPurchases, expectedSpend, clv, churnRisk };
+}
+
+/** What a history (x, t_x, T) predicts, whatever the customer's spend: one entry per triple, NaN where unevaluable. */
+export interface TriplePredictions {
+  /** P(alive) at the calibration end. */
+  readonly alive: Float64Array;
+  /** E[Y(horizonDays)]. */
+  readonly purchases: Float64Array;
+  /** Σ_k (E[Y(k·m)] − E[Y((k−1)·m)]) / (1 + d)^k: the CLV is this times the expected spend. */
+  readonly discounted: Float64Array;
+}
+
+/** The history-dependent terms of {@link predictCustomers}, for distinct (x, t_x, T) (e.g. `compressTriples`' or a SQL GROUP BY's). Pure. */
+export function predictTriples(
+  triples: { readonly x: ArrayLike<number>; readonly tx: ArrayLike<number>; readonly T: ArrayLike<number> },
+  bgnbd: BgNbdParams,
+  options: PredictionOptions,
+): TriplePredictions {
   const unit = options.period === 'week' ? 7 : 1;
   const horizon = options.horizonDays / unit;
   const month = DAYS_PER_MONTH / unit;
-  const triples = compressTriples(input.x, input.tx, input.T);
   const k = triples.x.length;
   const alive = new Float64Array(k);
   const purchases = new Float64Array(k);
@@ -74,24 +108,30 @@ export function predictCustomers(
       discounted[j] = NaN;
     }
   }
-  const n = input.x.length;
-  const pAlive = new Float64Array(n);
-  const expectedPurchases = new Float64Array(n);
-  const expectedSpend = new Float64Array(n);
-  const clv = new Float64Array(n);
-  const churnRisk = new Array<ChurnRisk>(n);
-  for (let i = 0; i < n; i++) {
-    const j = triples.index[i]!;
-    pAlive[i] = alive[j]!;
-    expectedPurchases[i] = purchases[j]!;
-    expectedSpend[i] = spendOf(model, input.x[i]!, input.monetary[i]!);
-    clv[i] = discounted[j]! * expectedSpend[i]!;
-    churnRisk[i] = churnRiskBand(alive[j]!);
-  }
-  return { pAlive, expectedPurchases, expectedSpend, clv, churnRisk };
+  return { alive, purchases, discounted };
 }
 
 function spendOf(model: ClvModel, x: number, monetary: number): number {
   if (model.gammaGamma) return conditionalExpectedSpend(model.gammaGamma, x > 0 && monetary > 0 ? x : 0, monetary);
   return x > 0 && monetary > 0 ? monetary : model.meanTransactionValue;
 }
+
+/**
+ * SQL of {@link spendOf} over columns `x` and `monetary`: the same operations in the same order, and the model's
+ * numbers written as their shortest round-trip text cast to DOUBLE, so the same doubles as in JS.
+ */
+export function spendSql(model: ClvModel, x: string, monetary: string): string {
+  const num = (v: number) => `'${String(v)}'::DOUBLE`;
+  const spender = `(${x} > 0 AND ${monetary} > 0)`;
+  const g = model.gammaGamma;
+  if (!g) return `CASE WHEN ${spender} THEN ${monetary} ELSE ${num(model.meanTransactionValue)} END`;
+  const xs = `(CASE WHEN ${spender} THEN ${x} ELSE 0 END)`;
+  const denominator = `(${num(g.p)} * ${xs} + ${num(g.q)} - 1)`;
+  return `CASE WHEN ${denominator} > 0 THEN (${num(g.p)} * (${num(g.gamma)} + ${monetary} * ${xs})) / ${denominator} ELSE 'Infinity'::DOUBLE END`;
+}
+
+/** SQL of {@link churnRiskBand} over a P(alive) column (NULL, as NaN, is `low`). */
+export function churnRiskSql(pAlive: string): string {
+  return `CASE WHEN ${pAlive} < ${highRiskBelow} THEN 'high' WHEN ${pAlive} < ${mediumRiskBelow} THEN 'medium' ELSE 'low' END`;
+}
+

@@ -1,6 +1,6 @@
 // Fits BG/NBD and Gamma-Gamma for the pipeline, falling back to simpler estimates (with a warning) on degenerate data.
-import { fitBgNbd, fitGammaGamma } from './clv/index.js';
-import type { BgNbdFit, BgNbdParams, GammaGammaFit, GammaGammaParams } from './clv/index.js';
+import { compressTriples, fitBgNbd, fitGammaGamma } from './clv/index.js';
+import type { BgNbdFit, BgNbdParams, GammaGammaFit, GammaGammaParams, WeightedTriples } from './clv/index.js';
 
 /** Per-customer inputs: a `WarehouseClvSummary` fits. */
 export interface ClvModelInput {
@@ -11,6 +11,45 @@ export interface ClvModelInput {
   readonly monetary: Float64Array;
   /** Total calibration spend, first purchase included. */
   readonly calibrationValue: Float64Array;
+}
+
+/**
+ * What the fits read, aggregated: the distinct (x, t_x, T) with their customer counts, the spenders' (x, mean repeat
+ * spend), and totals. At 1M customers the warehouse computes these (`clv-predictions.ts`) instead of handing Node a
+ * row per customer; {@link fitInputOf} makes them from per-customer arrays.
+ */
+export interface ClvFitInput {
+  readonly triples: WeightedTriples;
+  /** Customers with x > 0 and a positive mean repeat spend (the Gamma-Gamma data), in customer order. */
+  readonly spenders: { readonly x: Float64Array; readonly monetary: Float64Array };
+  readonly customers: number;
+  /** Customers with x > 0. */
+  readonly repeaters: number;
+  /** Calibration transactions, first purchases included (Σ x + 1). */
+  readonly purchases: number;
+  /** Their total value (Σ calibration value). */
+  readonly value: number;
+}
+
+/** {@link ClvFitInput} from per-customer arrays. */
+export function fitInputOf(input: ClvModelInput): ClvFitInput {
+  const n = input.x.length;
+  let purchases = 0;
+  let value = 0;
+  let repeaters = 0;
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) {
+    purchases += input.x[i]! + 1;
+    value += input.calibrationValue[i]!;
+    if (input.x[i]! > 0) repeaters++;
+    // Customers whose repeat purchases net to zero or less carry no spend information for the Gamma model.
+    if (input.x[i]! > 0 && input.monetary[i]! > 0) keep.push(i);
+  }
+  return {
+    triples: compressTriples(input.x, input.tx, input.T),
+    spenders: { x: Float64Array.from(keep, (i) => input.x[i]!), monetary: Float64Array.from(keep, (i) => input.monetary[i]!) },
+    customers: n, repeaters, purchases, value,
+  };
 }
 
 /** The models the predictions use, and why anything was left out. */
@@ -44,26 +83,18 @@ export const minSpendCustomers = 20;
  * is their own mean repeat spend, or the mean transaction value for one-time buyers.
  * `warm` (the latest stored fit) only shortens the search: the optimum is the same (see `maximiseLikelihood`).
  * Pure: no I/O, no clock.
- * @example const model = fitClvModel(await summarizeInWarehouse(wh, options));
+ * @example const model = fitClvModel(fitInputOf(await summarizeInWarehouse(wh, options)));
  */
-export function fitClvModel(input: ClvModelInput, warm: ClvWarmStart = {}): ClvModel {
+export function fitClvModel(input: ClvFitInput, warm: ClvWarmStart = {}): ClvModel {
   const warnings: string[] = [];
-  const n = input.x.length;
-  let purchases = 0;
-  let value = 0;
-  let repeaters = 0;
-  for (let i = 0; i < n; i++) {
-    purchases += input.x[i]! + 1;
-    value += input.calibrationValue[i]!;
-    if (input.x[i]! > 0) repeaters++;
-  }
-  const meanTransactionValue = purchases > 0 ? value / purchases : 0;
-  const bgnbd = fitPurchaseModel(input, n, repeaters, warnings, warm.bgnbd);
+  const meanTransactionValue = input.purchases > 0 ? input.value / input.purchases : 0;
+  const bgnbd = fitPurchaseModel(input, warnings, warm.bgnbd);
   const gammaGamma = fitSpendModel(input, warnings, warm.gammaGamma);
   return { bgnbd, gammaGamma, spendModel: gammaGamma ? 'gamma-gamma' : 'observed-mean', meanTransactionValue, warnings };
 }
 
-function fitPurchaseModel(input: ClvModelInput, n: number, repeaters: number, warnings: string[], warmStart?: BgNbdParams): BgNbdFit | null {
+function fitPurchaseModel(input: ClvFitInput, warnings: string[], warmStart?: BgNbdParams): BgNbdFit | null {
+  const { customers: n, repeaters } = input;
   if (n === 0) {
     warnings.push('no customers with a counted order before the calibration end: no predictions');
     return null;
@@ -74,7 +105,7 @@ function fitPurchaseModel(input: ClvModelInput, n: number, repeaters: number, wa
   }
   let fit: BgNbdFit;
   try {
-    fit = fitBgNbd({ x: input.x, tx: input.tx, T: input.T }, warmStart ? { warmStart } : {});
+    fit = fitBgNbd(input.triples, warmStart ? { warmStart } : {});
   } catch (error) {
     warnings.push(`BG/NBD fit failed (${(error as Error).message}): no predictions`);
     return null;
@@ -89,10 +120,8 @@ function fitPurchaseModel(input: ClvModelInput, n: number, repeaters: number, wa
   return fit;
 }
 
-function fitSpendModel(input: ClvModelInput, warnings: string[], warmStart?: GammaGammaParams): GammaGammaFit | null {
-  // Customers whose repeat purchases net to zero or less carry no spend information for the Gamma model.
-  const x = Float64Array.from(input.x, (xi, i) => (xi > 0 && input.monetary[i]! > 0 ? xi : 0));
-  const customers = x.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
+function fitSpendModel(input: ClvFitInput, warnings: string[], warmStart?: GammaGammaParams): GammaGammaFit | null {
+  const customers = input.spenders.x.length;
   const fallback = 'spend falls back to each customer\'s mean repeat spend (the mean transaction value for one-time buyers)';
   if (customers < minSpendCustomers) {
     warnings.push(`only ${customers} customers with repeat purchases (at least ${minSpendCustomers} needed for Gamma-Gamma): ${fallback}`);
@@ -100,7 +129,7 @@ function fitSpendModel(input: ClvModelInput, warnings: string[], warmStart?: Gam
   }
   let fit: GammaGammaFit;
   try {
-    fit = fitGammaGamma(x, input.monetary, warmStart ? { warmStart } : {});
+    fit = fitGammaGamma(input.spenders.x, input.spenders.monetary, warmStart ? { warmStart } : {});
   } catch (error) {
     warnings.push(`Gamma-Gamma fit failed (${(error as Error).message}): ${fallback}`);
     return null;

@@ -3,11 +3,11 @@ import type { Period } from './clv/index.js';
 import { literal } from '../warehouse/warehouse.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { clvModels, columnDefinitions } from './contracts/index.js';
-import { appendColumns } from '../warehouse/columnar.js';
-import { predictCustomers } from './clv-customer-predictions.js';
+import { appendColumns, readKeyedColumns } from '../warehouse/columnar.js';
+import { churnRiskSql, predictTriples, spendSql } from './clv-customer-predictions.js';
 import { fitClvModel } from './clv-model.js';
-import type { ClvModel, ClvWarmStart } from './clv-model.js';
-import { summarizeInWarehouse } from './clv-summary.js';
+import type { ClvFitInput, ClvModel, ClvWarmStart } from './clv-model.js';
+import { createClvSummary } from './clv-summary.js';
 
 /** Parameters of {@link buildClvPredictions} (the `analytics.clv` config plus the as-of date). */
 export interface ClvPredictionParams {
@@ -59,16 +59,33 @@ export async function storedWarmStart(wh: Warehouse, asOf: string, period: Perio
   };
 }
 
-const predictionColumns = `customer_id VARCHAR, repeat_purchases DOUBLE, p_alive DOUBLE, expected_purchases_90d DOUBLE,
-  expected_avg_spend DOUBLE, predicted_clv_12m DOUBLE, churn_risk VARCHAR`;
+/**
+ * The fits' input, aggregated in the warehouse from `clv_summary`: distinct (x, t_x, T) with their counts (in a fixed
+ * order), the spenders' (x, monetary) in customer order, and totals. At 1M customers reading a row per customer into
+ * Node, and writing a row per customer back, was most of this step.
+ */
+async function fitInputFromSummary(wh: Warehouse): Promise<ClvFitInput> {
+  const count = async (sql: string) => (await wh.all<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM (${sql})`))[0]?.n ?? 0;
+  const triplesSql = `SELECT '' AS k, x, t_x, "T", count(*)::DOUBLE AS n FROM clv_summary GROUP BY x, t_x, "T" ORDER BY x, t_x, "T"`;
+  const spendersSql = 'SELECT \'\' AS k, x, monetary FROM clv_summary WHERE x > 0 AND monetary > 0 ORDER BY customer_id';
+  const triples = await readKeyedColumns(wh, triplesSql, await count(triplesSql), 'clv_summary');
+  const spenders = await readKeyedColumns(wh, spendersSql, await count(spendersSql), 'clv_summary');
+  const [totals = { customers: 0, repeaters: 0, purchases: 0, value: 0 }] = await wh.all<Omit<ClvFitInput, 'triples' | 'spenders'>>(`
+    SELECT count(*)::DOUBLE AS customers, count(*) FILTER (WHERE x > 0)::DOUBLE AS repeaters,
+           coalesce(sum(x + 1), 0)::DOUBLE AS purchases, coalesce(sum(calibration_value), 0)::DOUBLE AS value
+    FROM clv_summary`);
+  const [x, tx, T, n] = triples.numbers as [Float64Array, Float64Array, Float64Array, Float64Array];
+  return { triples: { x, tx, T, count: n }, spenders: { x: spenders.numbers[0]!, monetary: spenders.numbers[1]! }, ...totals };
+}
 
 /**
  * Fits BG/NBD and Gamma-Gamma on every customer's history up to the day before `asOf` and rebuilds
  * `clv_predictions` (one row per customer with a counted order); appends the fit to `clv_models`
  * (replacing that as-of date's row). Degenerate data never throws: see `fitClvModel` for the fallbacks;
  * each one is a warning in the result and in `clv_models.warnings`, and without a purchase model the
- * predictions table is left empty. Predictions are written through a staging table and swapped in one
- * transaction, so a failure keeps the previous tables. Reads no clock: everything is dated `asOf`. The fit is
+ * predictions table is left empty. The history-dependent predictions are computed once per distinct (x, t_x, T) in
+ * Node (`predictTriples`) and joined to the customers in SQL with their spend (`spendSql`), in one transaction, so a
+ * failure keeps the previous tables. Reads no clock: everything is dated `asOf`. The fit is
  * re-estimated on every run, starting from the stored fit nearest `asOf` when there is one (`storedWarmStart`).
  * @throws Error naming the table when the warehouse rejects the SQL or the bulk write.
  * @example await buildClvPredictions(wh, { asOf: '2026-11-01', period: 'week', horizonDays: 90, clvMonths: 12, monthlyDiscountRate: 0.01 });
@@ -78,24 +95,26 @@ export async function buildClvPredictions(
   params: ClvPredictionParams,
 ): Promise<{ customers: number; warnings: readonly string[]; model: ClvModel }> {
   const calibrationEnd = dayBefore(params.asOf);
-  const summary = await summarizeInWarehouse(wh, { transactions: orderTransactions(params.asOf), calibrationEnd, period: params.period });
-  const model = fitClvModel(summary, params.warmStart === false ? {} : await storedWarmStart(wh, params.asOf, params.period));
-  await wh.run(`CREATE OR REPLACE TABLE clv_predictions_staging (${predictionColumns})`);
+  await createClvSummary(wh, { transactions: orderTransactions(params.asOf), calibrationEnd, period: params.period });
+  const input = await fitInputFromSummary(wh);
+  const model = fitClvModel(input, params.warmStart === false ? {} : await storedWarmStart(wh, params.asOf, params.period));
+  await wh.run('CREATE OR REPLACE TEMP TABLE clv_triple_predictions (x DOUBLE, t_x DOUBLE, "T" DOUBLE, p_alive DOUBLE, purchases DOUBLE, discounted DOUBLE)');
   if (model.bgnbd) {
-    const p = predictCustomers(summary, model.bgnbd, model, params);
-    await appendColumns(wh, 'clv_predictions_staging', [
-      summary.customers, summary.x, p.pAlive, p.expectedPurchases, p.expectedSpend, p.clv, p.churnRisk,
-    ]);
+    const p = predictTriples(input.triples, model.bgnbd, params);
+    await appendColumns(wh, 'clv_triple_predictions', [input.triples.x, input.triples.tx, input.triples.T, p.alive, p.purchases, p.discounted]);
   }
+  const spend = spendSql(model, 's.x', 's.monetary');
   await wh.transaction(async () => {
     await wh.run(`
       CREATE OR REPLACE TABLE clv_predictions AS
-      SELECT customer_id, repeat_purchases::INTEGER AS repeat_purchases, p_alive, expected_purchases_90d,
-             expected_avg_spend, predicted_clv_12m, churn_risk,
+      SELECT s.customer_id, s.x::INTEGER AS repeat_purchases, t.p_alive, t.purchases AS expected_purchases_90d,
+             ${spend} AS expected_avg_spend, t.discounted * (${spend}) AS predicted_clv_12m,
+             ${churnRiskSql('t.p_alive')} AS churn_risk,
              ${params.horizonDays}::INTEGER AS horizon_days, ${params.clvMonths}::INTEGER AS clv_months,
              ${literal(params.asOf)}::DATE AS as_of
-      FROM clv_predictions_staging ORDER BY customer_id;
-      DROP TABLE clv_predictions_staging;
+      FROM clv_summary s JOIN clv_triple_predictions t ON t.x = s.x AND t.t_x = s.t_x AND t."T" = s."T"
+      ORDER BY s.customer_id;
+      DROP TABLE clv_triple_predictions;
       CREATE TABLE IF NOT EXISTS clv_models (${columnDefinitions(clvModels)});
       DELETE FROM clv_models WHERE as_of = ${literal(params.asOf)}::DATE;`);
     const b = model.bgnbd;
@@ -104,14 +123,14 @@ export async function buildClvPredictions(
       `INSERT INTO clv_models VALUES ($1::DATE, $2::DATE, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
          ${warningsList(model.warnings)})`,
       [
-        params.asOf, calibrationEnd, params.period, summary.x.length, summary.x.reduce((s, v) => s + (v > 0 ? 1 : 0), 0),
+        params.asOf, calibrationEnd, params.period, input.customers, input.repeaters,
         b?.r ?? null, b?.alpha ?? null, b?.a ?? null, b?.b ?? null, b?.logLikelihood ?? null, b?.converged ?? null,
         model.spendModel, g?.p ?? null, g?.q ?? null, g?.gamma ?? null, g?.logLikelihood ?? null, g?.converged ?? null,
         g?.customers ?? null, model.meanTransactionValue, params.horizonDays, params.clvMonths, params.monthlyDiscountRate,
       ],
     );
   });
-  const customers = model.bgnbd ? summary.x.length : 0;
+  const customers = model.bgnbd ? input.customers : 0;
   return { customers, warnings: model.warnings, model };
 }
 

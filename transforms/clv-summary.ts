@@ -44,19 +44,7 @@ const columns = ['customer_id', 'x', 't_x', 'T', 'monetary', 'calibration_value'
  * });
  */
 export async function summarizeInWarehouse(wh: Warehouse, options: WarehouseSummaryOptions): Promise<WarehouseClvSummary> {
-  const stage = 'summarizeInWarehouse';
-  const periodDays = options.period === 'week' ? 7 : 1;
-  const calibrationEnd = toDayNumber(options.calibrationEnd, { stage, field: 'calibrationEnd' });
-  const holdoutEnd = options.holdoutEnd === undefined ? undefined : toDayNumber(options.holdoutEnd, { stage, field: 'holdoutEnd' });
-  if (holdoutEnd !== undefined && !(holdoutEnd > calibrationEnd)) {
-    throw new Error(`clv.${stage}: holdoutEnd (${options.holdoutEnd}) must be after calibrationEnd (${options.calibrationEnd})`);
-  }
-  await wh.run(`CREATE OR REPLACE TEMP VIEW clv_transactions AS ${options.transactions}`);
-  await runSqlModel(wh, new URL('./clv-summary.sql', import.meta.url), {
-    calibration_end: options.calibrationEnd,
-    holdout_end: options.holdoutEnd ?? '',
-    period_days: periodDays,
-  });
+  const { holdoutEnd, calibrationEnd, periodDays } = await createClvSummary(wh, options);
   const [count = { n: 0 }] = await wh.all<{ n: number }>('SELECT count(*) AS n FROM clv_summary');
   const read = await readKeyedColumns(wh, `SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM clv_summary ORDER BY customer_id`, count.n, 'clv_summary');
   return {
@@ -71,4 +59,28 @@ export async function summarizeInWarehouse(wh: Warehouse, options: WarehouseSumm
       : { holdoutPurchases: read.numbers[5]!, holdoutLength: (holdoutEnd - calibrationEnd) / periodDays }),
     period: options.period,
   };
+}
+
+/**
+ * Runs `clv-summary.sql`, leaving the TEMP table `clv_summary` (customer_id, x, t_x, T, monetary, calibration_value,
+ * holdout_purchases) in the session, without reading it: for callers that work on it in SQL or read only aggregates.
+ * @throws as {@link summarizeInWarehouse}.
+ */
+export async function createClvSummary(
+  wh: Warehouse, options: WarehouseSummaryOptions,
+): Promise<{ calibrationEnd: number; holdoutEnd: number | undefined; periodDays: number }> {
+  const stage = 'summarizeInWarehouse';
+  const periodDays = options.period === 'week' ? 7 : 1;
+  const calibrationEnd = toDayNumber(options.calibrationEnd, { stage, field: 'calibrationEnd' });
+  const holdoutEnd = options.holdoutEnd === undefined ? undefined : toDayNumber(options.holdoutEnd, { stage, field: 'holdoutEnd' });
+  if (holdoutEnd !== undefined && !(holdoutEnd > calibrationEnd)) {
+    throw new Error(`clv.${stage}: holdoutEnd (${options.holdoutEnd}) must be after calibrationEnd (${options.calibrationEnd})`);
+  }
+  await wh.run(`CREATE OR REPLACE TEMP VIEW clv_transactions AS ${options.transactions}`);
+  await runSqlModel(wh, new URL('./clv-summary.sql', import.meta.url), {
+    calibration_end: options.calibrationEnd,
+    holdout_end: options.holdoutEnd ?? '',
+    period_days: periodDays,
+  });
+  return { calibrationEnd, holdoutEnd, periodDays };
 }
