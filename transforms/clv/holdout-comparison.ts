@@ -36,7 +36,10 @@ export interface HoldoutInput {
   readonly x: ArrayLike<number>;
   readonly tx: ArrayLike<number>;
   readonly T: ArrayLike<number>;
+  /** Per row: the holdout purchases of its customers together. */
   readonly holdoutPurchases: ArrayLike<number>;
+  /** Customers per row (default 1 each): rows of distinct (x, t_x, T), e.g. from a SQL GROUP BY. */
+  readonly count?: ArrayLike<number>;
 }
 
 /**
@@ -58,6 +61,9 @@ export function holdoutComparison(
   maxFrequency = 7,
 ): HoldoutComparison {
   assertValidHoldout('holdoutComparison', data.x.length, data.holdoutPurchases, length);
+  if (data.count !== undefined && data.count.length !== data.x.length) {
+    throw new ClvError({ stage: 'holdoutComparison', field: 'count' }, 'must have one entry per row');
+  }
   const triples = compressTriples(data.x, data.tx, data.T);
   const perTriple = new Float64Array(triples.x.length);
   for (let k = 0; k < perTriple.length; k++) {
@@ -66,12 +72,15 @@ export function holdoutComparison(
   const customers = new Float64Array(maxFrequency + 1);
   const actual = new Float64Array(maxFrequency + 1);
   const predicted = new Float64Array(maxFrequency + 1);
+  let total = 0;
   for (let i = 0; i < data.x.length; i++) {
     const holdout = data.holdoutPurchases[i]!;
     const group = Math.min(data.x[i]!, maxFrequency);
-    customers[group]! += 1;
+    const count = data.count?.[i] ?? 1;
+    total += count;
+    customers[group]! += count;
     actual[group]! += holdout;
-    predicted[group]! += perTriple[triples.index[i]!]!;
+    predicted[group]! += perTriple[triples.index[i]!]! * count;
   }
   const byFrequency = Array.from(customers, (count, frequency) => ({
     frequency,
@@ -84,7 +93,7 @@ export function holdoutComparison(
   }));
   return {
     length,
-    customers: data.x.length,
+    customers: total,
     actual: actual.reduce((s, v) => s + v, 0),
     predicted: predicted.reduce((s, v) => s + v, 0),
     byFrequency,

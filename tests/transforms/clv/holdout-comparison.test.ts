@@ -35,6 +35,17 @@ describe('holdoutComparison', () => {
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
 
+  it('takes rows of several customers with one history, weighted by their count, as the customers one by one', () => {
+    // Two customers with history (0, 0, 39) bought 0 and 3 in the holdout; three with (2, 10, 39) bought 1, 1 and 2.
+    const one = holdoutComparison(params, { x: [0, 0, 2, 2, 2], tx: [0, 0, 10, 10, 10], T: [39, 39, 39, 39, 39], holdoutPurchases: [0, 3, 1, 1, 2] }, 39, 3);
+    const rows = holdoutComparison(params, { x: [0, 2], tx: [0, 10], T: [39, 39], count: [2, 3], holdoutPurchases: [3, 4] }, 39, 3);
+    expect(rows.customers).toBe(5);
+    expect(rows.byFrequency.map((r) => [r.customers, r.actual])).toEqual([[2, 3], [0, 0], [3, 4], [0, 0]]);
+    expect(rows.byFrequency[2]!.predicted).toBeCloseTo(3 * conditionalExpectedPurchases(params, 39, 2, 10, 39), 12);
+    rows.byFrequency.forEach((r, i) => expect(r.predictedMean).toBeCloseTo(one.byFrequency[i]!.predictedMean, 12));
+    expect(() => holdoutComparison(params, { x: [0, 2], tx: [0, 10], T: [39, 39], count: [2], holdoutPurchases: [3, 4] }, 39)).toThrow(/count/);
+  });
+
   it('rejects a non-positive length and fractional holdout counts', () => {
     expect(() => holdoutComparison(params, data, 0)).toThrow(/length/);
     expect(() => holdoutComparison(params, { ...data, holdoutPurchases: [0, 0, 0.5, 0, 0, 0] }, 39)).toThrow(
