@@ -5,7 +5,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { clvCalibration, columnDefinitions } from './contracts/index.js';
 import { dayBefore, orderTransactions, storedWarmStart } from './clv-predictions.js';
 import { createClvSummary } from './clv-summary.js';
-import { readKeyedColumns } from '../warehouse/columnar.js';
+import { readNumericColumns } from '../warehouse/columnar.js';
 
 /** Parameters of {@link buildClvCalibration}. */
 export interface ClvCalibrationParams {
@@ -55,11 +55,8 @@ export async function buildClvCalibration(wh: Warehouse, params: ClvCalibrationP
     });
     // One row per distinct history (x, t_x, T) with its customers and their holdout purchases: the fit and the
     // comparison need no more, and at 1M customers reading a row per customer was most of this step.
-    const triplesSql = `SELECT '' AS k, x, t_x, "T", count(*)::DOUBLE AS n, sum(holdout_purchases)::DOUBLE AS holdout
-      FROM clv_summary GROUP BY x, t_x, "T" ORDER BY x, t_x, "T"`;
-    const [{ rows: distinct } = { rows: 0 }] = await wh.all<{ rows: number }>(`SELECT count(*)::DOUBLE AS rows FROM (${triplesSql})`);
-    const read = await readKeyedColumns(wh, triplesSql, distinct, 'clv_summary');
-    const [x, tx, T, count, holdout] = read.numbers as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
+    const [x, tx, T, count, holdout] = await readNumericColumns(wh, `SELECT x, t_x, "T", count(*)::DOUBLE AS n, sum(holdout_purchases)::DOUBLE AS holdout
+      FROM clv_summary GROUP BY x, t_x, "T" ORDER BY x, t_x, "T"`, 'clv_summary') as [Float64Array, Float64Array, Float64Array, Float64Array, Float64Array];
     if (!x.some((v) => v > 0)) return 'no customer made a repeat purchase before the holdout: nothing to fit';
     // The stored prediction fit is near this one (same customers, 90 days less history): a warm start, same optimum.
     const { bgnbd: warmStart } = params.warmStart === false ? {} : await storedWarmStart(wh, calibrationEnd, params.period);

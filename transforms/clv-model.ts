@@ -1,5 +1,5 @@
 // Fits BG/NBD and Gamma-Gamma for the pipeline, falling back to simpler estimates (with a warning) on degenerate data.
-import { compressTriples, fitBgNbd, fitGammaGamma } from './clv/index.js';
+import { fitBgNbd, fitGammaGamma } from './clv/index.js';
 import type { BgNbdFit, BgNbdParams, GammaGammaFit, GammaGammaParams, WeightedTriples } from './clv/index.js';
 
 /** Per-customer inputs: a `WarehouseClvSummary` fits. */
@@ -16,7 +16,7 @@ export interface ClvModelInput {
 /**
  * What the fits read, aggregated: the distinct (x, t_x, T) with their customer counts, the spenders' (x, mean repeat
  * spend), and totals. At 1M customers the warehouse computes these (`clv-predictions.ts`) instead of handing Node a
- * row per customer; {@link fitInputOf} makes them from per-customer arrays.
+ * row per customer.
  */
 export interface ClvFitInput {
   readonly triples: WeightedTriples;
@@ -29,27 +29,6 @@ export interface ClvFitInput {
   readonly purchases: number;
   /** Their total value (Σ calibration value). */
   readonly value: number;
-}
-
-/** {@link ClvFitInput} from per-customer arrays. */
-export function fitInputOf(input: ClvModelInput): ClvFitInput {
-  const n = input.x.length;
-  let purchases = 0;
-  let value = 0;
-  let repeaters = 0;
-  const keep: number[] = [];
-  for (let i = 0; i < n; i++) {
-    purchases += input.x[i]! + 1;
-    value += input.calibrationValue[i]!;
-    if (input.x[i]! > 0) repeaters++;
-    // Customers whose repeat purchases net to zero or less carry no spend information for the Gamma model.
-    if (input.x[i]! > 0 && input.monetary[i]! > 0) keep.push(i);
-  }
-  return {
-    triples: compressTriples(input.x, input.tx, input.T),
-    spenders: { x: Float64Array.from(keep, (i) => input.x[i]!), monetary: Float64Array.from(keep, (i) => input.monetary[i]!) },
-    customers: n, repeaters, purchases, value,
-  };
 }
 
 /** The models the predictions use, and why anything was left out. */
@@ -83,7 +62,7 @@ export const minSpendCustomers = 20;
  * is their own mean repeat spend, or the mean transaction value for one-time buyers.
  * `warm` (the latest stored fit) only shortens the search: the optimum is the same (see `maximiseLikelihood`).
  * Pure: no I/O, no clock.
- * @example const model = fitClvModel(fitInputOf(await summarizeInWarehouse(wh, options)));
+ * @example const model = fitClvModel(input); // input: clv-predictions.ts's fitInputFromSummary
  */
 export function fitClvModel(input: ClvFitInput, warm: ClvWarmStart = {}): ClvModel {
   const warnings: string[] = [];

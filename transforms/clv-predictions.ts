@@ -3,7 +3,7 @@ import type { Period } from './clv/index.js';
 import { literal } from '../warehouse/warehouse.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { clvModels, columnDefinitions } from './contracts/index.js';
-import { appendColumns, readKeyedColumns } from '../warehouse/columnar.js';
+import { appendColumns, readNumericColumns } from '../warehouse/columnar.js';
 import { churnRiskSql, predictTriples, spendSql } from './clv-customer-predictions.js';
 import { fitClvModel } from './clv-model.js';
 import type { ClvFitInput, ClvModel, ClvWarmStart } from './clv-model.js';
@@ -65,17 +65,15 @@ export async function storedWarmStart(wh: Warehouse, asOf: string, period: Perio
  * Node, and writing a row per customer back, was most of this step.
  */
 async function fitInputFromSummary(wh: Warehouse): Promise<ClvFitInput> {
-  const count = async (sql: string) => (await wh.all<{ n: number }>(`SELECT count(*)::DOUBLE AS n FROM (${sql})`))[0]?.n ?? 0;
-  const triplesSql = `SELECT '' AS k, x, t_x, "T", count(*)::DOUBLE AS n FROM clv_summary GROUP BY x, t_x, "T" ORDER BY x, t_x, "T"`;
-  const spendersSql = 'SELECT \'\' AS k, x, monetary FROM clv_summary WHERE x > 0 AND monetary > 0 ORDER BY customer_id';
-  const triples = await readKeyedColumns(wh, triplesSql, await count(triplesSql), 'clv_summary');
-  const spenders = await readKeyedColumns(wh, spendersSql, await count(spendersSql), 'clv_summary');
+  const [x, tx, T, n] = await readNumericColumns(wh,
+    'SELECT x, t_x, "T", count(*)::DOUBLE AS n FROM clv_summary GROUP BY x, t_x, "T" ORDER BY x, t_x, "T"', 'clv_summary') as [Float64Array, Float64Array, Float64Array, Float64Array];
+  const [spenderX, monetary] = await readNumericColumns(wh,
+    'SELECT x, monetary FROM clv_summary WHERE x > 0 AND monetary > 0 ORDER BY customer_id', 'clv_summary') as [Float64Array, Float64Array];
   const [totals = { customers: 0, repeaters: 0, purchases: 0, value: 0 }] = await wh.all<Omit<ClvFitInput, 'triples' | 'spenders'>>(`
     SELECT count(*)::DOUBLE AS customers, count(*) FILTER (WHERE x > 0)::DOUBLE AS repeaters,
            coalesce(sum(x + 1), 0)::DOUBLE AS purchases, coalesce(sum(calibration_value), 0)::DOUBLE AS value
     FROM clv_summary`);
-  const [x, tx, T, n] = triples.numbers as [Float64Array, Float64Array, Float64Array, Float64Array];
-  return { triples: { x, tx, T, count: n }, spenders: { x: spenders.numbers[0]!, monetary: spenders.numbers[1]! }, ...totals };
+  return { triples: { x, tx, T, count: n }, spenders: { x: spenderX, monetary }, ...totals };
 }
 
 /**

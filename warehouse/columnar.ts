@@ -78,3 +78,19 @@ export async function readKeyedColumns(wh: Warehouse, sql: string, rows: number,
   if (offset !== rows) throw new Error(`${what} changed while being read (${offset} of ${rows} rows)`);
   return { keys, numbers };
 }
+
+/**
+ * Runs `sql` (numeric columns only) once into a temp table, in its order, and reads it column by column: for results
+ * whose size is not known before they are computed (a GROUP BY), without computing them twice to count them.
+ * @example const [x, n] = await readNumericColumns(wh, 'SELECT x, count(*) FROM clv_summary GROUP BY x ORDER BY x', 'clv_summary');
+ */
+export async function readNumericColumns(wh: Warehouse, sql: string, what: string): Promise<Float64Array[]> {
+  await wh.run(`CREATE OR REPLACE TEMP TABLE _numeric_columns AS ${sql}`);
+  try {
+    const [{ n } = { n: 0 }] = await wh.all<{ n: number }>('SELECT count(*)::DOUBLE AS n FROM _numeric_columns');
+    return (await readKeyedColumns(wh, "SELECT '' AS k, * FROM _numeric_columns ORDER BY rowid", n, what)).numbers;
+  } finally {
+    await wh.run('DROP TABLE IF EXISTS _numeric_columns');
+  }
+}
+

@@ -1,6 +1,6 @@
 // Columnar bulk I/O: appendColumns writes text and number columns in chunks (NaN and null as NULL), readKeyedColumns reads them back.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendColumns, readKeyedColumns } from '../../warehouse/columnar.js';
+import { appendColumns, readKeyedColumns, readNumericColumns } from '../../warehouse/columnar.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
 
 let t: TempWarehouse;
@@ -45,3 +45,17 @@ describe('readKeyedColumns', () => {
     await expect(readKeyedColumns(t.warehouse, 'SELECT id, a FROM source', n + 1, 'source')).rejects.toThrow(`source changed while being read (${n} of ${n + 1} rows)`);
   });
 });
+
+describe('readNumericColumns', () => {
+  it('reads a grouped result in its order, whatever its size, and leaves no table behind', async () => {
+    // 5,000 rows of i % 2500: 2,500 groups of two (more than one chunk), each group's value twice its key.
+    await t.warehouse.run('CREATE TABLE source AS SELECT i % 2500 AS g, 2.0 * (i % 2500) AS v FROM range(5000) r(i)');
+    const [g, n, total] = await readNumericColumns(t.warehouse, 'SELECT g, count(*) AS n, sum(v) AS total FROM source GROUP BY g ORDER BY g DESC', 'source');
+    expect(g).toHaveLength(2500);
+    expect([g![0], g![2499]]).toEqual([2499, 0]);
+    expect(n!.every((v) => v === 2)).toBe(true);
+    expect(total![0]).toBe(4 * 2499);
+    expect(await t.warehouse.all("SELECT 1 FROM duckdb_tables() WHERE table_name = '_numeric_columns'")).toEqual([]);
+  });
+});
+
