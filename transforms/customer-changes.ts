@@ -1,5 +1,7 @@
 // Which customers each customer_360 build recomputed, so the per-customer models after it (customer_preferences,
-// customer_sentiment) can recompute only those: the change log customer_360 writes and each model's place in it.
+// customer_sentiment) can recompute only those: the change log customer_360 writes and each model's place in it, and
+// the owners of those customers' records as the latest build decided them, so the models after it need not decide
+// them again.
 import { createHash } from 'node:crypto';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { literal } from '../warehouse/warehouse.js';
@@ -10,17 +12,25 @@ export const keptBuilds = 100;
 export const changeLogSql = `
   CREATE TABLE IF NOT EXISTS customer_360_builds (build BIGINT, "full" BOOLEAN, as_of DATE);
   CREATE TABLE IF NOT EXISTS customer_360_changes (build BIGINT, customer_id VARCHAR);
-  CREATE TABLE IF NOT EXISTS customer_model_state (model VARCHAR, build BIGINT, as_of DATE, definition VARCHAR);`;
+  CREATE TABLE IF NOT EXISTS customer_model_state (model VARCHAR, build BIGINT, as_of DATE, definition VARCHAR);
+  CREATE TABLE IF NOT EXISTS customer_360_record_owners (build BIGINT, channel VARCHAR, record_id VARCHAR, customer_id VARCHAR);`;
 
 /**
  * SQL that logs one customer_360 build, run in the build's own transaction: a full build, or the customers of the
  * table `scope` (customer_id) it recomputed, which includes ids merged away or split off (their rows were removed).
+ * An incremental build also keeps `owners` (channel, record_id, customer_id: the owners it decided of the linking
+ * records it read) for its scope's customers in `customer_360_record_owners`, replacing the previous build's: every
+ * linking record of a recomputed customer is among them (it carries one of the customer's raw values, which is how
+ * the build found its records).
  */
-export function logCustomer360BuildSql(asOf: string, scope: string | null): string {
+export function logCustomer360BuildSql(asOf: string, changed: { scope: string; owners: string } | null): string {
   const next = '(SELECT coalesce(max(build), 0) + 1 FROM customer_360_builds)';
   return `
-  ${scope === null ? '' : `INSERT INTO customer_360_changes SELECT DISTINCT ${next}, customer_id FROM ${scope} WHERE customer_id IS NOT NULL;`}
-  INSERT INTO customer_360_builds VALUES (${next}, ${scope === null}, ${literal(asOf)}::DATE);
+  DELETE FROM customer_360_record_owners;
+  ${changed === null ? '' : `INSERT INTO customer_360_changes SELECT DISTINCT ${next}, customer_id FROM ${changed.scope} WHERE customer_id IS NOT NULL;
+  INSERT INTO customer_360_record_owners SELECT ${next}, channel, record_id, customer_id FROM ${changed.owners}
+  WHERE customer_id IN (SELECT customer_id FROM ${changed.scope});`}
+  INSERT INTO customer_360_builds VALUES (${next}, ${changed === null}, ${literal(asOf)}::DATE);
   DELETE FROM customer_360_changes WHERE build <= (SELECT max(build) FROM customer_360_builds) - ${keptBuilds};
   DELETE FROM customer_360_builds WHERE build <= (SELECT max(build) FROM customer_360_builds) - ${keptBuilds};`;
 }
@@ -34,6 +44,12 @@ export interface CustomerModelPlan {
   readonly build: number;
   /** The as-of date of the model's last build, when incremental (a model whose rows also move with the date needs it). */
   readonly previousAsOf?: string;
+  /**
+   * When incremental and the latest customer_360 build is the only one since the model's: that build's customers
+   * (`customers`, a SELECT customer_id) and their linking records with the owners it decided (`records`, a SELECT
+   * channel, record_id, customer_id from `customer_360_record_owners`).
+   */
+  readonly owners?: { readonly customers: string; readonly records: string };
 }
 
 /** A short hash of a model's settings and reference inputs: when it changes, the model is rebuilt in full. */
@@ -71,11 +87,19 @@ export async function planCustomerModel(
     : state.build + 1 < latest.oldest ? `last built more than ${keptBuilds} customer_360 builds ago`
     : fullSince > 0 ? 'customer_360 was rebuilt in full since'
     : undefined;
-  if (reason === undefined) {
-    await wh.run(`CREATE OR REPLACE TEMP TABLE "${model}_changed" AS
-      SELECT DISTINCT customer_id FROM customer_360_changes WHERE build > ${state!.build}`);
-  }
-  return reason === undefined ? { full: false, reason: 'changed customers only', build, previousAsOf: state!.as_of } : { full: true, reason, build };
+  if (reason !== undefined) return { full: true, reason, build };
+  await wh.run(`CREATE OR REPLACE TEMP TABLE "${model}_changed" AS
+    SELECT DISTINCT customer_id FROM customer_360_changes WHERE build > ${state!.build}`);
+  // The latest build's owners cover its customers, which are the changed ones when it is the only build since the
+  // model's. Kept rows are all of that build's (written with its log, in its transaction); none means a build whose
+  // customers have no linking record or one by an older version: the model then looks for the records itself.
+  const [kept] = state!.build + 1 === build
+    ? await wh.all(`SELECT 1 FROM customer_360_record_owners WHERE build = ${build} LIMIT 1`) : [];
+  const owners = kept ? {
+    customers: `SELECT customer_id FROM customer_360_changes WHERE build = ${build}`,
+    records: `SELECT channel, record_id, customer_id FROM customer_360_record_owners WHERE build = ${build}`,
+  } : undefined;
+  return { full: false, reason: 'changed customers only', build, previousAsOf: state!.as_of, ...(owners ? { owners } : {}) };
 }
 
 /** SQL recording that `model` is up to date with customer_360 build `build`; run in the model's own transaction. */

@@ -93,8 +93,9 @@ export async function buildCustomerPreferences(
     await wh.run(`CREATE OR REPLACE TEMP TABLE pref_customers AS SELECT customer_id FROM customer_360 SEMI JOIN customer_preferences_changed USING (customer_id);
       CREATE OR REPLACE TEMP TABLE pref_raws AS SELECT v.kind, v.raw, i.customer_id FROM identity_values v JOIN identities i ON i.identity = v.identity
       WHERE i.customer_id IN (SELECT customer_id FROM pref_customers);`);
-    const matched = (await wh.all<{ name: string }>(matchedChannelsSql('pref_raws'))).map((r) => r.name);
-    await wh.run(scopedCustomerRecordsSql(linking, matched, 'pref_raws', 'pref_records'));
+    // The changed customers are the latest customer_360 build's when plan.owners is given: its owners are theirs.
+    const matched = plan.owners ? [] : (await wh.all<{ name: string }>(matchedChannelsSql('pref_raws'))).map((r) => r.name);
+    await wh.run(scopedCustomerRecordsSql(linking, matched, 'pref_raws', 'pref_records', plan.owners ? { records: plan.owners.records, otherRaws: null } : undefined));
   }
   await wh.run(`CREATE OR REPLACE TEMP VIEW pref_engagement AS ${branches.join('\nUNION ALL\n')};`);
   const put = plan.full ? 'CREATE OR REPLACE TABLE customer_preferences AS SELECT * FROM pref_out ORDER BY customer_id;'

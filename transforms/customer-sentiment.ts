@@ -69,10 +69,17 @@ export async function buildCustomerSentiment(
         DROP TABLE sentiment_crossed_raws;
         CREATE OR REPLACE TEMP TABLE sentiment_raws AS SELECT v.kind, v.raw, i.customer_id FROM identity_values v JOIN identities i ON i.identity = v.identity
         WHERE i.customer_id IN (SELECT customer_id FROM customer_sentiment_changed);`);
-      const matched = (await wh.all<{ name: string }>(matchedChannelsSql('sentiment_raws'))).map((r) => r.name);
-      await wh.run(`${scopedCustomerRecordsSql(scored, matched, 'sentiment_raws', 'sentiment_records')}
+      // The latest customer_360 build's customers have their records' owners kept (plan.owners): only the others'
+      // (those with a text that crossed a window's edge) are looked for.
+      if (plan.owners) {
+        await wh.run(`CREATE OR REPLACE TEMP TABLE sentiment_other_raws AS
+          SELECT * FROM sentiment_raws WHERE customer_id NOT IN (${plan.owners.customers});`);
+      }
+      const matched = (await wh.all<{ name: string }>(matchedChannelsSql(plan.owners ? 'sentiment_other_raws' : 'sentiment_raws'))).map((r) => r.name);
+      await wh.run(`${scopedCustomerRecordsSql(scored, matched, 'sentiment_raws', 'sentiment_records',
+        plan.owners ? { records: plan.owners.records, otherRaws: 'sentiment_other_raws' } : undefined)}
         CREATE OR REPLACE TEMP TABLE sentiment_out AS ${sentimentSql(scored, 'sentiment_records', asOf)};
-        DROP TABLE sentiment_raws; DROP TABLE sentiment_records;`);
+        DROP TABLE sentiment_raws; DROP TABLE sentiment_records; DROP TABLE IF EXISTS sentiment_other_raws;`);
     }
     await wh.transaction(async () => {
       await wh.run(`${plan.full ? 'CREATE OR REPLACE TABLE customer_sentiment AS SELECT * FROM sentiment_out ORDER BY customer_id;'

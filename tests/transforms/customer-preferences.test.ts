@@ -133,6 +133,28 @@ describe('customer_preferences', () => {
       .toMatchObject({ full: true, reason: 'its settings or reference data changed' });
   });
 
+  it('looks for the records itself when two customer_360 builds ran since its own (no kept owners cover both), and equals a full build', async () => {
+    await seed();
+    await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', timezone: 'Europe/Berlin' });
+    // Build 2 (A's order o6 now counts, B's opens) and build 3 (D's first order): the latest build's kept owners
+    // are D's alone, so A's and B's records are found from their raw values.
+    await insertRows(t.warehouse, emailChannel, ['03', '04', '04', '04'].map((d, i) =>
+      ({ event_id: `b${i}`, event_type: 'open', email: 'b@x.com', occurred_at: `2024-03-${d}T1${i}:00:00Z` })));
+    await buildIdentities(t.warehouse);
+    await buildCustomer360(t.warehouse, { asOf: '2024-03-05' });
+    await insertRows(t.warehouse, ordersChannel, [{ order_id: 'o7', line_no: 1, customer_ref: 'D', email: 'd@x.com', status: 'completed',
+      currency: 'EUR', sku: 'TEE', quantity: 1, amount: 20, ordered_at: '2024-03-03T10:00:00Z' }]);
+    await buildIdentities(t.warehouse);
+    await buildCustomer360(t.warehouse, { asOf: '2024-03-05' });
+    expect(await t.warehouse.all('SELECT DISTINCT build::INTEGER AS build FROM customer_360_record_owners')).toEqual([{ build: 3 }]);
+    const r = await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-05', timezone: 'Europe/Berlin' });
+    expect(r).toMatchObject({ full: false, reason: 'changed customers only', recomputed: 3, customers: 4, withSendTime: 2 });
+    await t.warehouse.run('CREATE TABLE incremental AS SELECT * FROM customer_preferences');
+    await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-05', timezone: 'Europe/Berlin', full: true });
+    expect(await t.warehouse.all(`SELECT count(*)::INTEGER AS n FROM ((SELECT * FROM incremental EXCEPT ALL SELECT * FROM customer_preferences)
+      UNION ALL (SELECT * FROM customer_preferences EXCEPT ALL SELECT * FROM incremental))`)).toEqual([{ n: 0 }]);
+  });
+
   it('says what is wrong with the threshold', async () => {
     await expect(buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', minEvents: 0 })).rejects.toThrow(/minEvents is 0, expected a whole number of at least 1/);
   });

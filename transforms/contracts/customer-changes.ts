@@ -21,6 +21,18 @@ export const customer360Changes = defineModel({
   },
 });
 
+export const customer360RecordOwners = defineModel({
+  table: 'customer_360_record_owners', kind: 'table',
+  oneRowPer: 'record that can link (an order, a social interaction, ...) of a customer the latest incremental customer_360 build recomputed',
+  file, builtBy,
+  columns: {
+    build: { type: 'BIGINT', meaning: 'The build (customer_360_builds.build) that decided the owner; only the latest incremental build\'s rows are kept (none after a full build).' },
+    channel: { type: 'VARCHAR', meaning: 'The record\'s channel.' },
+    record_id: { type: 'VARCHAR', meaning: 'The record\'s id in its channel.' },
+    customer_id: { type: 'VARCHAR', meaning: 'Its customer, as customer_records decides it: what customer_preferences and customer_sentiment read instead of deciding those records\' owners again.' },
+  },
+});
+
 export const customerModelState = defineModel({
   table: 'customer_model_state', kind: 'table', oneRowPer: 'per-customer model built after customer_360 (customer_preferences, customer_sentiment, product_recommendations)',
   file, builtBy: 'the model\'s own step of the daily pipeline',

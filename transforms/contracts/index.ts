@@ -5,7 +5,7 @@ import { clvCalibration, clvModels, clvPredictions } from './clv.js';
 import { churnMetrics } from './churn-metrics.js';
 import { cohortRetention } from './cohort-retention.js';
 import { customer360, customer360State, orderValues } from './customer-360.js';
-import { customer360Builds, customer360Changes, customerModelState } from './customer-changes.js';
+import { customer360Builds, customer360Changes, customer360RecordOwners, customerModelState } from './customer-changes.js';
 import { customerPreferences } from './customer-preferences.js';
 import { cohortValue, customerValue } from './customer-value.js';
 import { customerIds, customerRecords, identities, identityLinks, identityMergeRefusals, identityMerges } from './identities.js';
@@ -22,13 +22,13 @@ export {
   customerIds, customerRecords, customerSegmentTransitions, customerValue, identities, identityLinks, identityMergeRefusals,
   identityMerges, orderValues, rfmHistory, rfmSegments, segmentTransitions,
   productRecommendations, satisfactionScores, supportResponsiveness, customerSentiment, satisfactionChurn, customerPreferences,
-  customer360Builds, customer360Changes, customerModelState, productSimilarity, productPopularity, productModelBaskets,
+  customer360Builds, customer360Changes, customer360RecordOwners, customerModelState, productSimilarity, productPopularity, productModelBaskets,
 };
 
 /** Every declared model, in the order the daily pipeline builds them (the data dictionary lists them so). */
 export const models = Object.freeze([
   identities, identityLinks, customerIds, identityMerges, identityMergeRefusals, customerRecords,
-  orderValues, customer360, customer360State, customer360Builds, customer360Changes, customerModelState,
+  orderValues, customer360, customer360State, customer360Builds, customer360Changes, customer360RecordOwners, customerModelState,
   rfmSegments, rfmHistory, segmentTransitions, customerSegmentTransitions,
   cohortRetention, churnMetrics, customerValue, cohortValue,
   clvPredictions, clvModels, clvCalibration,
