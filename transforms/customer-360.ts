@@ -3,7 +3,8 @@ import { channels, type Channel, type ChannelRegistry } from '../sources/contrac
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
 import { linksRecords, matchedChannelsSql, recordIsRow, recordOwnersSql, rowValue, scopedRecordIdentifiersSql } from './channel-records.js';
-import { customer360ColumnNames, customer360Sql } from './customer-360-channels.js';
+import { customer360 } from './contracts/customer-360.js';
+import { customer360ColumnNames, customer360Sql, customer360TableSql } from './customer-360-channels.js';
 import { changeLogSql, logCustomer360BuildSql } from './customer-changes.js';
 import { runSqlModel } from './sql-model.js';
 
@@ -24,8 +25,8 @@ const stateSql = `CREATE TABLE IF NOT EXISTS customer_360_state (built_through T
  * Builds `order_values` and `customer_360` from the channel tables and `identities`, counting only what happened
  * before `asOf` (a 'YYYY-MM-DD' date, exclusive). Incremental unless `full`: only the customers the identity builds
  * since the last run touched (`customers_touched`), those with events in [previous as-of, `asOf`), and the orders
- * with lines loaded since are recomputed; every other row only has its `as_of` and `days_since_last_interaction`
- * moved on. A first build, an earlier `asOf` than the last, or an identity build that recomputed everything
+ * with lines loaded since are recomputed; every other row only has its `as_of` moved on (`days_since_last_interaction`
+ * is a generated column). A first build, an earlier `asOf` than the last, or an identity build that recomputed everything
  * rebuilds every row, and so does a change in the channels' columns. The result equals a full build. Each channel of
  * `channels` (default: the registry) adds the columns its contract declares (`customer-360-channels.ts`).
  * @throws Error naming the model when the SQL fails; the previous tables are kept.
@@ -62,15 +63,15 @@ export async function buildCustomer360(wh: Warehouse, params: { asOf: string; fu
     await buildScope(wh, registry, state!.as_of, params.asOf, state!.built_through);
   }
   const put = full
-    ? 'CREATE OR REPLACE TABLE order_values AS SELECT * FROM order_values_new; CREATE OR REPLACE TABLE customer_360 AS SELECT * FROM customer_360_new;'
+    ? `CREATE OR REPLACE TABLE order_values AS SELECT * FROM order_values_new;
+       ${customer360TableSql(registry, customer360.columns)}; INSERT INTO customer_360 SELECT * FROM customer_360_new;`
     : `DELETE FROM order_values WHERE order_id IN (SELECT order_id FROM c360_orders) OR customer_id IN (SELECT customer_id FROM c360_scope);
        INSERT INTO order_values SELECT * FROM order_values_new;
        DELETE FROM customer_360 WHERE customer_id IN (SELECT customer_id FROM c360_scope);
        INSERT INTO customer_360 SELECT * FROM customer_360_new;
-       -- Everyone else had no event in the window, so their last interaction is as it was: only the date moves on.
-       UPDATE customer_360 SET days_since_last_interaction = days_since_last_interaction + date_diff('day', as_of, ${literal(params.asOf)}::DATE),
-                               as_of = ${literal(params.asOf)}::DATE
-       WHERE as_of <> ${literal(params.asOf)}::DATE;`;
+       -- Everyone else had no event in the window, so their last interaction is as it was: only the date moves on
+       -- (days_since_last_interaction is generated from it).
+       UPDATE customer_360 SET as_of = ${literal(params.asOf)}::DATE WHERE as_of <> ${literal(params.asOf)}::DATE;`;
   await runSqlModel(wh, new URL('./customer-360.sql', import.meta.url), { as_of: params.asOf, full_build: full }, `${customer360Sql(registry, full)}
     ${put}
     DELETE FROM customers_touched; DELETE FROM customer_360_state;

@@ -77,9 +77,10 @@ describe('a channel added through the registry', () => {
     const columns = (await t.warehouse.all<{ name: string; type: string }>(`SELECT column_name AS name, data_type AS type FROM information_schema.columns
       WHERE table_name = 'customer_360' ORDER BY ordinal_position`));
     // The registry's order: after the built-in channels' columns, before the cross-channel ones.
-    expect(columns.slice(-6)).toEqual([
+    expect(columns.slice(-7)).toEqual([
       { name: 'contact_records', type: 'BIGINT' }, { name: 'loyalty_points', type: 'BIGINT' },
-      { name: 'sentiment', type: 'DOUBLE' }, { name: 'preferred_channel', type: 'VARCHAR' }, { name: 'days_since_last_interaction', type: 'BIGINT' }, { name: 'as_of', type: 'DATE' },
+      { name: 'sentiment', type: 'DOUBLE' }, { name: 'preferred_channel', type: 'VARCHAR' }, { name: 'last_interaction_at', type: 'TIMESTAMP' },
+      { name: 'days_since_last_interaction', type: 'BIGINT' }, { name: 'as_of', type: 'DATE' },
     ]);
   });
 

@@ -49,7 +49,8 @@ export const customer360 = defineModel({
     ...channelColumns(),
     sentiment: { type: 'DOUBLE', nullable: true, meaning: "Sentiment (-1..1) of the customer's latest scored text: an inbound support message, a survey comment or a social text (ties: the earlier channel)." },
     preferred_channel: { type: 'VARCHAR', nullable: true, meaning: 'Channel of the latest order, email open or click, or social interaction.' },
-    days_since_last_interaction: { type: 'BIGINT', nullable: true, meaning: 'Whole days from that latest interaction to the as-of date.' },
+    last_interaction_at: { type: 'TIMESTAMP', nullable: true, meaning: 'Time of that latest interaction (UTC).' },
+    days_since_last_interaction: { type: 'BIGINT', nullable: true, meaning: 'Whole days from that latest interaction to the as-of date (computed when read from last_interaction_at and as_of, so moving the date rewrites no row).' },
     as_of: { type: 'DATE', meaning: 'The as-of date used.' },
   },
 });
