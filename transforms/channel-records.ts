@@ -2,7 +2,7 @@
 import { createTableSql } from '../sources/contracts/contract-sql.js';
 import type { Channel, ChannelRegistry } from '../sources/contracts/index.js';
 import { ident, literal } from '../warehouse/warehouse.js';
-import { bestIdentifier } from './customer-lineage.js';
+import { bestIdentifier, bestIdentifierOf } from './customer-lineage.js';
 
 /** A contract's field name, quoted, or its SQL expression, parenthesised. */
 export function rowValue(channel: Channel, value: string): string {
@@ -170,5 +170,18 @@ export function recordOwnersSql(identifiers: string): string {
     JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw
     JOIN identities i ON i.identity = v.identity
     WHERE r.links
+    GROUP BY r.channel, r.record_id`;
+}
+
+/**
+ * The same owners as recordOwnersSql over `identifiers` (rows of record_identifiers' columns, every one linking), from
+ * `lookup` (kind, raw, identity, customer_id, status, id_kind: the identities and customers of at least every raw
+ * value those rows carry) instead of identity_values and identities whole: a lookup of the raw values concerned is a
+ * small hash table where the whole graph is millions of rows.
+ */
+export function recordOwnersFromLookupSql(identifiers: string, lookup: string): string {
+  const best = bestIdentifierOf('l.status', 'l.id_kind', 'l.identity');
+  return `SELECT r.channel, r.record_id, arg_min(l.customer_id, ${best}) AS customer_id, arg_min(l.identity, ${best}) AS identity
+    FROM ${identifiers} r JOIN ${lookup} l ON l.kind = r.kind AND l.raw = r.raw
     GROUP BY r.channel, r.record_id`;
 }

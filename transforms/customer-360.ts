@@ -2,7 +2,7 @@
 import { channels, type Channel, type ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
-import { linksRecords, matchedChannelsSql, recordIsRow, recordOwnersSql, rowValue, scopedRecordIdentifiersSql } from './channel-records.js';
+import { linksRecords, matchedChannelsSql, recordIsRow, recordOwnersFromLookupSql, rowValue, scopedRecordIdentifiersSql } from './channel-records.js';
 import { customer360 } from './contracts/customer-360.js';
 import { customer360ColumnNames, customer360Sql, customer360TableSql } from './customer-360-channels.js';
 import { changeLogSql, logCustomer360BuildSql } from './customer-changes.js';
@@ -105,9 +105,12 @@ async function buildScope(wh: Warehouse, registry: ChannelRegistry, fromAsOf: st
   SELECT i.customer_id FROM c360_window_raws r
   JOIN identity_values v ON v.kind = r.kind AND v.raw = r.raw JOIN identities i ON i.identity = v.identity;
   DROP TABLE c360_window_raws;
-  CREATE OR REPLACE TEMP TABLE c360_raws AS
-  SELECT v.kind, v.raw, v.value, i.customer_id FROM identity_values v JOIN identities i ON i.identity = v.identity
+  -- The scope's raw values with their identities: c360_raws, and the lookup of record_owners below.
+  CREATE OR REPLACE TEMP TABLE c360_lookup AS
+  SELECT v.kind, v.raw, v.value, i.identity, i.customer_id, i.status, i.kind AS id_kind
+  FROM identity_values v JOIN identities i ON i.identity = v.identity
   WHERE i.customer_id IN (SELECT customer_id FROM c360_scope);
+  CREATE OR REPLACE TEMP TABLE c360_raws AS SELECT kind, raw, value, customer_id FROM c360_lookup;
   CREATE OR REPLACE TEMP VIEW c360_raw_owners AS SELECT * FROM c360_raws;
   CREATE OR REPLACE TEMP VIEW c360_raw_stats AS SELECT s.* FROM identity_raw_stats s SEMI JOIN c360_raws c ON c.kind = s.kind AND c.raw = s.raw;`);
   // Channels whose records are identities of their own (matched contacts: 'record' values 'contacts:C1') among them.
@@ -127,7 +130,15 @@ async function buildScope(wh: Warehouse, registry: ChannelRegistry, fromAsOf: st
   CREATE OR REPLACE TEMP TABLE c360_rows AS
   SELECT channel, record_id, kind, raw FROM (${scopedRecordIdentifiersSql(linking, (c) => ident(`c360_rows_${c.name}`))});
   CREATE OR REPLACE TEMP TABLE c360_candidates AS SELECT DISTINCT channel, record_id FROM c360_rows;
+  -- A record concerned carries a scope customer's raw value; its other values are mostly theirs too (a record links
+  -- its values into one customer), so only those that are not (blocked, refused, another customer's) are looked up.
+  INSERT INTO c360_lookup
+  SELECT v.kind, v.raw, v.value, i.identity, i.customer_id, i.status, i.kind
+  FROM (SELECT DISTINCT kind, raw FROM c360_rows WHERE raw IS NOT NULL) m
+  ANTI JOIN c360_lookup l ON l.kind = m.kind AND l.raw = m.raw
+  JOIN identity_values v ON v.kind = m.kind AND v.raw = m.raw JOIN identities i ON i.identity = v.identity;
   CREATE OR REPLACE TEMP TABLE record_owners AS
-  SELECT channel, record_id, customer_id FROM (${recordOwnersSql('(SELECT *, true AS links FROM c360_rows)')});
+  SELECT channel, record_id, customer_id FROM (${recordOwnersFromLookupSql('c360_rows', 'c360_lookup')});
+  DROP TABLE c360_lookup;
   CREATE OR REPLACE TEMP TABLE c360_orders AS SELECT record_id AS order_id FROM c360_candidates WHERE channel = 'orders';`);
 }

@@ -1,7 +1,10 @@
 // On-demand lineage of one customer (which records carry its identifiers, which records are its), instead of stored per-record tables.
 
-/** Tie-break of a record's identifiers, best first: linked before not, then account, email, phone, handle, then the smallest. */
-export const bestIdentifier = `(i.status <> 'linked', list_position(['account', 'email', 'phone', 'handle', 'record'], i.kind), i.identity)`;
+/** Tie-break of a record's identifiers, best first: linked before not, then account, email, phone, handle, then the smallest (SQL over an identity's status, kind and id). */
+export const bestIdentifierOf = (status: string, kind: string, identity: string): string =>
+  `(${status} <> 'linked', list_position(['account', 'email', 'phone', 'handle', 'record'], ${kind}), ${identity})`;
+/** The same over `identities` as `i`. */
+export const bestIdentifier = bestIdentifierOf('i.status', 'i.kind', 'i.identity');
 
 /**
  * SQL (a SELECT) of every (record, identifier) where the identifier is one of customer `param`'s identities:
