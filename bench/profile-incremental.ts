@@ -6,6 +6,10 @@
 //          daily run; --full also runs daily on a fresh warehouse, alternately, for the ratio in the same invocation;
 //          PREPARED=<file> copies that warehouse instead of <workDir>/prepared.duckdb: one prepared the same way, then
 //          changed, e.g. a step built once more by newer code so the run shows that step's incremental path)
+//        npx tsx bench/profile-incremental.ts upgrade <from.duckdb> <to.duckdb>   (a copy of a prepared warehouse with
+//          customer_360 rebuilt by this code, as its daily run would have left it, and the per-customer models marked up
+//          to date with that build: their rows depend on the same data, so the next run takes their incremental path
+//          instead of rebuilding them because customer_360's columns changed)
 import { cp, mkdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,13 +17,14 @@ import { parseConfig, type LoadedConfig } from '../config/load-config.js';
 import { dailyPipeline } from '../pipelines/daily.js';
 import type { RunEvent } from '../runner/run-events.js';
 import { runPipeline } from '../runner/run-pipeline.js';
+import { buildCustomer360 } from '../transforms/customer-360.js';
 import { openWarehouse } from '../warehouse/warehouse.js';
 import { median } from './bench.js';
 import { splitSample } from './split-sample.js';
 
 const [mode, a, b, c] = process.argv.slice(2);
-if ((mode !== 'prepare' && mode !== 'run') || !a || (mode === 'prepare' && (!b || !c))) {
-  console.error('usage: profile-incremental.ts prepare <sampleDir> <workDir> <cutoff> | run <workDir> [runs] [--full]');
+if ((mode !== 'prepare' && mode !== 'run' && mode !== 'upgrade') || !a || (mode === 'prepare' && (!b || !c)) || (mode === 'upgrade' && !b)) {
+  console.error('usage: profile-incremental.ts prepare <sampleDir> <workDir> <cutoff> | run <workDir> [runs] [--full] | upgrade <from.duckdb> <to.duckdb>');
   process.exit(2);
 }
 
@@ -62,6 +67,19 @@ async function daily(loaded: LoadedConfig): Promise<Map<string, { wall: number; 
   return times;
 }
 
+if (mode === 'upgrade') {
+  await cp(a, b!);
+  const wh = await openWarehouse(b!);
+  try {
+    const [state] = await wh.all<{ as_of: string }>("SELECT strftime(as_of, '%Y-%m-%d') AS as_of FROM customer_360_state");
+    if (!state) throw new Error(`${a} has no customer_360 build`);
+    console.log(await buildCustomer360(wh, { asOf: state.as_of, full: true }));
+    await wh.run('UPDATE customer_model_state SET build = (SELECT max(build) FROM customer_360_builds); CHECKPOINT');
+  } finally {
+    wh.close();
+  }
+  process.exit(0);
+}
 const workDir = path.resolve(mode === 'prepare' ? b! : a);
 const prepared = path.join(workDir, 'prepared.duckdb');
 if (mode === 'prepare') {
