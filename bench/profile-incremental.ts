@@ -38,7 +38,8 @@ function config(dataDir: string, warehouse: string): LoadedConfig {
       social: { connector: 'file', channel: 'social', path: path.join(dataDir, 'social', '*.ndjson') },
       orders: { connector: 'file', channel: 'orders', path: path.join(dataDir, 'orders', '*.csv') },
     },
-    pipelines: { daily: { schedule: '0 6 * * *', timezone: 'UTC', exports: [{ segment: 'At Risk', format: 'csv' }, { segment: 'Champions', format: 'csv' }] } },
+    pipelines: { daily: { schedule: '0 6 * * *', timezone: 'UTC', exports: [{ segment: 'At Risk', format: 'csv' }, { segment: 'Champions', format: 'csv' }],
+      ...(process.env.CONCURRENCY ? { concurrency: Number(process.env.CONCURRENCY) } : {}) } },
   }, path.join(path.dirname(warehouse), 'rapport.config.ts'), {});
 }
 

@@ -38,6 +38,11 @@ export const PipelineConfig = z
     steps: z.record(z.string(), z.object({ retry: RetryConfig.optional() }).strict()).optional(),
     /** A module (relative to the config) whose default export builds the steps of a custom pipeline. */
     module: z.string().optional(),
+    /**
+     * How many steps may run at once, each on its own warehouse connection (a step starts when the steps it depends
+     * on have ended); 1 runs them one after the other.
+     */
+    concurrency: z.int().min(1).max(8).optional(),
   })
   .strict();
 export type PipelineConfig = z.infer<typeof PipelineConfig>;

@@ -152,6 +152,9 @@ export const keyMeanings: Record<string, string> = {
   'pipelines.<name>.steps.<name>.retry.maxBackoff': 'The same for one step.',
   'pipelines.<name>.module': 'A module (relative to the config) whose default export builds a custom pipeline\'s steps '
     + '(`PipelineFactory` in `runner/pipeline.ts`); built-in pipelines need none.',
+  'pipelines.<name>.concurrency': 'How many steps run at once; default 2. A step starts once the steps it depends on have ended, '
+    + 'on a warehouse connection of its own (its own transaction and temp tables); the log lists steps as they end. `1` runs them '
+    + 'one after the other, in the pipeline\'s order. See [Operations](operations.md#running-a-pipeline-rapport-run).',
 
   'analytics.rfmWindowDays': 'RFM monetary counts only orders of the last N UTC days before the as-of date; default: all history.',
   'analytics.segmentMap[].segment': 'Segment name. The rules are ordered and the first whose R and FM ranges hold a customer\'s scores '

@@ -38,7 +38,8 @@ export function dailyPipeline(loaded: LoadedConfig): Pipeline {
       productRecommendationsStep,
       clvPredictionsStep,
       clvCalibrationStep,
-      ...(settings?.exports ?? []).map((e) => exportSegmentStep(e, ['rfm_segments', 'clv_predictions'])), // custom segments may filter on CLV
+      // Custom segments may filter on CLV; audience columns come from the personalisation tables too.
+      ...(settings?.exports ?? []).map((e) => exportSegmentStep(e, ['rfm_segments', 'clv_predictions', 'customer_preferences', 'product_recommendations'])),
       // The report's satisfaction sections read these tables: never last run's next to this run's.
       { ...kpiReportStep, dependsOn: [...kpiReportStep.dependsOn, 'support_responsiveness', 'satisfaction_scores', 'customer_sentiment', 'satisfaction_churn'] },
     ],

@@ -44,18 +44,22 @@ export async function loadPipeline(name: string, loaded: LoadedConfig): Promise<
   }
   if (loaded.config.dataTests.length > 0) pipeline = withDataTests(pipeline);
   if (!settings?.freshness) return pipeline;
-  const names = pipeline.steps.map((s) => s.name);
-  return Object.freeze({ ...pipeline, steps: [...pipeline.steps, freshnessStep(settings.freshness, names)] });
+  // The report shows the run's stale sources, so it waits for the check (which runs as soon as the extracts end).
+  return before(pipeline, freshnessStep(settings.freshness, pipeline.steps.map((s) => s.name)), /^report:/);
 }
 
 /** Adds the `data_tests` step after the transforms; the exports wait for it, so data that fails a test is not sent out. */
 function withDataTests(pipeline: Pipeline): Pipeline {
-  const test = dataTestsStep(pipeline.steps.map((s) => s.name));
-  const steps = pipeline.steps.map((s) => (s.name.startsWith('export:')
-    ? Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(s) as object) as Step, s, { dependsOn: [...s.dependsOn, test.name] }))
+  return before(pipeline, dataTestsStep(pipeline.steps.map((s) => s.name)), /^export:/, /^(export|report):/);
+}
+
+/** Puts `added` before the first step matching `at` (default `waiting`), and makes the steps matching `waiting` depend on it. */
+function before(pipeline: Pipeline, added: Step, waiting: RegExp, at: RegExp = waiting): Pipeline {
+  const steps = pipeline.steps.map((s) => (waiting.test(s.name)
+    ? Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(s) as object) as Step, s, { dependsOn: [...s.dependsOn, added.name] }))
     : s));
-  const at = steps.findIndex((s) => /^(export|report):/.test(s.name));
-  return Object.freeze({ ...pipeline, steps: at < 0 ? [...steps, test] : [...steps.slice(0, at), test, ...steps.slice(at)] });
+  const i = steps.findIndex((s) => at.test(s.name));
+  return Object.freeze({ ...pipeline, steps: i < 0 ? [...steps, added] : [...steps.slice(0, i), added, ...steps.slice(i)] });
 }
 
 /** The pipelines the config lists (what `rapport schedule` runs), in config order. */

@@ -22,7 +22,8 @@ export interface StepOutcome {
 
 /** Everything `runStep` needs besides the step. */
 export interface StepRun {
-  readonly warehouse: Warehouse;
+  /** Where the attempts are recorded (the run's connection; the step works on `context.warehouse`). */
+  readonly warehouse: Pick<Warehouse, 'run'>;
   readonly runId: string;
   readonly pipeline: string;
   readonly policy: RetryPolicy;

@@ -47,6 +47,9 @@ export const defaultMemoryLimit = '2GB';
  */
 const allocatorSettings = "SET allocator_background_threads = true; SET allocator_flush_threshold = '32MB'";
 
+/** Settings of every connection (the database-wide ones are set once, at open). */
+const sessionSettings = "SET TimeZone = 'UTC'";
+
 /** A value that can be bound to a `$n` placeholder (see `dialect/bind-parameters.ts`; Dates bind as UTC timestamps). */
 export type SqlParam = string | number | boolean | bigint | null | Date;
 
@@ -74,6 +77,12 @@ export interface Warehouse {
   appendRows(table: string, rows: Iterable<readonly AppendValue[]>, options?: { readonly temp?: boolean }): Promise<number>;
   /** Runs `fn` inside BEGIN/COMMIT; rolls back and rethrows when it throws. Not re-entrant. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Another connection to the same open database, for work that runs beside this connection's (a pipeline's
+   * concurrent steps): its own transactions, temp tables and variables, the same session settings. Its `close()`
+   * closes only that connection; the database stays open until the warehouse that opened it closes.
+   */
+  session(): Promise<Warehouse>;
   /** Closes the connection and the database file. */
   close(): void;
 }
@@ -123,7 +132,7 @@ export async function openWarehouse(file: string, options: OpenOptions = {}): Pr
   let connection: DuckDBConnection;
   try {
     connection = await instance.connect();
-    await connection.run(`SET TimeZone = 'UTC'; SET memory_limit = '${memoryLimit}'; ${allocatorSettings}`);
+    await connection.run(`${sessionSettings}; SET memory_limit = '${memoryLimit}'; ${allocatorSettings}`);
   } catch (error) {
     instance.closeSync();
     letGo();
@@ -149,7 +158,7 @@ async function checkMigrated(wh: Warehouse): Promise<void> {
     throw new Error(`warehouse ${wh.path} is at schema version ${current}, this Rapport needs ${latest}: run a writing command (rapport run) once to migrate it`);
 }
 
-function wrap(file: string, instance: DuckDBInstance, connection: DuckDBConnection, letGo: () => void): Warehouse {
+function wrap(file: string, instance: DuckDBInstance, connection: DuckDBConnection, letGo: (() => void) | null): Warehouse {
   let inTransaction = false;
   const queries = new DuckDbDatabaseConnection(connection);
   const all = async <T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> =>
@@ -200,8 +209,14 @@ function wrap(file: string, instance: DuckDBInstance, connection: DuckDBConnecti
         inTransaction = false;
       }
     },
+    async session(): Promise<Warehouse> {
+      const other = await instance.connect();
+      await other.run(sessionSettings);
+      return wrap(file, instance, other, null);
+    },
     close() {
       connection.closeSync();
+      if (letGo === null) return; // a session: the database stays open for the warehouse that opened it
       instance.closeSync();
       letGo(); // only now: another open here before DuckDB let go of its descriptor would share the OS lock
     },

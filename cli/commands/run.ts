@@ -18,10 +18,11 @@ export const runCommand: Command = {
   help: `Usage: rapport run <pipeline> [--as-of YYYY-MM-DD] [--from-step STEP] [--select STEPS] [--exclude STEPS]
                       [--no-exports] [--no-report] [--rebuild | --full-refresh] [--config FILE] [--quiet|--verbose] [--json]
 
-Runs every step of the pipeline in dependency order. A failed step marks the steps that depend on it as
+Runs every step of the pipeline in dependency order, two at a time where neither depends on the other
+(pipelines.<name>.concurrency in the config). A failed step marks the steps that depend on it as
 skipped; transient errors (network, a busy warehouse) are retried with backoff. The run, each step, each
 attempt, row counts, warnings and errors are recorded (see rapport runs). Exits 1 when a step failed,
-130 when interrupted (Ctrl-C / SIGTERM: the running step finishes or rolls back first).
+130 when interrupted (Ctrl-C / SIGTERM: the running steps finish or roll back first).
 
 Options:
   --as-of DATE       Compute analytics as of this date (exclusive). Default: the day after the latest order.

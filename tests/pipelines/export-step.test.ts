@@ -32,7 +32,9 @@ describe('scheduled segment exports', () => {
       ] } },
     });
     const steps = dailyPipeline(ctx.loaded).steps.filter((s) => s.name.startsWith('export:'));
-    expect(steps.map((s) => [s.name, s.dependsOn])).toEqual([['export:at-risk.csv', ['rfm_segments', 'clv_predictions']], ['export:at-risk-hashed-changes.parquet', ['rfm_segments', 'clv_predictions']]]);
+    // Every table an audience column may come from: steps run side by side, so the export waits for each.
+    const audience = ['rfm_segments', 'clv_predictions', 'customer_preferences', 'product_recommendations'];
+    expect(steps.map((s) => [s.name, s.dependsOn])).toEqual([['export:at-risk.csv', audience], ['export:at-risk-hashed-changes.parquet', audience]]);
     const results = [];
     for (const s of steps) results.push(await s.run(ctx));
     expect(results.map((r) => [r.rowsIn, r.rowsOut, r.facts?.suppressed, path.relative(t.dir, r.outputs![0]!)])).toEqual([
