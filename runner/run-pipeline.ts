@@ -8,6 +8,7 @@ import { retryPolicyFor } from './retry-policy.js';
 import { describeEvent, type RunEvent, type RunStatus, type RunTrigger } from './run-events.js';
 import { markAbandonedRuns } from './run-history.js';
 import { errorMessage, runStep, type StepOutcome } from './run-step.js';
+import { lastStepSeconds, stepPriorities } from './step-priority.js';
 
 export type { StepOutcome } from './run-step.js';
 export type { RunTrigger, RunStatus, StepStatus } from './run-events.js';
@@ -125,10 +126,15 @@ export async function runPipeline(pipeline: Pipeline, options: RunOptions): Prom
     });
   };
   try {
-    // Steps are taken in dependency order; with `concurrency` above 1, a later step whose dependencies are done
-    // starts while earlier ones still run. A step's fate (run, skip, interrupted) is decided only when a slot is free,
-    // so with one slot the run is exactly sequential.
+    // Steps are taken in dependency order; with `concurrency` above 1, a step whose dependencies are done starts
+    // while others still run, the one with the longest expected way to the run's end first (step-priority.ts). A
+    // step's fate (run, skip, interrupted) is decided only when a slot is free, so with one slot the run is exactly
+    // sequential.
     const pending = [...ordered];
+    if (concurrency > 1) {
+      const priority = stepPriorities(ordered, await lastStepSeconds(wh, pipeline.name));
+      pending.sort((a, b) => priority.get(b.name)! - priority.get(a.name)!); // stable: ties keep the pipeline's order
+    }
     const startOrSettle = async (step: Step): Promise<boolean> => {
       if (!selected.has(step.name)) {
         await record(step, { step: step.name, status: 'skipped', error: `not re-run: resuming from ${params.fromStep}`, ms: 0, attempts: 0, notSelected: true });
