@@ -6,6 +6,7 @@ import type { Warehouse } from '../../warehouse/warehouse.js';
 import { writeFileAtomically } from '../../shared/write-atomically.js';
 import { buildKpiReport, type KpiReport, type KpiReportParams } from './build-kpi-report.js';
 import { renderKpiReport } from './render-kpi-report.js';
+import { preloadChartLibraries } from '../render/index.js';
 
 export { buildKpiReport } from './build-kpi-report.js';
 export type { BuiltSection, KpiHeader, KpiReport, KpiReportParams } from './build-kpi-report.js';
@@ -27,6 +28,7 @@ export interface KpiReportOptions extends KpiReportParams {
  * @example await writeKpiReport(wh, { asOf: '2026-11-02', period: 'week', outDir: 'reports/out/kpi', generatedAt: new Date().toISOString() });
  */
 export async function writeKpiReport(wh: Warehouse, options: KpiReportOptions): Promise<{ files: string[]; report: KpiReport }> {
+  preloadChartLibraries(); // imported while the queries run
   const report = await buildKpiReport(wh, options);
   const rendered = await renderKpiReport(report);
   await mkdir(options.outDir, { recursive: true });

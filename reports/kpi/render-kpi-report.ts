@@ -1,5 +1,5 @@
 // Turns the built KPI report into its files: the HTML page and, per chart, SVG, PNG and Vega-Lite JSON.
-import { noDataPanel, renderChart, svgToPng } from '../render/index.js';
+import { noDataPanel, renderChart, svgToPngAsync } from '../render/index.js';
 import type { KpiReport } from './build-kpi-report.js';
 import { kpiHtml, type PageSection } from './html.js';
 import { scopeSvgIds } from './svg-ids.js';
@@ -22,7 +22,8 @@ export const NOT_COMPUTED_TEXT = 'Not computed yet: the daily pipeline has not w
  * @throws ChartRenderError naming the chart when a spec does not validate or render. Writes nothing.
  */
 export async function renderKpiReport(report: KpiReport): Promise<ReportFile[]> {
-  const files: ReportFile[] = [];
+  // PNGs rasterise on worker threads while the next chart renders here; each keeps its place in the list.
+  const files: (ReportFile | Promise<ReportFile>)[] = [];
   const page: PageSection[] = [];
   for (const s of report.sections) {
     const chart = s.view.chart;
@@ -35,12 +36,15 @@ export async function renderKpiReport(report: KpiReport): Promise<ReportFile[]> 
       svg = chart.reason === 'not-computed' ? noDataPanel(s.title, NOT_COMPUTED_TEXT, { height: NOT_COMPUTED_HEIGHT }) : noDataPanel(s.title, chart.message);
     }
     if (svg !== null) {
-      files.push({ name: `${s.id}.svg`, body: svg }, { name: `${s.id}.png`, body: svgToPng(svg, { scale: PNG_SCALE }) });
+      const name = `${s.id}.png`;
+      const png = svgToPngAsync(svg, { scale: PNG_SCALE }).then((body) => ({ name, body }));
+      png.catch(() => undefined); // awaited below; should a later chart throw first, this one's failure is not left unhandled
+      files.push({ name: `${s.id}.svg`, body: svg }, png);
     }
     page.push({
       id: s.id, title: s.title, definition: s.definition, figures: s.view.figures, svg: svg && scopeSvgIds(svg, s.id), table: s.view.table,
       reliability: s.view.reliability,
     });
   }
-  return [{ name: 'index.html', body: kpiHtml(report, page) }, ...files];
+  return [{ name: 'index.html', body: kpiHtml(report, page) }, ...await Promise.all(files)];
 }

@@ -1,7 +1,7 @@
 // Public boundary of chart rendering: Vega-Lite spec to SVG, SVG to PNG, and the empty-period panel.
-export { renderChart } from './render-chart.js';
+export { preloadChartLibraries, renderChart } from './render-chart.js';
 export type { RenderChartOptions, RenderedChart } from './render-chart.js';
-export { svgToPng } from './svg-to-png.js';
+export { svgToPng, svgToPngAsync } from './svg-to-png.js';
 export type { SvgToPngOptions } from './svg-to-png.js';
 export { noDataPanel } from './no-data-panel.js';
 export type { NoDataPanelOptions } from './no-data-panel.js';

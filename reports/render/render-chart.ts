@@ -26,6 +26,18 @@ export interface RenderedChart {
   readonly warnings: readonly string[];
 }
 
+// Loaded on first use: vega and vega-lite take ~0.6 s to import, which every other `rapport` command would pay.
+let libraries: Promise<[typeof import('vega-lite'), typeof import('vega')]> | undefined;
+const chartLibraries = () => (libraries ??= Promise.all([import('vega-lite'), import('vega')]));
+
+/**
+ * Starts importing the chart libraries now, so that a caller with other work first (the report's queries) does not
+ * wait for the import at its first chart. A failed import is reported by that chart's {@link renderChart}.
+ */
+export function preloadChartLibraries(): void {
+  chartLibraries().catch(() => undefined);
+}
+
 /**
  * Validates `spec` against the Vega-Lite schema, compiles it with the Rapport theme and renders it headlessly to
  * SVG. Data must be inline (`data.values` or `datasets`): every URL, file or image request is refused.
@@ -44,8 +56,7 @@ export async function renderChart(spec: TopLevelSpec, options: RenderChartOption
   const check = checkChartSpec(spec);
   const warnings: string[] = [];
   const logger = collectingLogger(warnings);
-  // Loaded on first use: vega and vega-lite take ~0.6 s to import, which every other `rapport` command would pay.
-  const [{ compile }, { parse, View }] = await Promise.all([import('vega-lite'), import('vega')]);
+  const [{ compile }, { parse, View }] = await chartLibraries();
 
   let vegaSpec: Spec | undefined;
   let compileError: unknown;

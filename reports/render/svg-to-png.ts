@@ -1,5 +1,5 @@
 // Rasterises a chart SVG to PNG bytes with resvg, using only the chart font files for deterministic text.
-import { Resvg } from '@resvg/resvg-js';
+import { renderAsync, Resvg, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { CHART_FONT_FAMILY } from './chart-theme.js';
 import { CHART_FONT_PATHS, findChartFontFiles } from './fonts.js';
 
@@ -22,9 +22,22 @@ export interface SvgToPngOptions {
  * await writeFile('weekly-orders.png', svgToPng(svg, { scale: 2 }));
  */
 export function svgToPng(svg: string, options: SvgToPngOptions = {}): Uint8Array {
+  return new Resvg(svg, resvgOptions(options)).render().asPng();
+}
+
+/**
+ * {@link svgToPng} on one of libuv's worker threads: several charts rasterise at once, beside the main thread's work.
+ * Same options, same bytes.
+ * @example const pngs = await Promise.all(svgs.map((svg) => svgToPngAsync(svg, { scale: 2 })));
+ */
+export async function svgToPngAsync(svg: string, options: SvgToPngOptions = {}): Promise<Uint8Array> {
+  return (await renderAsync(svg, resvgOptions(options))).asPng();
+}
+
+function resvgOptions(options: SvgToPngOptions): ResvgRenderOptions {
   const fontFiles = findChartFontFiles(options.fontPaths ?? CHART_FONT_PATHS);
   const scale = options.scale ?? 1;
-  const resvg = new Resvg(svg, {
+  return {
     fitTo: scale === 1 ? { mode: 'original' } : { mode: 'zoom', value: scale },
     font: {
       loadSystemFonts: false,
@@ -33,6 +46,5 @@ export function svgToPng(svg: string, options: SvgToPngOptions = {}): Uint8Array
       sansSerifFamily: CHART_FONT_FAMILY,
     },
     logLevel: 'off',
-  });
-  return resvg.render().asPng();
+  };
 }

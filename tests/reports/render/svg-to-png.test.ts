@@ -1,8 +1,8 @@
-// Tests svgToPng: a real PNG of the right size whose text is actually drawn, and a clear error without the font.
+// Tests svgToPng (and svgToPngAsync): a real PNG of the right size whose text is actually drawn, and a clear error without the font.
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
 import type { TopLevelSpec } from 'vega-lite';
-import { ChartFontNotFoundError, noDataPanel, renderChart, svgToPng } from '../../../reports/render/index.js';
+import { ChartFontNotFoundError, noDataPanel, renderChart, svgToPng, svgToPngAsync } from '../../../reports/render/index.js';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -53,6 +53,15 @@ describe('svgToPng', () => {
     expect([...png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     expect(decodePng(png)).toMatchObject({ width: 640, height: 360 });
     expect(decodePng(svgToPng(svg, { scale: 2 }))).toMatchObject({ width: 1280, height: 720 });
+  });
+
+  it('rasterises the same bytes on a worker thread (svgToPngAsync), several charts at once', async () => {
+    const { svg } = await renderChart(ordersByRegion);
+    const panel = noDataPanel('Weekly orders', 'No orders in this period');
+    const [chart2x, panel1x] = await Promise.all([svgToPngAsync(svg, { scale: 2 }), svgToPngAsync(panel)]);
+    expect(Buffer.from(chart2x).equals(Buffer.from(svgToPng(svg, { scale: 2 })))).toBe(true);
+    expect(Buffer.from(panel1x).equals(Buffer.from(svgToPng(panel)))).toBe(true);
+    expect(decodePng(chart2x)).toMatchObject({ width: 1280, height: 720 });
   });
 
   it('draws the title text: the title area is dark only when the SVG has a title', async () => {
