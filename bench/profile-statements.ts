@@ -87,14 +87,15 @@ const profiled: Warehouse = {
 };
 step = 'extracts';
 const t0 = [performance.now(), cpuMs()];
-await runPipeline({ ...pipe, steps: pipe.steps.filter((s) => s.name.startsWith('extract')) }, { warehouse: process.env.EXTRACTS === '1' ? profiled : wh, loaded });
+await runPipeline({ ...pipe, steps: pipe.steps.filter((s) => s.name.startsWith('extract')) }, { warehouse: process.env.EXTRACTS === '1' ? profiled : wh, loaded, concurrency: 1 });
 console.log(`extracts ${((performance.now() - t0[0]!) / 1000).toFixed(2)} s wall ${((cpuMs() - t0[1]!) / 1000).toFixed(2)} s cpu; load ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 const stepTimes: string[] = [];
 const st = new Map<string, number[]>();
 const t1 = [performance.now(), cpuMs()];
 const only = process.env.STEPS?.split(',');
 const outcome = await runPipeline({ ...pipe, steps: pipe.steps.filter((s) => !s.name.startsWith('extract') && (!only || only.includes(s.name))).map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => !d.startsWith('extract') && (!only || only.includes(d))) })) }, {
-  warehouse: profiled, loaded, onEvent: (e) => {
+  // One step at a time: each statement is timed on this connection and counted to the step that runs.
+  warehouse: profiled, loaded, concurrency: 1, onEvent: (e) => {
     if (e.type === 'step-start') { step = e.step; st.set(e.step, [performance.now(), cpuMs()]); }
     if (e.type === 'step-end') { const s = st.get(e.step)!; stepTimes.push(`${e.step.padEnd(28)} ${((performance.now() - s[0]!) / 1000).toFixed(2).padStart(7)} ${((cpuMs() - s[1]!) / 1000).toFixed(2).padStart(7)}`); }
   },
