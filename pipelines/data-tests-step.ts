@@ -4,13 +4,14 @@ import type { Step } from '../runner/pipeline.js';
 import { contractByName } from '../sources/contracts/index.js';
 
 /**
- * Depends on every step present except exports, reports and other data checks, so it tests this run's tables.
+ * Depends on every step present except exports, reports, other data checks and `retention` (which runs after it), so
+ * it tests this run's tables.
  * Results go to `data_test_results` under the run id; a failed `warn` test is a run warning; a failed `error` test
  * (or one that cannot run) fails the step, so the steps that depend on it (the exports) are skipped, as in `dbt build`.
  */
 export const dataTestsStep = (presentSteps: readonly string[]): Step => ({
   name: 'data_tests',
-  dependsOn: presentSteps.filter((s) => !/^(export|report|check):/.test(s)),
+  dependsOn: presentSteps.filter((s) => !/^(export|report|check):/.test(s) && s !== 'retention'),
   retry: { attempts: 1 }, // a failing test is not transient
   async run({ warehouse, loaded, runId, log }) {
     const sources = loaded.config.sources;

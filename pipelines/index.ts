@@ -43,9 +43,18 @@ export async function loadPipeline(name: string, loaded: LoadedConfig): Promise<
     throw new Error(`pipelines.${name}: no built-in pipeline has this name (${pipelineNames.join(', ')}): set "module" to a file that builds it`);
   }
   if (loaded.config.dataTests.length > 0) pipeline = withDataTests(pipeline);
-  if (!settings?.freshness) return pipeline;
   // The report shows the run's stale sources, so it waits for the check (which runs as soon as the extracts end).
-  return before(pipeline, freshnessStep(settings.freshness, pipeline.steps.map((s) => s.name)), /^report:/);
+  if (settings?.freshness) pipeline = before(pipeline, freshnessStep(settings.freshness, pipeline.steps.map((s) => s.name)), /^report:/);
+  return retentionLast(pipeline);
+}
+
+/** The `retention` step (when there is one) waits for every other step, those added here included, and comes last. */
+function retentionLast(pipeline: Pipeline): Pipeline {
+  const retention = pipeline.steps.find((s) => s.name === 'retention');
+  if (!retention) return pipeline;
+  const others = pipeline.steps.filter((s) => s !== retention);
+  const last = Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(retention) as object) as Step, retention, { dependsOn: others.map((s) => s.name) }));
+  return Object.freeze({ ...pipeline, steps: [...others, last] });
 }
 
 /** Adds the `data_tests` step after the transforms; the exports wait for it, so data that fails a test is not sent out. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type LoadedConfig } from '../../config/load-config.js';
 import { loadPipeline } from '../../pipelines/index.js';
+import { orderSteps } from '../../runner/pipeline.js';
 import { runPipeline } from '../../runner/run-pipeline.js';
 import { generateSample, sampleSources } from '../../sources/sample/index.js';
 import { tempWarehouse, type TempWarehouse } from '../helpers/temp-warehouse.js';
@@ -33,6 +34,27 @@ describe('the data_tests step of the daily pipeline', () => {
     expect(pipeline.steps.find((s) => s.name === 'data_tests')!.dependsOn).toEqual(names.slice(0, names.indexOf('data_tests')));
     expect(pipeline.steps.find((s) => s.name === 'export:champions.csv')!.dependsOn).toContain('data_tests');
     expect(pipeline.steps.find((s) => s.name === 'report:kpi')!.dependsOn).not.toContain('data_tests');
+  });
+
+  it('with retention and a freshness check too, orders every step: data tests before the exports, retention last', async () => {
+    // These three used to make a cycle (data_tests -> retention -> export -> data_tests): every run failed before a step.
+    const loaded = parseConfig({
+      sources: sampleSources('sample'),
+      outputs: { exports: 'exports', reports: 'reports' },
+      retention: { email: '24 months' },
+      pipelines: { daily: { schedule: '0 6 * * *', exports: [{ segment: 'Champions' }], freshness: { orders: '400d' } } },
+      dataTests: [{ kind: 'unique', table: 'customer_360', column: 'customer_id' }],
+    }, path.join(t.dir, 'rapport.config.ts'), {});
+    const pipeline = await loadPipeline('daily', loaded);
+    const names = orderSteps(pipeline).map((s) => s.name);
+    expect(names.at(-1)).toBe('retention');
+    expect(pipeline.steps.find((s) => s.name === 'retention')!.dependsOn).toEqual(names.slice(0, -1));
+    expect(pipeline.steps.find((s) => s.name === 'data_tests')!.dependsOn).not.toContain('retention');
+    expect(names.indexOf('data_tests')).toBeLessThan(names.indexOf('export:champions.csv'));
+    expect(pipeline.steps.find((s) => s.name === 'report:kpi')!.dependsOn).toContain('check:freshness');
+    const outcome = await runPipeline(pipeline, { warehouse: t.warehouse, loaded });
+    expect(outcome.status).toBe('success');
+    expect(outcome.steps.map((s) => s.step)).toEqual(names);
   });
 
   it('passes and records its results under the run id; a failed warn-severity test is a run warning', async () => {
