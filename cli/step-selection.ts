@@ -1,6 +1,6 @@
 // Step selection for `rapport run` in dbt's grammar: `--select rfm_segments+` (a step and what depends on it),
 // `+report:kpi` (a step and what it depends on), `--exclude`, `--no-exports`, `--no-report`.
-import type { Pipeline, Step } from '../runner/pipeline.js';
+import { withDependsOn, type Pipeline, type Step } from '../runner/pipeline.js';
 import { UsageError } from './command.js';
 
 /** What to run: selectors (comma-separated in each string), and what to leave out. */
@@ -47,6 +47,6 @@ export function selectSteps(pipeline: Pipeline, selection: StepSelection): Pipel
   if (keep.size === 0) throw new UsageError(`the selection leaves no step of pipeline ${pipeline.name} to run`);
   // Copied onto the step's own prototype, so a step written as a class keeps its methods.
   const steps = pipeline.steps.filter((s) => keep.has(s.name))
-    .map((s) => Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(s) as object) as Step, s, { dependsOn: s.dependsOn.filter((d) => keep.has(d)) })));
+    .map((s) => withDependsOn(s, s.dependsOn.filter((d) => keep.has(d))));
   return Object.freeze({ ...pipeline, steps });
 }

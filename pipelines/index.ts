@@ -2,7 +2,7 @@
 import type { LoadedConfig } from '../config/load-config.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Pipeline, PipelineFactory, Step } from '../runner/pipeline.js';
+import { withDependsOn, type Pipeline, type PipelineFactory, type Step } from '../runner/pipeline.js';
 import { dailyPipeline } from './daily.js';
 import { dataTestsStep } from './data-tests-step.js';
 import { freshnessStep } from './freshness-step.js';
@@ -53,8 +53,7 @@ function retentionLast(pipeline: Pipeline): Pipeline {
   const retention = pipeline.steps.find((s) => s.name === 'retention');
   if (!retention) return pipeline;
   const others = pipeline.steps.filter((s) => s !== retention);
-  const last = Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(retention) as object) as Step, retention, { dependsOn: others.map((s) => s.name) }));
-  return Object.freeze({ ...pipeline, steps: [...others, last] });
+  return Object.freeze({ ...pipeline, steps: [...others, withDependsOn(retention, others.map((s) => s.name))] });
 }
 
 /** Adds the `data_tests` step after the transforms; the exports wait for it, so data that fails a test is not sent out. */
@@ -65,7 +64,7 @@ function withDataTests(pipeline: Pipeline): Pipeline {
 /** Puts `added` before the first step matching `at` (default `waiting`), and makes the steps matching `waiting` depend on it. */
 function before(pipeline: Pipeline, added: Step, waiting: RegExp, at: RegExp = waiting): Pipeline {
   const steps = pipeline.steps.map((s) => (waiting.test(s.name)
-    ? Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(s) as object) as Step, s, { dependsOn: [...s.dependsOn, added.name] }))
+    ? withDependsOn(s, [...s.dependsOn, added.name])
     : s));
   const i = steps.findIndex((s) => at.test(s.name));
   return Object.freeze({ ...pipeline, steps: i < 0 ? [...steps, added] : [...steps.slice(0, i), added, ...steps.slice(i)] });

@@ -75,6 +75,14 @@ export interface Pipeline {
   readonly steps: readonly Step[];
 }
 
+/**
+ * `step` with other dependencies: the same fields and prototype (a step may be an object with methods), frozen.
+ * @example withDependsOn(exportStep, [...exportStep.dependsOn, 'data_tests']);
+ */
+export function withDependsOn(step: Step, dependsOn: readonly string[]): Step {
+  return Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(step) as object) as Step, step, { dependsOn }));
+}
+
 /** The step `from` and every step that depends on it, directly or not. @throws Error naming an unknown step. */
 export function downstreamOf(pipeline: Pipeline, from: string): Set<string> {
   if (!pipeline.steps.some((s) => s.name === from))
