@@ -164,22 +164,30 @@ async function csvRejects(wh: Warehouse, rejects: string): Promise<Reject[]> {
 
 /**
  * The SELECT of `src` with `_record_no` in file order: rejected records never reached it, so the n-th row is record
- * n plus the rejects before it. With none (the usual case) that is `rowid + 1`, computed on the fly; otherwise it
- * is stored once in `src` (an as-of join of the row ids alone on the few rejects): joining every scan of the wide
- * rows would cost more.
+ * n plus the rejects before it. With none (the usual case) that is `rowid + 1`, computed on the fly. Otherwise the
+ * row-id range is cut into blocks of 2,048 rows, and each block at the rows that follow a reject; a small table
+ * holds each piece's first and last row id and how many rejects come before it, and every read of the stage joins
+ * it on the block number (a hash join on an integer). Storing the numbers in `src` instead (an as-of join of every
+ * row id, then an UPDATE of every row) cost 1.1 s of an 8.3 s load of 3M rows with 3,778 rejects.
  */
 async function numberRecords(wh: Warehouse, src: string, rejected: readonly Reject[], first: number): Promise<string> {
   if (rejected.length === 0) return `SELECT *, rowid + 1 + ${first} AS _record_no FROM ${ident(src)}`;
-  const numbers = ident(`${src}_numbers`);
-  const gaps = rejected.map((r, i) => `(${r.recordNo - (i + 1)}, ${i + 1})`).join(', ');
-  await wh.run(`CREATE OR REPLACE TEMP TABLE ${numbers} AS
-    SELECT s.rowid AS id, s.rowid + 1 + coalesce(adj.c, 0) + ${first} AS n
-    FROM (SELECT rowid FROM ${ident(src)}) s ASOF LEFT JOIN (SELECT g, max(c) AS c FROM (VALUES ${gaps}) v(g, c) GROUP BY g) adj ON s.rowid + 1 > adj.g`);
-  await wh.run(`ALTER TABLE ${ident(src)} ADD COLUMN _record_no BIGINT`);
-  await wh.run(`UPDATE ${ident(src)} SET _record_no = x.n FROM ${numbers} x WHERE x.id = ${ident(src)}.rowid`);
-  await wh.run(`DROP TABLE ${numbers}`);
-  return `SELECT * FROM ${ident(src)}`;
+  const pieces = ident(`${src}_numbers`);
+  // The i-th reject (0-based) is followed by src rows from position recordNo - i - 1 on (0-based row ids).
+  const after = rejected.map((r, i) => r.recordNo - i - 1).join(', ');
+  await wh.run(`CREATE OR REPLACE TEMP TABLE ${pieces} AS
+    WITH cut AS (SELECT pos, count(*) AS c FROM unnest([${after}]::BIGINT[]) t(pos) GROUP BY pos),
+    before AS (SELECT pos, sum(c) OVER (ORDER BY pos) AS before FROM cut),
+    starts AS (SELECT range AS lo FROM range(0, (SELECT count(*) FROM ${ident(src)}) + 1, ${numberBlock}) UNION SELECT pos FROM cut)
+    SELECT lo >> ${numberBlockBits} AS block, lo, lead(lo, 1, (lo >> ${numberBlockBits} << ${numberBlockBits}) + ${numberBlock}) OVER (ORDER BY lo) AS hi,
+           coalesce(b.before, 0) AS before
+    FROM starts s ASOF LEFT JOIN before b ON s.lo >= b.pos`);
+  return `SELECT s.*, s.rowid + 1 + ${first} + n.before AS _record_no FROM ${ident(src)} s
+    JOIN ${pieces} n ON n.block = s.rowid >> ${numberBlockBits} AND s.rowid >= n.lo AND s.rowid < n.hi`;
 }
+
+const numberBlockBits = 11;
+const numberBlock = 1 << numberBlockBits;
 
 /** A CSV or Parquet file's columns and their types: DuckDB's CSV sniffer for CSV, Parquet's own. */
 async function observeColumns(wh: Warehouse, req: StageRequest, described: readonly { column_name: string; column_type: string }[]): Promise<ObservedColumn[]> {

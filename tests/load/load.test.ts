@@ -137,6 +137,22 @@ describe('extractAndLoad', () => {
     expect(reason).toEqual({ reason: 'missing columns: Expected Number of Columns: 6 Found: 2' }); // once, not once per missing column
   });
 
+  it('numbers every row by its record in the file when records that do not split lie across many thousand rows', async () => {
+    // Rejected records (two columns) at the first and last record, in runs, and around multiples of 2,048 rows;
+    // each good row's id is its own record number, so the expected _record_no is written in the file itself.
+    const rejected = new Set([1, 2, 3, 500, 2047, 2048, 2049, 2052, 4097, 4100, 4101, 6000, 9999, 10_000]);
+    const records = Array.from({ length: 10_000 }, (_, i) => i + 1).map((n) =>
+      rejected.has(n) ? `x${n},send` : `${n},send,a${n % 97}@example.com,c1,2026-03-01T10:00:00Z,`);
+    await t.files({ 'email.csv': ['event_id,event_type,email,campaign_id,occurred_at,url', ...records].join('\n') + '\n' });
+    const counts = await extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'email.csv' }), 'run-1');
+    expect(counts).toEqual({ read: 10_000, loaded: 10_000 - rejected.size, quarantined: rejected.size, duplicate: 0 });
+    const [check] = await t.warehouse.all<{ n: number; wrong: number }>(
+      'SELECT count(*)::DOUBLE AS n, count(*) FILTER (WHERE _record_no <> event_id::BIGINT)::DOUBLE AS wrong FROM email_events');
+    expect(check).toEqual({ n: 10_000 - rejected.size, wrong: 0 });
+    const q = await t.warehouse.all<{ record_no: number }>('SELECT record_no FROM quarantine ORDER BY record_no');
+    expect(q.map((r) => r.record_no)).toEqual([...rejected].sort((a, b) => a - b));
+  });
+
   it('counts a CSV line with several missing columns as one quarantined record', async () => {
     await t.files({ 'email.csv': 'event_id,event_type,email,campaign_id,occurred_at,url\ne1,send\ne2,open,a@b.test,c1,2026-03-01T10:00:00Z,\n' });
     const counts = await extractAndLoad(t.warehouse, source('esp', emailChannel, { path: 'email.csv' }), 'run-1');
