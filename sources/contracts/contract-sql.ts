@@ -131,6 +131,16 @@ export function checkedSql(channel: Channel, stage: string): string {
 }
 
 /**
+ * `nullif(trim(v), '')` that copies only the values trim would change. DuckDB's trim strips the Unicode space
+ * separators (category Zs: the ASCII space and 16 others, none ASCII) and writes a new string for every value,
+ * even one with nothing to strip: 1.7 of the 7 CPU seconds of staging 3M email rows. A value of ASCII only (as many
+ * bytes as characters) that does not start or end with a space is already trimmed, so it is kept as it is.
+ */
+export function trimmedOrNull(v: string): string {
+  return `CASE WHEN strlen(${v}) = length(${v}) AND NOT prefix(${v}, ' ') AND NOT suffix(${v}, ' ') THEN nullif(${v}, '') ELSE nullif(trim(${v}), '') END`;
+}
+
+/**
  * {@link checkedSql} over any FROM clause (a table, or a reader's subquery: then the rows go from the reader to
  * the checked rows in one statement). `extra` adds checks per field that run first; `raw` is an expression over
  * the FROM clause's columns kept as `_raw` for bad rows only (good rows never pay for a copy of their raw text).
@@ -150,7 +160,7 @@ export function checkedSelect(channel: Channel, from: string, extra: Readonly<Re
     if (!c) throw new Error(`channel ${channel.name}: a row check names "${name}", which is not a field of its contract`);
     return c.tryCast ? parsed(c) : present(c);
   };
-  const trimmed = cols.map((c) => `nullif(trim(${text(c)}), '') AS ${present(c)}`);
+  const trimmed = cols.map((c) => `${trimmedOrNull(text(c))} AS ${present(c)}`);
   const parse = cols.filter((c) => c.tryCast).map((c) => `${c.tryCast!(present(c))} AS ${parsed(c)}`);
   const whys = cols.map((c) => {
     const v = text(c);
