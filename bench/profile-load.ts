@@ -1,5 +1,5 @@
 // Times every SQL statement of one source's extract+load on a fresh warehouse, to show where load time goes.
-// Usage: npx tsx bench/profile-load.ts <sampleDir> <email|social|orders> [workDir]   (prints the slowest statements,
+// Usage: [EXPLAIN=<text>] npx tsx bench/profile-load.ts <sampleDir> <email|social|orders> [workDir]   (prints the slowest statements,
 // and the bare DuckDB reader's time and CPU time on the same file)
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -9,7 +9,7 @@ import { bareReadSql } from './floor-sql.js';
 import { extractAndLoad } from '../load/load.js';
 import { fingerprintFile } from '../sources/file/read.js';
 import { sourceFromConfig } from '../sources/index.js';
-import { openWarehouse, type Warehouse } from '../warehouse/warehouse.js';
+import { openWarehouse, type SqlParam, type Warehouse } from '../warehouse/warehouse.js';
 
 const [sampleDir, source = 'email', workDir = path.join(os.tmpdir(), 'rapport-profile-load')] = process.argv.slice(2);
 if (!sampleDir) {
@@ -39,7 +39,17 @@ const timed = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (..
     timings.push({ sql: String(a[0]).replace(/\s+/g, ' ').slice(0, 150), ms: performance.now() - t, cpuMs: (used.user + used.system) / 1000 });
   }
 };
-const profiled: Warehouse = { ...wh, run: timed(wh.run.bind(wh)), all: timed(wh.all.bind(wh)) as Warehouse["all"], transaction: wh.transaction.bind(wh) };
+// EXPLAIN=<text>: the statement containing the text runs under EXPLAIN ANALYZE (it still does its work) and its
+// plan, with each operator's time, is printed.
+const explainRun = async (sql: string, params?: readonly SqlParam[]) => {
+  if (process.env.EXPLAIN && sql.includes(process.env.EXPLAIN)) {
+    const rows = await wh.all<Record<string, string>>('EXPLAIN ANALYZE ' + sql, params);
+    console.log(rows.map((r) => Object.values(r).join('\n')).join('\n'));
+    return;
+  }
+  return wh.run(sql, params);
+};
+const profiled: Warehouse = { ...wh, run: timed(explainRun), all: timed(wh.all.bind(wh)) as Warehouse["all"], transaction: wh.transaction.bind(wh) };
 let t = performance.now();
 await fingerprintFile(path.resolve(sampleDir, name));
 const fingerprintMs = performance.now() - t;
