@@ -1,7 +1,6 @@
 // Finds a file source's files and tells their format and fingerprint; reading them is the loader's (load/stage-file.ts).
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileFormat, FileStamp } from '../source.js';
 
@@ -21,10 +20,23 @@ export async function fileStamp(file: string): Promise<FileStamp> {
   return { size: s.size, modifiedMs: s.mtimeMs };
 }
 
-/** sha256 of a file's bytes, streamed. */
+/**
+ * sha256 of a file's bytes, read in 4 MiB pieces into one buffer: a read stream's 64 KiB chunks, each a new buffer,
+ * hashed the 1M sample's 2.4 GB email file at 0.4–1.2 GB/s, this at 1.5 GB/s, about as fast as sha256 itself here.
+ */
 export async function fingerprintFile(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  const handle = await open(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(4 << 20);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
   return hash.digest('hex');
 }
 
