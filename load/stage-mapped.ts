@@ -177,11 +177,11 @@ export async function mapToStage(wh: Warehouse, req: MapRequest): Promise<readon
   return absent;
 }
 
-/** Drops a staging table or view, the source table it was mapped from and its record numbers' table, if they exist. */
+/** Drops a staging table or view, the source table it was mapped from and its record numbers' tables, if they exist. */
 export async function dropStage(wh: Warehouse, stage: string): Promise<void> {
   const found = await wh.all<{ name: string; view: boolean }>(
-    `SELECT table_name AS name, false AS view FROM duckdb_tables() WHERE temporary AND table_name IN ($1, $2, $3)
-     UNION ALL SELECT view_name, true FROM duckdb_views() WHERE temporary AND view_name IN ($1, $2)`, [stage, stage + '_src', stage + '_src_numbers']);
+    `SELECT table_name AS name, false AS view FROM duckdb_tables() WHERE temporary AND table_name IN ($1, $2, $3, $4)
+     UNION ALL SELECT view_name, true FROM duckdb_views() WHERE temporary AND view_name IN ($1, $2)`, [stage, stage + '_src', stage + '_src_numbers', stage + '_src_cuts']);
   for (const { name, view } of found.sort((a, b) => Number(b.view) - Number(a.view))) await wh.run(`DROP ${view ? 'VIEW' : 'TABLE'} IF EXISTS ${ident(name)}`);
 }
 
