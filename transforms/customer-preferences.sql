@@ -5,7 +5,8 @@
 -- pref_engagement (customer_id, channel, events: made by customer-preferences.ts from the channel registry),
 -- order_values, order_lines, email_events, pref_products (sku, category; may be empty).
 -- pref_contacts (contact_id, country, updated_at; may be empty), pref_country_zones (country, zone), pref_calling_codes
--- (prefix, country), identities. Variables: as_of (DATE as text), timezone (the shop's IANA zone), min_events (INTEGER).
+-- (prefix, country), identities; the macro pref_local_time(zone, instant) (timezone(zone, instant), fast for the known
+-- zones: customer-time-zones.ts). Variables: as_of (DATE as text), timezone (the shop's IANA zone), min_events (INTEGER).
 
 -- Preferred channel: the one with most engagement events; ties go to the channel earlier in the registry.
 CREATE OR REPLACE TEMP TABLE pref_channel AS
@@ -34,7 +35,7 @@ WHERE coalesce(cz.zone, p.zone) IS NOT NULL;
 -- Opens and clicks in the customer's local time (above), else the shop's zone.
 CREATE OR REPLACE TEMP TABLE pref_send AS
 WITH attention AS (
-  SELECT cr.customer_id, timezone(coalesce(z.zone, getvariable('timezone')), e.occurred_at::TIMESTAMPTZ) AS local_at
+  SELECT cr.customer_id, pref_local_time(coalesce(z.zone, getvariable('timezone')), e.occurred_at::TIMESTAMPTZ) AS local_at
   FROM email_events e JOIN pref_raws cr ON cr.kind = 'email' AND cr.raw = e.email   -- an event is its recipient's
   LEFT JOIN pref_zones z ON z.customer_id = cr.customer_id
   WHERE e.event_type IN ('open', 'click') AND e.occurred_at < getvariable('as_of')::DATE

@@ -5,7 +5,7 @@ import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
 import { linksRecords, matchedChannelsSql, rowValue, scopedCustomerRecordsSql } from './channel-records.js';
 import { definitionHash, planCustomerModel, saveCustomerModelSql } from './customer-changes.js';
-import { callingCodesSql, countryZonesSql } from './customer-time-zones.js';
+import { callingCodesSql, countryZonesSql, localTimeMacroSql } from './customer-time-zones.js';
 import { defaultMinSendEvents } from './personalisation-config.js';
 import { runSqlModel } from './sql-model.js';
 
@@ -78,6 +78,7 @@ export async function buildCustomerPreferences(
       : 'SELECT NULL::VARCHAR AS contact_id, NULL::VARCHAR AS country, NULL::TIMESTAMP AS updated_at WHERE false'};
     CREATE OR REPLACE TEMP VIEW pref_country_zones AS ${countryZonesSql()};
     CREATE OR REPLACE TEMP VIEW pref_calling_codes AS ${callingCodesSql()};
+    ${localTimeMacroSql('pref_local_time', s.timezone)};
     CREATE OR REPLACE TEMP VIEW pref_products AS ${products ? 'SELECT sku, category FROM products' : 'SELECT NULL::VARCHAR AS sku, NULL::VARCHAR AS category WHERE false'};`);
   // Anything besides a customer's own records that a row depends on: a change rebuilds every row.
   const [{ catalogue } = { catalogue: '' }] = await wh.all<{ catalogue: string }>(
@@ -107,6 +108,6 @@ export async function buildCustomerPreferences(
     `SELECT count(*)::DOUBLE AS customers, count(best_send_hour)::DOUBLE AS "withSendTime", count(top_category)::DOUBLE AS "withCategory",
             (SELECT count(*) FROM pref_out)::DOUBLE AS recomputed FROM customer_preferences`);
   const kind = plan.full ? 'VIEW' : 'TABLE';
-  await wh.run(`DROP ${kind} pref_customers; DROP ${kind} pref_records; DROP ${kind} pref_raws; DROP TABLE pref_out;`);
+  await wh.run(`DROP ${kind} pref_customers; DROP ${kind} pref_records; DROP ${kind} pref_raws; DROP TABLE pref_out; DROP MACRO pref_local_time;`);
   return { ...r, full: plan.full, reason: plan.reason, recomputed: r.recomputed };
 }

@@ -30,3 +30,16 @@ export const countryZonesSql = (): string =>
 /** SQL rows (prefix '+44', country) of {@link callingCodes}; codes are prefix-free, so at most one matches a number. */
 export const callingCodesSql = (): string =>
   `SELECT * FROM (VALUES ${Object.entries(callingCodes).map(([code, c]) => `(${literal(`+${code}`)}, ${literal(c)})`).join(', ')}) AS t(prefix, country)`;
+
+/**
+ * `CREATE TEMP MACRO <name>(zone, instant)`: `timezone(zone, instant)` with one branch per zone a customer can be read
+ * in (the shop's, then the countries' above), each with its zone as a constant. DuckDB's `timezone` with a zone that
+ * varies by row sets up its calendar row by row (about 3.5 µs a row: 13 s for the 3.8M opens and clicks of 1M
+ * customers); with a constant zone the same conversion took 0.75 s. Any other zone still goes through the per-row call.
+ */
+export const localTimeMacroSql = (name: string, shopZone: string): string => {
+  const zones = [...new Set([shopZone, ...Object.values(countryZones)])];
+  return `CREATE OR REPLACE TEMP MACRO ${name}(zone, instant) AS CASE zone
+    ${zones.map((z) => `WHEN ${literal(z)} THEN timezone(${literal(z)}, instant)`).join('\n    ')}
+    ELSE timezone(zone, instant) END`;
+};
