@@ -1,6 +1,6 @@
 // Times every SQL statement of buildIdentities and buildCustomer360 on a copy of a loaded warehouse, to show where they spend time.
 // Usage: [SOURCES=orders] npx tsx bench/profile-identities.ts load <sampleDir> <warehouse.duckdb>   (loads the three sources, or those named, once)
-//        npx tsx bench/profile-identities.ts run <warehouse.duckdb> [runs] [memoryLimit]   (copies it, runs both transforms,
+//        [FULL=1] [EXPLAIN=<text>] npx tsx bench/profile-identities.ts run <warehouse.duckdb> [runs] [memoryLimit]   (copies it, runs both transforms,
 //        prints the slowest statements; memoryLimit, e.g. 1GB, is DuckDB's memory_limit, to see what a cap costs)
 import { copyFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -91,12 +91,19 @@ if (mode === 'load') {
       const g = timings.get(key) ?? { n: 0, ms: 0, cpu: 0 };
       timings.set(key, { n: g.n + 1, ms: g.ms + ms, cpu: g.cpu + cpu });
     };
+    // EXPLAIN=<text>: a statement containing the text runs under EXPLAIN ANALYZE (it still does its work) and its plan,
+    // with each operator's time, is printed.
+    const explainOrRun = async (sql: string): Promise<void> => {
+      if (!process.env.EXPLAIN || !sql.includes(process.env.EXPLAIN)) return wh.run(sql);
+      const rows = await wh.all<Record<string, string>>('EXPLAIN ANALYZE ' + sql);
+      console.log(rows.map((row) => Object.values(row).join('\n')).join('\n'));
+    };
     // Runs a multi-statement script one statement at a time, so each gets its own line.
     const each = async <T>(sql: string, params: Parameters<Warehouse['all']>[1], last: (s: string) => Promise<T>): Promise<T> => {
       const parts = params?.length ? [sql] : splitStatements(sql);
       for (let i = 0; i < parts.length - 1; i++) {
         const [t, c] = [performance.now(), cpuMs()];
-        await wh.run(parts[i]!);
+        await explainOrRun(parts[i]!);
         record(parts[i]!, performance.now() - t, cpuMs() - c);
       }
       const [t, c] = [performance.now(), cpuMs()];
@@ -108,7 +115,7 @@ if (mode === 'load') {
     };
     const profiled: Warehouse = {
       ...wh,
-      run: (sql, params) => each(sql, params, (s) => wh.run(s, params)),
+      run: (sql, params) => each(sql, params, (s) => (params?.length ? wh.run(s, params) : explainOrRun(s))),
       all: ((sql: string, params?: Parameters<Warehouse['all']>[1]) => each(sql, params, (s) => wh.all(s, params))) as Warehouse['all'],
       // BEGIN and COMMIT (where DuckDB writes what a transaction built) get a line of their own.
       transaction: async <T>(fn: () => Promise<T>): Promise<T> => {

@@ -6,6 +6,7 @@
 //   CKPT=<size> sets DuckDB's checkpoint_threshold (the WAL size that makes a commit write the file; default 16MB).
 //   MIN_MS=<ms> lists statements slower than that (default 100).
 //   EXTRACTS=1 also times the extracts' statements (listed under `extracts`).
+//   REBUILD=1 runs the steps as `rapport run daily --rebuild` does (every model recomputed from all loaded history).
 //   PREPARED=<file> copies that warehouse instead of <workDir>/prepared.duckdb (one prepared the same way, then
 //   changed: e.g. a step built once more by newer code, so the run shows that step's incremental path).
 import { cp, mkdir, rm } from 'node:fs/promises';
@@ -95,7 +96,7 @@ const t1 = [performance.now(), cpuMs()];
 const only = process.env.STEPS?.split(',');
 const outcome = await runPipeline({ ...pipe, steps: pipe.steps.filter((s) => !s.name.startsWith('extract') && (!only || only.includes(s.name))).map((s) => ({ ...s, dependsOn: s.dependsOn.filter((d) => !d.startsWith('extract') && (!only || only.includes(d))) })) }, {
   // One step at a time: each statement is timed on this connection and counted to the step that runs.
-  warehouse: profiled, loaded, concurrency: 1, onEvent: (e) => {
+  warehouse: profiled, loaded, concurrency: 1, ...(process.env.REBUILD === '1' ? { params: { rebuild: true } } : {}), onEvent: (e) => {
     if (e.type === 'step-start') { step = e.step; st.set(e.step, [performance.now(), cpuMs()]); }
     if (e.type === 'step-end') { const s = st.get(e.step)!; stepTimes.push(`${e.step.padEnd(28)} ${((performance.now() - s[0]!) / 1000).toFixed(2).padStart(7)} ${((cpuMs() - s[1]!) / 1000).toFixed(2).padStart(7)}`); }
   },
