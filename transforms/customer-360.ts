@@ -76,7 +76,7 @@ export async function buildCustomer360(wh: Warehouse, params: { asOf: string; fu
     ${put}
     DELETE FROM customers_touched; DELETE FROM customer_360_state;
     INSERT INTO customer_360_state VALUES (${until === null ? 'NULL' : `${literal(until)}::TIMESTAMP`}, ${literal(params.asOf)}::DATE);
-    ${logCustomer360BuildSql(params.asOf, full ? null : { scope: 'c360_scope', owners: 'record_owners' })}`);
+    ${logCustomer360BuildSql(params.asOf, 'record_owners', full ? null : 'c360_scope')}`);
   const [row = { customers: 0, recomputed: 0 }] = await wh.all<{ customers: number; recomputed: number }>(
     'SELECT (SELECT count(*) FROM customer_360)::DOUBLE AS customers, (SELECT count(*) FROM customer_360_new)::DOUBLE AS recomputed');
   await wh.run(linkingChannels.map((c) => `DROP TABLE IF EXISTS ${ident(`c360_rows_${c.name}`)};`).join('\n'));

@@ -16,21 +16,22 @@ export const changeLogSql = `
   CREATE TABLE IF NOT EXISTS customer_360_record_owners (build BIGINT, channel VARCHAR, record_id VARCHAR, customer_id VARCHAR);`;
 
 /**
- * SQL that logs one customer_360 build, run in the build's own transaction: a full build, or the customers of the
- * table `scope` (customer_id) it recomputed, which includes ids merged away or split off (their rows were removed).
- * An incremental build also keeps `owners` (channel, record_id, customer_id: the owners it decided of the linking
- * records it read) for its scope's customers in `customer_360_record_owners`, replacing the previous build's: every
- * linking record of a recomputed customer is among them (it carries one of the customer's raw values, which is how
- * the build found its records).
+ * SQL that logs one customer_360 build, run in the build's own transaction: a full build (`scope` null), or the
+ * customers of the table `scope` (customer_id) it recomputed, which includes ids merged away or split off (their rows
+ * were removed). The build also keeps `owners` (channel, record_id, customer_id: the owners it decided of the linking
+ * records it read) in `customer_360_record_owners`, replacing the previous build's: an incremental build its scope's
+ * customers' (every linking record of a recomputed customer is among them: it carries one of the customer's raw
+ * values, which is how the build found its records), a full build every linking record's, so a model's full build
+ * reads them instead of deciding every record's owner again (at 1M, 10-15 s of CPU per model).
  */
-export function logCustomer360BuildSql(asOf: string, changed: { scope: string; owners: string } | null): string {
+export function logCustomer360BuildSql(asOf: string, owners: string, scope: string | null): string {
   const next = '(SELECT coalesce(max(build), 0) + 1 FROM customer_360_builds)';
   return `
   DELETE FROM customer_360_record_owners;
-  ${changed === null ? '' : `INSERT INTO customer_360_changes SELECT DISTINCT ${next}, customer_id FROM ${changed.scope} WHERE customer_id IS NOT NULL;
-  INSERT INTO customer_360_record_owners SELECT ${next}, channel, record_id, customer_id FROM ${changed.owners}
-  WHERE customer_id IN (SELECT customer_id FROM ${changed.scope});`}
-  INSERT INTO customer_360_builds VALUES (${next}, ${changed === null}, ${literal(asOf)}::DATE);
+  ${scope === null ? '' : `INSERT INTO customer_360_changes SELECT DISTINCT ${next}, customer_id FROM ${scope} WHERE customer_id IS NOT NULL;`}
+  INSERT INTO customer_360_record_owners SELECT ${next}, channel, record_id, customer_id FROM ${owners}
+  WHERE ${scope === null ? 'customer_id IS NOT NULL' : `customer_id IN (SELECT customer_id FROM ${scope})`};
+  INSERT INTO customer_360_builds VALUES (${next}, ${scope === null}, ${literal(asOf)}::DATE);
   DELETE FROM customer_360_changes WHERE build <= (SELECT max(build) FROM customer_360_builds) - ${keptBuilds};
   DELETE FROM customer_360_builds WHERE build <= (SELECT max(build) FROM customer_360_builds) - ${keptBuilds};`;
 }
@@ -47,7 +48,8 @@ export interface CustomerModelPlan {
   /**
    * When incremental and the latest customer_360 build is the only one since the model's: that build's customers
    * (`customers`, a SELECT customer_id) and their linking records with the owners it decided (`records`, a SELECT
-   * channel, record_id, customer_id from `customer_360_record_owners`).
+   * channel, record_id, customer_id from `customer_360_record_owners`). When full and the latest customer_360 build
+   * was full with no identity build since: every customer of customer_360 and every linking record's owner.
    */
   readonly owners?: { readonly customers: string; readonly records: string };
 }
@@ -87,7 +89,7 @@ export async function planCustomerModel(
     : state.build + 1 < latest.oldest ? `last built more than ${keptBuilds} customer_360 builds ago`
     : fullSince > 0 ? 'customer_360 was rebuilt in full since'
     : undefined;
-  if (reason !== undefined) return { full: true, reason, build };
+  if (reason !== undefined) return { full: true, reason, build, ...(await fullBuildOwners(wh, build)) };
   await wh.run(`CREATE OR REPLACE TEMP TABLE "${model}_changed" AS
     SELECT DISTINCT customer_id FROM customer_360_changes WHERE build > ${state!.build}`);
   // The latest build's owners cover its customers, which are the changed ones when it is the only build since the
@@ -100,6 +102,22 @@ export async function planCustomerModel(
     records: `SELECT channel, record_id, customer_id FROM customer_360_record_owners WHERE build = ${build}`,
   } : undefined;
   return { full: false, reason: 'changed customers only', build, previousAsOf: state!.as_of, ...(owners ? { owners } : {}) };
+}
+
+/**
+ * The owners a full customer_360 build kept of every linking record, when `build` is one and no identity build has run
+ * since (customers_touched is emptied by customer_360 and filled by identities): they are then the owners
+ * customer_records would decide, as of the same identities.
+ */
+async function fullBuildOwners(wh: Warehouse, build: number): Promise<Pick<CustomerModelPlan, 'owners'>> {
+  const [usable] = build === 0 ? [] : await wh.all(`
+    SELECT 1 FROM customer_360_builds WHERE build = ${build} AND "full"
+      AND EXISTS (SELECT 1 FROM customer_360_record_owners WHERE build = ${build})
+      AND NOT EXISTS (SELECT 1 FROM customers_touched)`);
+  return usable ? { owners: {
+    customers: 'SELECT customer_id FROM customer_360',
+    records: `SELECT channel, record_id, customer_id FROM customer_360_record_owners WHERE build = ${build}`,
+  } } : {};
 }
 
 /** SQL recording that `model` is up to date with customer_360 build `build`; run in the model's own transaction. */

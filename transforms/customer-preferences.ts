@@ -86,9 +86,10 @@ export async function buildCustomerPreferences(
   const definition = definitionHash([await readFile(model, 'utf8'), countryZonesSql(), callingCodesSql(), engaging.map((c) => c.name), s.timezone, s.minEvents, catalogue]);
   const plan = await planCustomerModel(wh, 'customer_preferences', { asOf, definition, full: fullAsked });
   if (plan.full) {
+    // The owners a full customer_360 build kept (plan.owners) are customer_records' for the linking channels.
     await wh.run(`CREATE OR REPLACE TEMP VIEW pref_customers AS SELECT customer_id FROM customer_360;
       CREATE OR REPLACE TEMP VIEW pref_raws AS SELECT v.kind, v.raw, i.customer_id FROM identity_values v JOIN identities i ON i.identity = v.identity;
-      CREATE OR REPLACE TEMP VIEW pref_records AS SELECT channel, record_id, customer_id FROM customer_records
+      CREATE OR REPLACE TEMP VIEW pref_records AS SELECT channel, record_id, customer_id FROM ${plan.owners ? `(${plan.owners.records})` : 'customer_records'}
       WHERE channel IN (${linking.map((c) => literal(c.name)).join(', ') || 'NULL'});`);
   } else {
     await wh.run(`CREATE OR REPLACE TEMP TABLE pref_customers AS SELECT customer_id FROM customer_360 SEMI JOIN customer_preferences_changed USING (customer_id);

@@ -2,7 +2,7 @@
 import { channels, type Channel, type ChannelRegistry } from '../sources/contracts/index.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ident, literal } from '../warehouse/warehouse.js';
-import { channelTablesSql, matchedChannelsSql, rowValue, scopedCustomerRecordsSql, scopedRecordIdentifiersSql } from './channel-records.js';
+import { channelTablesSql, linksRecords, matchedChannelsSql, rowValue, scopedCustomerRecordsSql, scopedRecordIdentifiersSql } from './channel-records.js';
 import { definitionHash, planCustomerModel, saveCustomerModelSql } from './customer-changes.js';
 
 /** Days of each trend window: the recent mean covers the 90 days before as_of, the previous mean the 90 before. */
@@ -52,7 +52,12 @@ export async function buildCustomerSentiment(
     if (plan.full) {
       // A constant filter on channel lets DuckDB drop the other channels' branches of the view (email events above
       // all, which carry no text), instead of attributing every record and joining on channel afterwards.
-      const records = `(SELECT * FROM customer_records WHERE channel IN (${scored.length ? scored.map((c) => literal(c.name)).join(', ') : 'NULL'}))`;
+      // The owners a full customer_360 build kept (plan.owners) are customer_records' for the linking channels.
+      const among = (list: readonly Channel[]) => list.length ? list.map((c) => literal(c.name)).join(', ') : 'NULL';
+      const records = plan.owners
+        ? `(SELECT channel, record_id, customer_id FROM (${plan.owners.records}) WHERE channel IN (${among(scored.filter(linksRecords))})
+           UNION ALL SELECT channel, record_id, customer_id FROM customer_records WHERE channel IN (${among(scored.filter((c) => !linksRecords(c)))}))`
+        : `(SELECT * FROM customer_records WHERE channel IN (${among(scored)}))`;
       await wh.run(`CREATE OR REPLACE TEMP TABLE sentiment_out AS ${sentimentSql(scored, records, asOf)}`);
     } else {
       // Texts that crossed an edge of a trend window between the last as-of and this one: their customers' means moved.

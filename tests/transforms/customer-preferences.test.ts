@@ -155,6 +155,28 @@ describe('customer_preferences', () => {
       UNION ALL (SELECT * FROM customer_preferences EXCEPT ALL SELECT * FROM incremental))`)).toEqual([{ n: 0 }]);
   });
 
+  it("reads a full customer_360 build's kept owners in a full build, which give what customer_records gives", async () => {
+    await seed();   // a full customer_360 build: it keeps every linking record's owner
+    await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', timezone: 'Europe/Berlin' });
+    await t.warehouse.run('CREATE TABLE from_owners AS SELECT * FROM customer_preferences; CREATE TABLE saved AS SELECT * FROM customer_360_record_owners');
+    expect(await t.warehouse.all(`SELECT record_id, ${refOf('s.customer_id')} AS who FROM saved s WHERE channel = 'orders' ORDER BY record_id`)).toEqual(
+      ['R-o2', 'o1', 'o2', 'o3', 'o4', 'o5', 'o6'].map((record_id) => ({ record_id, who: ({ o4: 'B', o5: 'C' } as Record<string, string>)[record_id] ?? 'A' })));
+    // Without them the full build decides every record's owner through customer_records: the same table.
+    await t.warehouse.run('DELETE FROM customer_360_record_owners');
+    await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', timezone: 'Europe/Berlin', full: true });
+    expect(await t.warehouse.all(`SELECT count(*)::INTEGER AS n FROM ((SELECT * FROM from_owners EXCEPT ALL SELECT * FROM customer_preferences)
+      UNION ALL (SELECT * FROM customer_preferences EXCEPT ALL SELECT * FROM from_owners))`)).toEqual([{ n: 0 }]);
+    // With them it reads them: kept owners that give B's order o4 to A leave B one email open and no order (email is
+    // then B's channel, not orders), and give A four orders (email stays A's channel, six events).
+    await t.warehouse.run(`INSERT INTO customer_360_record_owners SELECT build, channel, record_id,
+      CASE WHEN record_id = 'o4' THEN (SELECT customer_id FROM saved WHERE record_id = 'o1') ELSE customer_id END FROM saved`);
+    await buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', timezone: 'Europe/Berlin', full: true });
+    expect(await t.warehouse.all(`SELECT ${refOf('p.customer_id')} AS who, preferred_channel, preferred_channel_events AS events
+      FROM customer_preferences p ORDER BY who`)).toEqual([
+      { who: 'A', preferred_channel: 'email', events: 6 }, { who: 'B', preferred_channel: 'email', events: 1 }, { who: 'C', preferred_channel: null, events: 0 },
+    ]);
+  });
+
   it('says what is wrong with the threshold', async () => {
     await expect(buildCustomerPreferences(t.warehouse, { asOf: '2024-03-01', minEvents: 0 })).rejects.toThrow(/minEvents is 0, expected a whole number of at least 1/);
   });

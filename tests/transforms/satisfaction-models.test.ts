@@ -99,6 +99,22 @@ describe('satisfaction columns and models', () => {
     expect(await read()).toEqual(incremental);
   });
 
+  it("reads a full customer_360 build's kept owners in a full customer_sentiment build, which give what customer_records gives", async () => {
+    await seed();   // a full customer_360 build: it keeps every linking record's owner
+    await buildCustomerSentiment(t.warehouse, { asOf });
+    await t.warehouse.run('CREATE TABLE from_owners AS SELECT * FROM customer_sentiment; CREATE TABLE saved AS SELECT * FROM customer_360_record_owners');
+    await t.warehouse.run('DELETE FROM customer_360_record_owners');
+    await buildCustomerSentiment(t.warehouse, { asOf, full: true });
+    expect(await t.warehouse.all(`SELECT count(*)::INTEGER AS n FROM ((SELECT * FROM from_owners EXCEPT ALL SELECT * FROM customer_sentiment)
+      UNION ALL (SELECT * FROM customer_sentiment EXCEPT ALL SELECT * FROM from_owners))`)).toEqual([{ n: 0 }]);
+    // Kept owners that give Dee's two social comments to Ann: Ann has four texts, Dee none (no row).
+    await t.warehouse.run(`INSERT INTO customer_360_record_owners SELECT build, channel, record_id,
+      CASE WHEN channel = 'social' THEN (SELECT customer_id FROM customer_360 WHERE primary_email = 'ann@example.com') ELSE customer_id END FROM saved`);
+    await buildCustomerSentiment(t.warehouse, { asOf, full: true });
+    expect(await t.warehouse.all(`SELECT c.primary_email AS email, scored_texts AS n FROM customer_sentiment s JOIN customer_360 c USING (customer_id)
+      ORDER BY email`)).toEqual([{ email: 'ann@example.com', n: 4 }, { email: 'bob@example.com', n: 2 }]);
+  });
+
   it('count churn and repeat purchase per NPS group and responsiveness band, with a Wilson interval', async () => {
     await seed();
     expect(await buildSatisfactionChurn(t.warehouse, { asOf, churnDays: 180, slaMinutes: 60 })).toEqual({ rows: 8 });

@@ -23,13 +23,13 @@ export const customer360Changes = defineModel({
 
 export const customer360RecordOwners = defineModel({
   table: 'customer_360_record_owners', kind: 'table',
-  oneRowPer: 'record that can link (an order, a social interaction, ...) of a customer the latest incremental customer_360 build recomputed',
+  oneRowPer: 'record that can link (an order, a social interaction, ...) of a customer the latest customer_360 build recomputed (every such record after a full build)',
   file, builtBy,
   columns: {
-    build: { type: 'BIGINT', meaning: 'The build (customer_360_builds.build) that decided the owner; only the latest incremental build\'s rows are kept (none after a full build).' },
+    build: { type: 'BIGINT', meaning: 'The build (customer_360_builds.build) that decided the owner; only the latest build\'s rows are kept.' },
     channel: { type: 'VARCHAR', meaning: 'The record\'s channel.' },
     record_id: { type: 'VARCHAR', meaning: 'The record\'s id in its channel.' },
-    customer_id: { type: 'VARCHAR', meaning: 'Its customer, as customer_records decides it: what customer_preferences and customer_sentiment read instead of deciding those records\' owners again.' },
+    customer_id: { type: 'VARCHAR', meaning: 'Its customer, as customer_records decides it: what customer_preferences and customer_sentiment read instead of deciding those records\' owners again (in their full builds too, right after a full customer_360 build).' },
   },
 });
 
