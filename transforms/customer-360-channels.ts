@@ -58,14 +58,16 @@ function customerRows(c: Channel, full: boolean): string {
 }
 
 /**
- * The statement that builds TEMP `customer_360_new` from customer-360.sql's views and the channels of `registry`:
+ * The statement that builds TEMP `customer_360_new` (or, when `into` is given, inserts into that table: a full build
+ * writes `customer_360` itself, in the build's transaction, instead of copying the temp table's million rows into it)
+ * from customer-360.sql's views and the channels of `registry`:
  * each channel's declared aggregates per customer (its `absent` value when the customer has none, cast to its
  * declared type), then `preferred_channel` (the channel of the latest interaction; an earlier channel in the
  * registry wins ties), `last_interaction_at` and `as_of`: every column of customer_360 but the generated
  * `days_since_last_interaction` (customer360TableSql). Runs after customer-360.sql, in its transaction.
  * Unless `full`, a linking channel's rows are read from customer-360.ts's TEMP `c360_rows_<channel>` (those concerned).
  */
-export function customer360Sql(registry: ChannelRegistry, full = true): string {
+export function customer360Sql(registry: ChannelRegistry, full = true, into?: string): string {
   customer360ColumnNames(registry); // fails on a column declared twice, before DuckDB would say less
   const parts = Object.values(registry).map((c) => ({ c, alias: ident(`ch_${c.name}`) }));
   const ctes = parts.map(({ c, alias }) => `${alias} AS (
@@ -91,7 +93,7 @@ export function customer360Sql(registry: ChannelRegistry, full = true): string {
          WHEN ${never} THEN NULL
          ${scored.map((a) => `WHEN ${a}._sentiment_at THEN ${a}._sentiment`).join(' ')} END::DOUBLE`;
   const lastAt = parts.length === 0 ? 'NULL::TIMESTAMP' : `${latest(last)}::TIMESTAMP`;
-  return `CREATE OR REPLACE TEMP TABLE customer_360_new AS
+  return `${into === undefined ? 'CREATE OR REPLACE TEMP TABLE customer_360_new AS' : `INSERT INTO ${ident(into)}`}
     ${ctes.length ? `WITH ${ctes.join(',\n    ')}` : ''}
     SELECT ${headColumns.map((h) => (h === 'primary_email' ? 'pe.primary_email' : `ids.${h}`)).join(', ')},
            ${[...columns, `${sentiment} AS sentiment`, `${preferred} AS preferred_channel`, `${lastAt} AS last_interaction_at`, `${asOf} AS as_of`].join(',\n           ')}

@@ -6,13 +6,14 @@
 -- c360_scope (customer_id) and c360_orders (order_id): the customers and orders rebuilt (ignored by a full build);
 -- the views c360_raw_owners (kind, raw, value, customer_id) and c360_raw_stats (identity_raw_stats' rows): every raw
 -- identifier value in a full build, those of the customers rebuilt in an incremental one.
--- Writes order_values_new and the views c360_ids and c360_primary_email; customer-360-channels.ts adds each channel's
--- columns into customer_360_new, and customer-360.ts puts both in place.
+-- Writes the views order_values_rows, c360_ids and c360_primary_email; customer-360.ts materialises the first as
+-- order_values_new (a full build: as order_values itself), customer-360-channels.ts adds each channel's columns
+-- into customer_360_new (a full build: into customer_360 itself), and customer-360.ts puts both in place.
 
 -- An order's value is the sum of its lines; cancelled lines that never took money count zero, negative lines
 -- (refunds, returns) always reduce it. An order of only cancelled lines is worth 0 (not NULL), so it is kept
 -- and counted nowhere. ordered_at is UTC: its ::DATE is the UTC day every metric uses.
-CREATE OR REPLACE TEMP TABLE order_values_new AS
+CREATE OR REPLACE TEMP VIEW order_values_rows AS
 SELECT l.order_id, rc.customer_id,
        min(l.ordered_at) AS ordered_at,
        coalesce(sum(l.amount) FILTER (WHERE l.status <> 'cancelled' OR l.amount < 0), 0)::DECIMAL(18,2) AS net_value,
