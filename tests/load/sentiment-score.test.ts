@@ -1,6 +1,8 @@
 // The sentiment scorer against the 2,000 labelled UCI review sentences (the measurement that chose wink-nlp), and its edges.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import winkNLP from 'wink-nlp';
+import model from 'wink-eng-lite-web-model';
 import { scoreSentiment } from '../../load/sentiment-score.js';
 import { datasetPath } from '../helpers/datasets.js';
 
@@ -20,6 +22,19 @@ describe('scoreSentiment', () => {
     const right = rows.filter((r) => (scoreSentiment(r.text)! > 0) === r.positive).length;
     console.log(`sentiment sign accuracy: ${right} of ${rows.length} = ${(right / rows.length).toFixed(3)}`);
     expect(right / rows.length).toBeGreaterThanOrEqual(0.8);
+  });
+
+  it("gives every text the score of wink-nlp's default pipe (which also tags parts of speech and entities)", () => {
+    // The scorer runs only the annotations the score reads; the library's full pipe is the reference.
+    const full = winkNLP(model);
+    const reference = (t: string) => Math.max(-1, Math.min(1, full.readDoc(t).out(full.its.sentiment) as unknown as number));
+    const texts = [...labelled('amazon_cells_labelled.txt'), ...labelled('yelp_labelled.txt')].map((r) => r.text).concat(
+      "I don't like it. Not bad at all! The delivery was NOT good, but the staff were lovely.",
+      'Mr. Smith said it is great; Dr. Who was not impressed... Never again!!!', 'So Far So Good!.', 'Die Jacke ist nicht wasserdicht');
+    const differ = texts.filter((t) => scoreSentiment(t) !== reference(t));
+    expect(differ).toEqual([]);
+    // 92 of these texts score otherwise without sentence boundaries ('So Far So Good!.' 0.388 against 0.776).
+    expect(texts.filter((t) => reference(t) !== 0).length).toBeGreaterThan(1500);
   });
 
   it('scores from -1 to 1, and gives NULL for no text or only white space', () => {
