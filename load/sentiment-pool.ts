@@ -11,7 +11,7 @@ export interface SentimentScorer {
 
 /**
  * A scorer on `threads` threads (default: the cores, at most 4): wink-nlp is pure JS, so a first load of millions of
- * texts (about 20 µs each) would otherwise keep one core busy while DuckDB, idle meanwhile, leaves the others free.
+ * texts (10–20 µs each) would otherwise keep one core busy while DuckDB, idle meanwhile, leaves the others free.
  * One thread scores inline, with no worker (workers take about a second to start: worth it for big loads only).
  * The scores are the same whichever thread computes them (tests/load/sentiment-pool.test.ts).
  * @example const s = sentimentScorer(2); await s.score(['Great service', 'Never again']); await s.close();
