@@ -1,5 +1,5 @@
 // Per-customer predictions from fitted CLV models: P(alive), expected purchases and spend, discounted CLV, churn band.
-import { compressTriples, conditionalExpectedPurchases, conditionalExpectedSpend, discountedExpectedPurchases, probabilityAlive } from './clv/index.js';
+import { compressTriples, conditionalExpectedSpend, discountedFromMonths, expectedPurchasesIfAlive, monthlyPurchasesIfAlive, probabilityAlive } from './clv/index.js';
 import type { BgNbdParams, Period } from './clv/index.js';
 import type { ClvModel, ClvModelInput } from './clv-model.js';
 
@@ -94,21 +94,35 @@ export function predictTriples(
   const alive = new Float64Array(k);
   const purchases = new Float64Array(k);
   const discounted = new Float64Array(k);
+  const clvHorizon = { months: options.clvMonths, periodsPerMonth: month, monthlyDiscountRate: options.monthlyDiscountRate };
+  // The ₂F₁ series (13 per history: the horizon and each month) depend on (x, T) only, and many histories share one
+  // (x, T) with different t_x: each pair's are evaluated once. Then every expectation is the bracket times P(alive),
+  // as conditionalExpectedPurchases and discountedExpectedPurchases compute it: the same numbers, bit for bit.
+  const brackets = new Map<number, Map<number, Brackets | null>>();
   for (let j = 0; j < k; j++) {
     const [x, tx, T] = [triples.x[j]!, triples.tx[j]!, triples.T[j]!];
     alive[j] = probabilityAlive(bgnbd, x, tx, T);
-    try {
-      purchases[j] = conditionalExpectedPurchases(bgnbd, horizon, x, tx, T);
-      discounted[j] = discountedExpectedPurchases(bgnbd, x, tx, T, {
-        months: options.clvMonths, periodsPerMonth: month, monthlyDiscountRate: options.monthlyDiscountRate,
-      });
-    } catch {
-      // The 2F1 series refuses absurd inputs (RangeError); one customer's NULL must not fail the others.
-      purchases[j] = NaN;
-      discounted[j] = NaN;
+    let byT = brackets.get(x);
+    if (!byT) brackets.set(x, (byT = new Map()));
+    let b = byT.get(T);
+    if (b === undefined) {
+      try {
+        b = { horizon: horizon > 0 ? expectedPurchasesIfAlive(bgnbd, horizon, x, T) : 0, months: monthlyPurchasesIfAlive(bgnbd, x, T, clvHorizon) };
+      } catch {
+        b = null; // the 2F1 series refuses absurd inputs (RangeError); one customer's NULL must not fail the others
+      }
+      byT.set(T, b);
     }
+    purchases[j] = b === null ? NaN : horizon > 0 ? b.horizon * alive[j]! : 0;
+    discounted[j] = b === null ? NaN : discountedFromMonths(b.months, alive[j]!, clvHorizon);
   }
   return { alive, purchases, discounted };
+}
+
+/** What {@link predictTriples} shares between histories with one (x, T): the expectations if alive. */
+interface Brackets {
+  readonly horizon: number;
+  readonly months: Float64Array;
 }
 
 function spendOf(model: ClvModel, x: number, monetary: number): number {

@@ -62,10 +62,20 @@ export function conditionalExpectedPurchases(
   T: number,
 ): number {
   if (t <= 0) return 0;
+  return expectedPurchasesIfAlive(params, t, x, T) * probabilityAlive(params, x, tx, T);
+}
+
+/**
+ * The expected repeat purchases in (T, T + t] of a customer with x repeat purchases by T who is still alive at T: the
+ * bracket of {@link conditionalExpectedPurchases} (which multiplies it by P(alive)), for t > 0. It does not depend on
+ * t_x, so a caller with many histories evaluates its ₂F₁ series once per (x, T), not once per (x, t_x, T).
+ * @throws RangeError from the ₂F₁ series, as {@link conditionalExpectedPurchases}.
+ */
+export function expectedPurchasesIfAlive(params: BgNbdParams, t: number, x: number, T: number): number {
   const { r, alpha, a, b } = params;
   const z = t / (alpha + T + t);
   const discounted = Math.pow(1 - z, a - 1) * hypergeometric2F1(a + b - 1 - r, a - 1, a + b + x - 1, z);
-  return (((a + b + x - 1) / (a - 1)) * (1 - discounted)) * probabilityAlive(params, x, tx, T);
+  return ((a + b + x - 1) / (a - 1)) * (1 - discounted);
 }
 
 /**

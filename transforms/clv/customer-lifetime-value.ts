@@ -1,7 +1,7 @@
 // Discounted customer lifetime value over a horizon, combining BG/NBD purchase and Gamma-Gamma spend forecasts.
 
 import type { BgNbdParams } from './bg-nbd-likelihood.js';
-import { conditionalExpectedPurchases } from './bg-nbd-predict.js';
+import { conditionalExpectedPurchases, expectedPurchasesIfAlive, probabilityAlive } from './bg-nbd-predict.js';
 import { lifetimeValueOptionsSchema, parseOptions } from './clv-options.js';
 import type { LifetimeValueOptions } from './clv-options.js';
 import { ClvError } from './clv-error.js';
@@ -75,10 +75,33 @@ export function discountedExpectedPurchases(
   bgnbd: Parameters<typeof conditionalExpectedPurchases>[0], x: number, tx: number, T: number,
   horizon: { readonly months: number; readonly periodsPerMonth: number; readonly monthlyDiscountRate: number },
 ): number {
+  return discountedFromMonths(monthlyPurchasesIfAlive(bgnbd, x, T, horizon), probabilityAlive(bgnbd, x, tx, T), horizon);
+}
+
+/**
+ * The cumulative expected purchases if alive at the end of each month of the horizon ({@link expectedPurchasesIfAlive}
+ * at k·m for k = 1..months): what {@link discountedExpectedPurchases} needs of a history but P(alive), so it is shared
+ * by every history with the same (x, T).
+ * @throws RangeError from the ₂F₁ series.
+ */
+export function monthlyPurchasesIfAlive(
+  bgnbd: BgNbdParams, x: number, T: number, horizon: { readonly months: number; readonly periodsPerMonth: number },
+): Float64Array {
+  const cumulative = new Float64Array(horizon.months);
+  for (let month = 1; month <= horizon.months; month++) cumulative[month - 1] = expectedPurchasesIfAlive(bgnbd, month * horizon.periodsPerMonth, x, T);
+  return cumulative;
+}
+
+/**
+ * {@link discountedExpectedPurchases} from a history's {@link monthlyPurchasesIfAlive} and its P(alive): each month's
+ * cumulative expectation is the bracket times P(alive), as {@link conditionalExpectedPurchases} computes it, so the
+ * result is the same number.
+ */
+export function discountedFromMonths(ifAlive: Float64Array, alive: number, horizon: { readonly monthlyDiscountRate: number }): number {
   let previous = 0;
   let total = 0;
-  for (let month = 1; month <= horizon.months; month++) {
-    const cumulative = conditionalExpectedPurchases(bgnbd, month * horizon.periodsPerMonth, x, tx, T);
+  for (let month = 1; month <= ifAlive.length; month++) {
+    const cumulative = ifAlive[month - 1]! * alive;
     total += (cumulative - previous) / Math.pow(1 + horizon.monthlyDiscountRate, month);
     previous = cumulative;
   }

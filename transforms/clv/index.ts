@@ -13,6 +13,7 @@ export type { BgNbdParams } from './bg-nbd-likelihood.js';
 export {
   conditionalExpectedPurchases,
   expectedPurchases,
+  expectedPurchasesIfAlive,
   probabilityAlive,
   probabilityOfPurchases,
 } from './bg-nbd-predict.js';
@@ -20,7 +21,7 @@ export { conditionalExpectedSpend, fitGammaGamma } from './gamma-gamma.js';
 export type { GammaGammaFit, GammaGammaFitOptions } from './gamma-gamma.js';
 export { gammaGammaLogLikelihood } from './gamma-gamma-likelihood.js';
 export type { GammaGammaParams } from './gamma-gamma-likelihood.js';
-export { customerLifetimeValue, discountedExpectedPurchases } from './customer-lifetime-value.js';
+export { customerLifetimeValue, discountedExpectedPurchases, discountedFromMonths, monthlyPurchasesIfAlive } from './customer-lifetime-value.js';
 export type { LifetimeValueInput } from './customer-lifetime-value.js';
 export type { FitClvOptions, LifetimeValueOptions } from './clv-options.js';
 export { holdoutComparison } from './holdout-comparison.js';
